@@ -1,0 +1,118 @@
+//! Positions, spans and the diagnostics a rule build reports.
+
+use std::fmt;
+
+/// A 1-based line and column (in bytes) inside one source file, plus the byte offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// Byte offset from the start of the file.
+    pub offset: u32,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in bytes.
+    pub column: u32,
+}
+
+/// Where something stands in the rule sources: a file (by index into the
+/// build's file table) and a start position.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Index of the file in [`crate::RuleSet::files`] (or the build's file table).
+    pub file: u32,
+    /// First byte of the construct.
+    pub start: Position,
+}
+
+/// One problem found while loading rules: where it is and what is wrong.
+///
+/// Displayed as `path:line:col: message` followed by the offending source
+/// line and a caret, like a compiler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// File name as given to the build (e.g. `@crs/rules/REQUEST-942-APPLICATION-ATTACK-SQLI.conf`).
+    pub file: String,
+    /// Position of the problem.
+    pub pos: Position,
+    /// Lowercase description of the problem.
+    pub message: String,
+    /// The source line the position is on, for display.
+    pub source_line: String,
+    /// The SecLang rule id the problem belongs to, when known.
+    pub rule_id: Option<i64>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.pos.line, self.pos.column)?;
+        if let Some(id) = self.rule_id {
+            write!(f, "rule {id}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if !self.source_line.is_empty() {
+            let line: String = self.source_line.chars().take(160).collect();
+            write!(f, "\n    {line}")?;
+            let col = self.pos.column.saturating_sub(1) as usize;
+            if col < 160 {
+                write!(f, "\n    {}^", " ".repeat(col))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every problem a rule build found. A build fails closed: one error refuses the whole rule set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildError {
+    /// All diagnostics, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.diagnostics.len();
+        write!(f, "{n} error{} in rules", if n == 1 { "" } else { "s" })?;
+        for d in &self.diagnostics {
+            write!(f, "\n{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Maps byte offsets of one file to lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset`.
+    pub fn position(&self, offset: u32) -> Position {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        Position { offset, line: line as u32 + 1, column: offset - start + 1 }
+    }
+
+    /// The text of the 1-based `line` (without its newline).
+    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+        let i = line.saturating_sub(1) as usize;
+        let start = self.starts.get(i).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(i + 1).map(|&e| e as usize - 1).unwrap_or(text.len());
+        text.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
+    }
+}
