@@ -1,1 +1,1 @@
-//! placeholder
+//! Portcullis collector (stub).

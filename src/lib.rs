@@ -1,0 +1,1 @@
+//! Portcullis proxy-wasm filter (stub).
