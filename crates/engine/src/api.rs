@@ -18,6 +18,21 @@ pub trait RuleSource {
     fn load(&self, path: &str, from: Option<&str>) -> Result<Vec<(String, Cow<'static, [u8]>)>, String>;
 }
 
+/// One input of a rule-set build.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleEntry<'a> {
+    /// Loaded through the [`RuleSource`]: a bundle (`@crs`, `@builtin`), a
+    /// file path or a glob, exactly as `Include` would.
+    Source(&'a str),
+    /// SecLang text given inline; `name` is used in diagnostics.
+    Text {
+        /// Display name, e.g. `<rules[2]>` or `--include-setup`.
+        name: &'a str,
+        /// The SecLang text.
+        text: &'a str,
+    },
+}
+
 /// Limits and switches applied over what the rule files set.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -44,11 +59,22 @@ impl RuleSetBuilder {
         self
     }
 
-    /// Compile `entries`, in order. An entry starting with `@` (`@crs`,
-    /// `@builtin`) or naming a file is resolved through `source`; any other
-    /// entry is SecLang text (e.g. one `SecAction`), named `<rules[i]>` in
-    /// diagnostics. Every problem found is reported at once.
-    pub fn build(&self, _source: &dyn RuleSource, _entries: &[&str]) -> Result<RuleSet, BuildError> {
+    /// Compile `entries`, in order: an entry starting with `@` (`@crs`,
+    /// `@builtin`) is loaded through `source`; any other entry is SecLang
+    /// text (e.g. one `SecAction`), named `<rules[i]>` in diagnostics.
+    /// Every problem found is reported at once.
+    pub fn build(&self, source: &dyn RuleSource, entries: &[&str]) -> Result<RuleSet, BuildError> {
+        let names: Vec<String> = (0..entries.len()).map(|i| format!("<rules[{i}]>")).collect();
+        let list: Vec<RuleEntry<'_>> = entries
+            .iter()
+            .zip(&names)
+            .map(|(e, n)| if e.starts_with('@') { RuleEntry::Source(e) } else { RuleEntry::Text { name: n, text: e } })
+            .collect();
+        self.build_entries(source, &list)
+    }
+
+    /// Compile `entries` in order (see [`RuleEntry`]).
+    pub fn build_entries(&self, _source: &dyn RuleSource, _entries: &[RuleEntry<'_>]) -> Result<RuleSet, BuildError> {
         Ok(RuleSet { config: self.config.clone() })
     }
 }
