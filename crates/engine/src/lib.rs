@@ -4,25 +4,53 @@
 //! benchmarks) and inside the Envoy filter compiled to `wasm32-wasip1`.
 //!
 //! # API themes
-//! - [`RuleSet`] is compiled once ([`RuleSetBuilder::build`]) and is read-only
-//!   and `Send + Sync`; share it in an `Arc`.
-//! - [`Transaction`] is the per-request state. It is owned (no lifetime), built
+//! - [`RuleSet`] is compiled once ([`RuleSetBuilder::build`]): every regex,
+//!   automaton, prefilter and jump target is built there, nothing lazily. It is
+//!   read-only and `Send + Sync`; share it in an `Arc`.
+//! - [`Transaction`] is the per-request state. It is owned (no lifetime), made
 //!   from one rule set and reusable through [`Transaction::reset`].
 //! - The transaction entry points follow ModSecurity's and Coraza's names:
 //!   `process_connection`, `process_uri`, `add_request_header`,
 //!   `process_request_headers` (phase 1), `append_request_body`,
-//!   `process_request_body` (phase 2), `process_response_headers` (3),
+//!   `process_request_body` (phase 2), `add_response_header`,
+//!   `process_response_headers` (3), `append_response_body`,
 //!   `process_response_body` (4), `process_logging` (5).
 //! - Requests never fail: trouble becomes what SecLang shows (`REQBODY_ERROR`, ...).
+//! - Rule files come through a [`RuleSource`]; the engine opens no file.
+//!
+//! # Modules
+//! `seclang` (lexer, parser, AST, diagnostics) → `load` (entries, `Include`)
+//! → `compile` (→ `program`: flat rules and phase step lists; `operator`,
+//! `transform` + `tchain`, `prefilter`, `expand` for macros, `action`) →
+//! `transaction` + `eval` + `phase` (per-request state and evaluation) →
+//! `verdict` (interruption and rule matches, ModSecurity log lines).
 
-pub mod seclang;
-pub mod transform;
-pub mod variable;
 pub mod body;
-mod api;
+mod action;
+mod compile;
+mod decode;
+mod eval;
+mod expand;
+mod load;
+mod operator;
+mod phase;
+mod prefilter;
+mod program;
+mod ruleset;
+pub mod seclang;
+mod source;
+mod tchain;
+pub mod transform;
+mod transaction;
+pub mod variable;
+mod verdict;
 
-pub use api::*;
+pub use action::BodyProcessor;
+pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};
 pub use seclang::error::{BuildError, Diagnostic, Position};
+pub use source::{MemorySource, NoSource, RuleEntry, RuleSource};
+pub use transaction::Transaction;
+pub use verdict::{InterruptAction, Interruption, RuleMatch, SEVERITY_NAMES};
 
 /// `SecRuleEngine`: whether rules run and whether they may interrupt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -45,3 +73,6 @@ pub enum BodyLimitAction {
     /// Inspect the part up to the limit and let the rest through.
     ProcessPartial,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,744 @@
+//! Directives → [`RuleSet`]: default actions, chains, removals and target
+//! updates, operators (regexes, phrase sets), transformation chains, phase
+//! step lists with `skipAfter` resolved to positions, and prefilters.
+//! Everything is built here; nothing is compiled lazily at request time.
+
+use rustc_hash::FxHashMap;
+
+use crate::action::{self, Disruptive, RuleActions, RunAction};
+use crate::expand::{Macro, TxNames};
+use crate::load::Files;
+use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
+use crate::prefilter::ChainPrefilter;
+use crate::program::{Defaults, Exclude, Rule, RuleIdx, Run, Sel, Settings, Step, Target};
+use crate::seclang::ast::{Directive, Loc, RuleAst, SelectorAst, Setting, TargetAst};
+use crate::source::RuleSource;
+use crate::tchain::Chains;
+use crate::variable::Variable;
+use crate::{Config, RuleSet};
+
+/// A rule with its chain links, before compilation.
+struct Pending {
+    links: Vec<(RuleAst, RuleActions)>,
+    unconditional: bool,
+}
+
+enum Item {
+    Rule(Pending),
+    Marker(String),
+}
+
+/// Targets added by SecRuleUpdateTargetBy*.
+struct TargetUpdate {
+    ids: Vec<(i64, i64)>,
+    tag: Option<String>,
+    targets: Vec<TargetAst>,
+    replaced: Option<Vec<TargetAst>>,
+}
+
+/// Compile parsed directives. `files` collects diagnostics; the caller turns
+/// them into a `BuildError`.
+pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dyn RuleSource, config: &Config) -> RuleSet {
+    let mut settings = Settings::default();
+    let mut defaults: [Option<(Defaults, Loc)>; 6] = Default::default();
+    let mut items: Vec<Item> = Vec::new();
+    let mut remove_ids: Vec<(i64, i64)> = Vec::new();
+    let mut remove_tags: Vec<String> = Vec::new();
+    let mut remove_msgs: Vec<String> = Vec::new();
+    let mut updates: Vec<TargetUpdate> = Vec::new();
+    let mut action_updates: Vec<(i64, Vec<crate::seclang::ast::ActionAst>, Loc)> = Vec::new();
+    let mut signatures = Vec::new();
+    let mut open_chain: Option<Pending> = None;
+    let mut action_errors = Vec::new();
+
+    for d in directives {
+        let is_rule = matches!(d, Directive::Rule(_) | Directive::Action(_));
+        if !is_rule {
+            if let Some(p) = open_chain.take() {
+                let loc = p.links.last().map(|l| l.0.loc).unwrap_or_default();
+                files.error(loc, p.links.first().and_then(|l| l.1.id), "rule has `chain` but no rule follows it");
+                items.push(Item::Rule(p));
+            }
+        }
+        match d {
+            Directive::Rule(ast) | Directive::Action(ast) => {
+                let unconditional = ast.targets.is_empty();
+                let actions = action::parse_actions(&ast.actions, &mut action_errors);
+                let chained = actions.chain;
+                match open_chain.as_mut() {
+                    Some(p) => p.links.push((ast, actions)),
+                    None => open_chain = Some(Pending { links: vec![(ast, actions)], unconditional }),
+                }
+                if !chained {
+                    if let Some(p) = open_chain.take() {
+                        items.push(Item::Rule(p));
+                    }
+                }
+            }
+            Directive::Marker { name, .. } => items.push(Item::Marker(name)),
+            Directive::DefaultAction { actions, loc } => {
+                let a = action::parse_actions(&actions, &mut action_errors);
+                let phase = a.phase.unwrap_or(2) as usize;
+                if let Some(slot) = defaults.get_mut(phase) {
+                    if slot.is_some() {
+                        files.error(loc, None, format!("SecDefaultAction for phase {phase} is set twice; ModSecurity allows one per phase"));
+                    }
+                    let d = Defaults {
+                        disruptive: a.disruptive.clone().unwrap_or(Disruptive::Pass),
+                        status: a.status,
+                        log: a.log.last().copied().unwrap_or(true),
+                        transforms: a.transforms.iter().flatten().copied().collect(),
+                    };
+                    *slot = Some((d, loc));
+                }
+            }
+            Directive::RuleEngine { mode, .. } => settings.rule_engine = mode,
+            Directive::RemoveById { ranges, .. } => remove_ids.extend(ranges),
+            Directive::RemoveByTag { pattern, .. } => remove_tags.push(pattern),
+            Directive::RemoveByMsg { pattern, .. } => remove_msgs.push(pattern),
+            Directive::UpdateTargetById { ranges, targets, replaced, .. } => {
+                updates.push(TargetUpdate { ids: ranges, tag: None, targets, replaced })
+            }
+            Directive::UpdateTargetByTag { pattern, targets, .. } => {
+                updates.push(TargetUpdate { ids: Vec::new(), tag: Some(pattern), targets, replaced: None })
+            }
+            Directive::UpdateActionById { rule_id, actions, loc } => action_updates.push((rule_id, actions, loc)),
+            Directive::Setting(s, loc) => apply_setting(&mut settings, s, loc, files, &mut signatures),
+            Directive::Include { .. } => {}
+        }
+    }
+    if let Some(p) = open_chain.take() {
+        let loc = p.links.last().map(|l| l.0.loc).unwrap_or_default();
+        files.error(loc, p.links.first().and_then(|l| l.1.id), "rule has `chain` but no rule follows it");
+        items.push(Item::Rule(p));
+    }
+    for e in action_errors {
+        files.error(e.loc, None, e.message);
+    }
+
+    // SecRuleUpdateActionById: the new actions override the rule's.
+    for (rule_id, acts, loc) in action_updates {
+        let mut errs = Vec::new();
+        let upd = action::parse_actions(&acts, &mut errs);
+        for e in errs {
+            files.error(e.loc, Some(rule_id), e.message);
+        }
+        let mut found = false;
+        for item in items.iter_mut() {
+            if let Item::Rule(p) = item {
+                if let Some((_, a)) = p.links.first_mut() {
+                    if a.id == Some(rule_id) {
+                        found = true;
+                        merge_actions(a, &upd);
+                    }
+                }
+            }
+        }
+        if !found {
+            files.error(loc, Some(rule_id), format!("SecRuleUpdateActionById: no rule with id {rule_id}"));
+        }
+    }
+
+    // Static removals (ModSecurity applies them whatever the order of directives).
+    items.retain(|item| match item {
+        Item::Marker(_) => true,
+        Item::Rule(p) => {
+            let Some((_, a)) = p.links.first() else { return false };
+            let id = a.id.unwrap_or(0);
+            let by_id = remove_ids.iter().any(|&(lo, hi)| lo <= id && id <= hi);
+            let by_tag = remove_tags.iter().any(|t| a.tags.iter().any(|x| x == t));
+            let by_msg = remove_msgs.iter().any(|m| a.msg.as_deref() == Some(m.as_str()));
+            !(by_id || by_tag || by_msg)
+        }
+    });
+
+    let mut defaults_final: [Defaults; 6] = Default::default();
+    for (i, d) in defaults.iter().enumerate() {
+        if let (Some((d, _)), Some(slot)) = (d, defaults_final.get_mut(i)) {
+            *slot = d.clone();
+        }
+    }
+    if let Some(m) = config.rule_engine {
+        settings.rule_engine = m;
+    }
+    if let Some(l) = config.request_body_limit {
+        settings.request_body_limit = l;
+        settings.request_body_no_files_limit = settings.request_body_no_files_limit.max(l);
+    }
+    if let Some(a) = config.request_body_limit_action {
+        settings.request_body_limit_action = a;
+    }
+    if let Some(l) = config.response_body_limit {
+        settings.response_body_limit = l;
+    }
+
+    let mut c = Compiler {
+        files,
+        source,
+        tx: TxNames::new(),
+        chains: Chains::default(),
+        regexes: Vec::new(),
+        regex_index: FxHashMap::default(),
+        pms: Vec::new(),
+        key_regexes: Vec::new(),
+        rules: Vec::new(),
+        defaults: defaults_final,
+        seen_ids: FxHashMap::default(),
+    };
+
+    // Compile rules; build phase step lists (markers go into every phase).
+    let mut phases: [Vec<Step>; 6] = Default::default();
+    let mut markers: Vec<(usize, String, [usize; 6])> = Vec::new();
+    let mut skip_targets: Vec<(RuleIdx, usize, String, Loc)> = Vec::new();
+    for (n, item) in items.into_iter().enumerate() {
+        match item {
+            Item::Marker(name) => {
+                let mut pos = [0usize; 6];
+                for (p, list) in phases.iter_mut().enumerate() {
+                    pos[p] = list.len();
+                    list.push(Step::Marker);
+                }
+                markers.push((n, name, pos));
+            }
+            Item::Rule(mut p) => {
+                apply_target_updates(&mut p, &updates);
+                if let Some((head, phase, skips)) = c.compile_pending(p) {
+                    if let Some(list) = phases.get_mut(phase as usize) {
+                        let pos = list.len();
+                        list.push(Step::Rule(head));
+                        for (rule, name, loc) in skips {
+                            skip_targets.push((rule, pos, name, loc));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // skipAfter: continue after the first marker of that name following the rule; none → end of phase.
+    for (rule, pos, name, _loc) in skip_targets {
+        let phase = c.rules.get(rule as usize).map(|r| r.phase as usize).unwrap_or(2);
+        let end = phases.get(phase).map(|l| l.len()).unwrap_or(0);
+        let target = markers
+            .iter()
+            .filter(|(_, n, _)| *n == name)
+            .map(|(_, _, at)| at[phase])
+            .find(|&at| at > pos)
+            .map(|at| at + 1)
+            .unwrap_or(end);
+        if let Some(r) = c.rules.get_mut(rule as usize) {
+            let mut run: Vec<Run> = std::mem::take(&mut r.run).into_vec();
+            for step in run.iter_mut() {
+                if let Run::SkipTo(t) = step {
+                    if *t == u32::MAX {
+                        *t = target as u32;
+                        break;
+                    }
+                }
+            }
+            r.run = run.into_boxed_slice();
+        }
+    }
+
+    let (prefilters, chain_prefilter) = c.build_prefilters();
+    let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
+    RuleSet::from_parts(crate::ruleset::Parts {
+        rules,
+        phases,
+        regexes,
+        pms,
+        key_regexes,
+        chains,
+        prefilters,
+        chain_prefilter,
+        tx_names: tx,
+        settings,
+        defaults,
+        file_names: files.files.iter().map(|f| f.name.clone()).collect(),
+        signatures,
+    })
+}
+
+fn apply_setting(s: &mut Settings, setting: Setting, loc: Loc, files: &mut Files, signatures: &mut Vec<String>) {
+    let clamp = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    match setting {
+        Setting::RequestBodyAccess(b) => s.request_body_access = b,
+        Setting::ResponseBodyAccess(b) => s.response_body_access = b,
+        Setting::RequestBodyLimit(n) => s.request_body_limit = clamp(n),
+        Setting::RequestBodyNoFilesLimit(n) => s.request_body_no_files_limit = clamp(n),
+        Setting::RequestBodyLimitAction(a) => s.request_body_limit_action = a,
+        Setting::ResponseBodyLimit(n) => s.response_body_limit = clamp(n),
+        Setting::ResponseBodyLimitAction(a) => s.response_body_limit_action = a,
+        Setting::ResponseBodyMimeType(types) => s.response_mime_types = types,
+        Setting::ArgumentsLimit(n) => s.arguments_limit = clamp(n),
+        Setting::JsonDepthLimit(n) => {
+            if n == 0 {
+                files.error(loc, None, "SecRequestBodyJsonDepthLimit must be at least 1");
+            }
+            s.json_depth_limit = clamp(n)
+        }
+        Setting::ComponentSignature(sig) => signatures.push(sig),
+        Setting::Ignored(_) => {}
+    }
+}
+
+/// SecRuleUpdateActionById: later actions of the same class replace earlier ones.
+fn merge_actions(a: &mut RuleActions, u: &RuleActions) {
+    if u.disruptive.is_some() {
+        a.disruptive = u.disruptive.clone();
+        a.block = false;
+    }
+    if u.block {
+        a.block = true;
+        a.disruptive = None;
+    }
+    if u.status.is_some() {
+        a.status = u.status;
+        a.run.retain(|r| !matches!(r, RunAction::Status(_)));
+    }
+    if !u.transforms.is_empty() {
+        a.transforms.extend(u.transforms.iter().copied());
+    }
+    if u.msg.is_some() {
+        a.msg = u.msg.clone();
+    }
+    if u.logdata.is_some() {
+        a.logdata = u.logdata.clone();
+    }
+    if u.severity.is_some() {
+        a.severity = u.severity;
+    }
+    a.tags.extend(u.tags.iter().cloned());
+    a.setvars.extend(u.setvars.iter().cloned());
+    a.run.extend(u.run.iter().cloned());
+    a.log.extend(u.log.iter().copied());
+    a.capture |= u.capture;
+    a.multi_match |= u.multi_match;
+}
+
+fn apply_target_updates(p: &mut Pending, updates: &[TargetUpdate]) {
+    let Some((ast, a)) = p.links.first_mut() else { return };
+    let id = a.id.unwrap_or(0);
+    for u in updates {
+        let hit = match &u.tag {
+            Some(t) => a.tags.iter().any(|x| x == t),
+            None => u.ids.iter().any(|&(lo, hi)| lo <= id && id <= hi),
+        };
+        if !hit {
+            continue;
+        }
+        match &u.replaced {
+            Some(old) => {
+                for (o, n) in old.iter().zip(&u.targets) {
+                    if let Some(slot) = ast.targets.iter_mut().find(|t| same_target(t, o)) {
+                        *slot = n.clone();
+                    }
+                }
+            }
+            None => ast.targets.extend(u.targets.iter().cloned()),
+        }
+    }
+}
+
+fn same_target(a: &TargetAst, b: &TargetAst) -> bool {
+    a.variable.eq_ignore_ascii_case(&b.variable)
+        && a.exclude == b.exclude
+        && a.count == b.count
+        && match (&a.selector, &b.selector) {
+            (None, None) => true,
+            (Some(SelectorAst::Key(x)), Some(SelectorAst::Key(y))) => x.eq_ignore_ascii_case(y),
+            (Some(SelectorAst::Regex(x)), Some(SelectorAst::Regex(y))) => x == y,
+            _ => false,
+        }
+}
+
+struct Compiler<'a> {
+    files: &'a mut Files,
+    source: &'a dyn RuleSource,
+    tx: TxNames,
+    chains: Chains,
+    regexes: Vec<operator::rx::Rx>,
+    regex_index: FxHashMap<(String, bool), u32>,
+    pms: Vec<operator::pm::Pm>,
+    key_regexes: Vec<regex_automata::meta::Regex>,
+    rules: Vec<Rule>,
+    defaults: [Defaults; 6],
+    seen_ids: FxHashMap<i64, Loc>,
+}
+
+impl Compiler<'_> {
+    /// Compile a rule and its chain links. Returns the head index, its phase,
+    /// and the `skipAfter` names to resolve (rule index, marker name).
+    fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, u8, Vec<(RuleIdx, String, Loc)>)> {
+        let (head_ast, head_actions) = p.links.first()?;
+        let head_id = head_actions.id;
+        let head_loc = head_ast.loc;
+        let Some(rule_id) = head_id else {
+            self.files.error(head_loc, None, "rule has no `id` action (every SecRule and SecAction needs one)");
+            return None;
+        };
+        if let Some(prev) = self.seen_ids.insert(rule_id, head_loc) {
+            let pos = self.files.position(prev);
+            let prev_name = self.files.name(prev.file).to_string();
+            self.files.error(head_loc, Some(rule_id), format!("duplicate rule id {rule_id} (first defined at {prev_name}:{}:{})", pos.line, pos.column));
+            return None;
+        }
+        let phase = head_actions.phase.unwrap_or(2);
+        let first_idx = self.rules.len() as RuleIdx;
+        let n = p.links.len();
+        let mut skips = Vec::new();
+        let mut ok = true;
+        for (i, (ast, actions)) in p.links.into_iter().enumerate() {
+            let is_link = i > 0;
+            if is_link {
+                if let Some(ph) = actions.phase {
+                    if ph != phase {
+                        self.files.error(ast.loc, Some(rule_id), "a chained rule cannot change the phase");
+                        ok = false;
+                    }
+                }
+                if actions.disruptive.is_some() || actions.block {
+                    self.files.error(ast.loc, Some(rule_id), "disruptive actions belong on the first rule of a chain");
+                    ok = false;
+                }
+                if actions.id.is_some() {
+                    self.files.error(ast.loc, Some(rule_id), "a chained rule cannot have its own `id`");
+                    ok = false;
+                }
+            }
+            let idx = self.rules.len() as RuleIdx;
+            let next = if i + 1 < n { Some(idx + 1) } else { None };
+            match self.compile_rule(ast, actions, rule_id, phase, is_link, p.unconditional && !is_link, next) {
+                Some((rule, rule_skips)) => {
+                    self.rules.push(rule);
+                    skips.extend(rule_skips.into_iter().map(|(name, loc)| (idx, name, loc)));
+                }
+                None => {
+                    ok = false;
+                    // Keep indexes consistent: push nothing more for this chain.
+                    break;
+                }
+            }
+        }
+        if !ok {
+            self.rules.truncate(first_idx as usize);
+            return None;
+        }
+        Some((first_idx, phase, skips))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compile_rule(
+        &mut self,
+        ast: RuleAst,
+        a: RuleActions,
+        rule_id: i64,
+        phase: u8,
+        is_link: bool,
+        unconditional: bool,
+        next: Option<RuleIdx>,
+    ) -> Option<(Rule, Vec<(String, Loc)>)> {
+        let loc = ast.loc;
+        let mut ok = true;
+        let err_id = Some(rule_id);
+
+        // Targets and exclusions.
+        let mut targets = Vec::new();
+        let mut excludes = Vec::new();
+        for t in &ast.targets {
+            match self.target(t) {
+                Ok((var, sel)) => {
+                    if t.exclude {
+                        excludes.push(Exclude { var, sel });
+                    } else {
+                        targets.push(Target { var, sel, count: t.count });
+                    }
+                }
+                Err(e) => {
+                    self.files.error(t.loc, err_id, e);
+                    ok = false;
+                }
+            }
+        }
+
+        // Transformations: defaults unless the rule says t:none; after the last t:none only.
+        let defaults = self.defaults.get(phase as usize).cloned().unwrap_or_default();
+        let mut chain: Vec<crate::transform::Transform> = Vec::new();
+        if let Some(last_none) = a.transforms.iter().rposition(Option::is_none) {
+            chain.extend(a.transforms[last_none + 1..].iter().flatten().copied());
+        } else {
+            chain.extend(defaults.transforms.iter().copied());
+            chain.extend(a.transforms.iter().flatten().copied());
+        }
+        let chain_id = match self.chains.intern(&chain) {
+            Ok(c) => c,
+            Err(e) => {
+                self.files.error(loc, err_id, e);
+                return None;
+            }
+        };
+
+        // Operator.
+        let op = match self.operator(&ast, a.capture) {
+            Ok(op) => op,
+            Err(e) => {
+                self.files.error(ast.operator.loc, err_id, e);
+                ok = false;
+                Operator { op: Op::NoMatch, negated: false, display: "NoMatch", param: "".into() }
+            }
+        };
+
+        // setvar.
+        let mut setvars = Vec::new();
+        for (text, sloc) in &a.setvars {
+            match action::parse_setvar(text, &mut self.tx) {
+                Ok(Some(sv)) => setvars.push(sv),
+                Ok(None) => {}
+                Err(e) => {
+                    self.files.error(*sloc, err_id, format!("setvar: {e}"));
+                    ok = false;
+                }
+            }
+        }
+
+        // Run actions, in order; skipAfter resolved by the caller.
+        let mut run = Vec::new();
+        let mut skips = Vec::new();
+        for r in &a.run {
+            match r {
+                RunAction::Ctl(c) => run.push(Run::Ctl(c.clone())),
+                RunAction::Skip(n) => run.push(Run::Skip(*n)),
+                RunAction::SkipAfter(name) => {
+                    run.push(Run::SkipTo(u32::MAX));
+                    skips.push((name.clone(), loc));
+                }
+                RunAction::Status(s) => run.push(Run::Status(*s)),
+                RunAction::Log => {}
+            }
+        }
+
+        // Metadata macros.
+        let parse_macro = |s: &str, what: &str, files: &mut Files, tx: &mut TxNames| match Macro::parse(s, tx) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                files.error(loc, err_id, format!("{what}: {e}"));
+                None
+            }
+        };
+        let msg = a.msg.as_deref().and_then(|s| parse_macro(s, "msg", self.files, &mut self.tx));
+        let logdata = a.logdata.as_deref().and_then(|s| parse_macro(s, "logdata", self.files, &mut self.tx));
+        let tags: Vec<Macro> = a.tags.iter().filter_map(|s| parse_macro(s, "tag", self.files, &mut self.tx)).collect();
+        if !ok {
+            return None;
+        }
+
+        let own_log = a.log.last().copied();
+        let log = own_log.unwrap_or(defaults.log);
+        let (file, line) = (loc.file, self.files.position(loc).line);
+        Some((
+            Rule {
+                rule_id: if is_link { a.id.unwrap_or(0) } else { rule_id },
+                phase,
+                file,
+                line,
+                targets: targets.into(),
+                excludes: excludes.into(),
+                chain: chain_id,
+                multi_match: a.multi_match,
+                op,
+                capture: a.capture,
+                prefilter: None,
+                setvars: setvars.into(),
+                run: run.into(),
+                disruptive: a.disruptive,
+                block: a.block,
+                // A SecAction logs with `block`, or with a message when logging is on.
+                log: if unconditional { a.block || (log && a.msg.is_some()) } else { log },
+                msg,
+                logdata,
+                severity: a.severity,
+                tags: tags.into(),
+                tag_names: a.tags.iter().map(|t| t.as_str().into()).collect(),
+                rev: a.rev.into(),
+                ver: a.ver.into(),
+                maturity: a.maturity,
+                accuracy: a.accuracy,
+                next,
+                is_link,
+                unconditional,
+            },
+            skips,
+        ))
+    }
+
+    fn target(&mut self, t: &TargetAst) -> Result<(Variable, Sel), String> {
+        let var = Variable::from_name(&t.variable).ok_or_else(|| format!("unknown variable `{}`", t.variable))?;
+        let sel = match &t.selector {
+            None => {
+                if var == Variable::Xml {
+                    // Bare XML: the document as text, like XML:/*.
+                    Sel::XmlText
+                } else {
+                    Sel::All
+                }
+            }
+            Some(SelectorAst::Regex(re)) => {
+                if !var.is_collection() {
+                    return Err(format!("variable `{}` takes no selector", var.name()));
+                }
+                let r = operator::rx::build_key_regex(re).map_err(|e| format!("bad selector regex /{re}/: {e}"))?;
+                self.key_regexes.push(r);
+                Sel::Regex((self.key_regexes.len() - 1) as u32)
+            }
+            Some(SelectorAst::Key(k)) => {
+                if var == Variable::Xml {
+                    match k.trim() {
+                        "/*" => Sel::XmlText,
+                        "//@*" => Sel::XmlAttrs,
+                        other => return Err(format!("XPath `{other}` is not supported (only XML:/* and XML://@*)")),
+                    }
+                } else if !var.is_collection() {
+                    return Err(format!("variable `{}` takes no selector (`:{k}`)", var.name()));
+                } else if var == Variable::Tx {
+                    Sel::Tx(self.tx.intern(k))
+                } else {
+                    Sel::Key(k.to_ascii_lowercase().into_bytes().into())
+                }
+            }
+        };
+        Ok((var, sel))
+    }
+
+    fn load_data(&mut self, name: &str, loc: Loc) -> Result<Vec<u8>, String> {
+        if name.starts_with("http://") || name.starts_with("https://") {
+            return Err(format!("remote data file `{name}` is not supported: a proxy filter fetches nothing"));
+        }
+        let from = self.files.name(loc.file).to_string();
+        let list = self.source.load(name, Some(&from)).map_err(|e| format!("cannot load data file `{name}`: {e}"))?;
+        let mut out = Vec::new();
+        for (_, b) in list {
+            out.extend_from_slice(&b);
+            out.push(b'\n');
+        }
+        Ok(out)
+    }
+
+    fn operator(&mut self, ast: &RuleAst, capture: bool) -> Result<Operator, String> {
+        let o = &ast.operator;
+        let display = operator::display_name(&o.name).ok_or_else(|| match o.name.as_str() {
+            "rbl" | "geolookup" | "gsblookup" | "inspectfile" | "fuzzyhash" | "verifycc" | "verifyssn" | "verifycpf" | "rsub" => {
+                format!("operator @{} is not supported", o.name)
+            }
+            _ => format!("unknown operator @{}", o.name),
+        })?;
+        let param = o.param.as_str();
+        let str_op = |c: &mut Compiler<'_>, op: StrOp| -> Result<Op, String> { Ok(Op::Str(op, Macro::parse(param, &mut c.tx)?)) };
+        let num_op = |c: &mut Compiler<'_>, op: NumOp| -> Result<Op, String> {
+            let m = Macro::parse(param.trim(), &mut c.tx)?;
+            Ok(Op::Num(op, match m.as_const() {
+                Some(v) => NumArg::Const(op.parse(v)),
+                None => NumArg::Macro(m),
+            }))
+        };
+        let op = match o.name.as_str() {
+            "rx" => {
+                if param.contains("%{") {
+                    return Err("macros in @rx patterns are not supported".into());
+                }
+                let key = (param.to_string(), capture);
+                let idx = match self.regex_index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let rx = operator::rx::build(param, capture)?;
+                        self.regexes.push(rx);
+                        let i = (self.regexes.len() - 1) as u32;
+                        self.regex_index.insert(key, i);
+                        i
+                    }
+                };
+                Op::Rx(idx)
+            }
+            "pm" => {
+                let pm = operator::pm::build(&operator::pm::split_phrases(param))?;
+                self.pms.push(pm);
+                Op::Pm((self.pms.len() - 1) as u32)
+            }
+            "pmfromfile" | "pmf" => {
+                let mut phrases = Vec::new();
+                for name in param.split_whitespace() {
+                    let data = self.load_data(name, o.loc)?;
+                    phrases.extend(operator::pm::file_phrases(&data));
+                }
+                let pm = operator::pm::build(&phrases).map_err(|e| format!("@pmFromFile {param}: {e}"))?;
+                self.pms.push(pm);
+                Op::Pm((self.pms.len() - 1) as u32)
+            }
+            "streq" => str_op(self, StrOp::StrEq)?,
+            "contains" => str_op(self, StrOp::Contains)?,
+            "containsword" => str_op(self, StrOp::ContainsWord)?,
+            "beginswith" => str_op(self, StrOp::BeginsWith)?,
+            "endswith" => str_op(self, StrOp::EndsWith)?,
+            "within" => str_op(self, StrOp::Within)?,
+            "strmatch" => str_op(self, StrOp::StrMatch)?,
+            "eq" => num_op(self, NumOp::Eq)?,
+            "ge" => num_op(self, NumOp::Ge)?,
+            "gt" => num_op(self, NumOp::Gt)?,
+            "le" => num_op(self, NumOp::Le)?,
+            "lt" => num_op(self, NumOp::Lt)?,
+            "ipmatch" => Op::IpMatch(Box::new(operator::ip::IpSet::parse(param).map_err(|e| e.to_string())?)),
+            "ipmatchfromfile" | "ipmatchf" => {
+                let data = self.load_data(param.trim(), o.loc)?;
+                let text = String::from_utf8_lossy(&data).into_owned();
+                Op::IpMatch(Box::new(operator::ip::IpSet::from_entries(text.lines()).map_err(|e| e.to_string())?))
+            }
+            "validatebyterange" => Op::ValidateByteRange(Box::new(operator::validate::ByteRanges::parse(param).map_err(|e| e.to_string())?)),
+            "validateurlencoding" => Op::ValidateUrlEncoding,
+            "validateutf8encoding" => Op::ValidateUtf8Encoding,
+            "detectsqli" => Op::DetectSqli,
+            "detectxss" => Op::DetectXss,
+            "unconditionalmatch" => Op::Unconditional,
+            "nomatch" => Op::NoMatch,
+            other => return Err(format!("unknown operator @{other}")),
+        };
+        Ok(Operator { op, negated: o.negated, display, param: param.into() })
+    }
+
+    /// One prefilter per transformation chain that has filterable regexes.
+    fn build_prefilters(&mut self) -> (Vec<ChainPrefilter>, Vec<Option<u32>>) {
+        let mut per_chain: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
+        for r in &self.rules {
+            if let Op::Rx(ri) = r.op.op {
+                if !r.multi_match && self.regexes.get(ri as usize).is_some_and(|x| x.atoms.is_some()) {
+                    let v = per_chain.entry(r.chain).or_default();
+                    if !v.contains(&ri) {
+                        v.push(ri);
+                    }
+                }
+            }
+        }
+        let mut list = Vec::new();
+        let mut by_chain = vec![None; self.chains.len()];
+        let mut chains: Vec<_> = per_chain.into_iter().collect();
+        chains.sort_by_key(|(c, _)| *c);
+        for (chain, rxs) in chains {
+            let sets: Vec<(u16, &[Vec<u8>])> = rxs
+                .iter()
+                .enumerate()
+                .filter_map(|(local, &ri)| self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()).map(|a| (local as u16, a)))
+                .collect();
+            let Ok(pf) = ChainPrefilter::build(&sets) else { continue };
+            if let Some(slot) = by_chain.get_mut(chain as usize) {
+                *slot = Some(list.len() as u32);
+            }
+            list.push(pf);
+            for r in self.rules.iter_mut() {
+                if let Op::Rx(ri) = r.op.op {
+                    if r.chain == chain && !r.multi_match {
+                        r.prefilter = rxs.iter().position(|&x| x == ri).map(|p| p as u16);
+                    }
+                }
+            }
+        }
+        (list, by_chain)
+    }
+}

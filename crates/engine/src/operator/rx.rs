@@ -1,0 +1,370 @@
+//! `@rx`: PCRE-flavoured patterns compiled with `regex-automata`'s meta
+//! regex in bytes mode (Unicode off), with `.` matching `\n` and `^`/`$`
+//! matching at line boundaries: ModSecurity v3 compiles every pattern with
+//! `PCRE_DOTALL | PCRE_MULTILINE` and runs it on raw bytes. Also the literal prefilter: the set of
+//! strings of which any match must contain at least one.
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Upper bound on the compiled NFA of one pattern (CRS's largest are ~1 MiB).
+const NFA_SIZE_LIMIT: usize = 16 << 20;
+/// Lazy DFA cache per pattern per transaction.
+const HYBRID_CACHE: usize = 256 << 10;
+/// Prefilter: at most this many alternatives per pattern.
+const MAX_ATOMS: usize = 64;
+/// Prefilter: atoms shorter than this make a pattern unfilterable (too common).
+pub(crate) const MIN_ATOM_LEN: usize = 2;
+
+/// A compiled `@rx` pattern.
+#[derive(Debug)]
+pub(crate) struct Rx {
+    pub regex: Regex,
+    /// The pattern as written (for log messages).
+    pub pattern: Box<str>,
+    /// Lowercased literals of which every match contains one (ASCII
+    /// case-insensitive), or `None` when no useful set exists.
+    pub atoms: Option<Vec<Vec<u8>>>,
+}
+
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false).dot_matches_new_line(true).multi_line(true)
+}
+
+/// Rewrite PCRE spellings that `regex-syntax` reads differently:
+/// `\x{HH}` (a byte in PCRE's non-UTF mode) becomes `\xHH`; `\Z` (end or
+/// before a final newline) becomes `(?:\n?\z)`; `\e` becomes `\x1B`.
+pub(crate) fn translate(pcre: &str) -> Result<String, String> {
+    let b = pcre.as_bytes();
+    let mut out = String::with_capacity(pcre.len() + 8);
+    let mut i = 0;
+    let mut in_class = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' {
+            let Some(&n) = b.get(i + 1) else {
+                return Err("pattern ends with a lone backslash".into());
+            };
+            if n == b'x' && b.get(i + 2) == Some(&b'{') {
+                if let Some(end) = b[i + 3..].iter().position(|&x| x == b'}') {
+                    let hex = &pcre[i + 3..i + 3 + end];
+                    let v = u32::from_str_radix(hex, 16).map_err(|_| format!("bad escape `\\x{{{hex}}}`"))?;
+                    if v > 0xFF {
+                        return Err(format!("`\\x{{{hex}}}` is beyond a byte (patterns run on bytes)"));
+                    }
+                    out.push_str(&format!("\\x{v:02X}"));
+                    i += 3 + end + 1;
+                    continue;
+                }
+            }
+            if !in_class && n == b'Z' {
+                out.push_str("(?:\\n?\\z)");
+                i += 2;
+                continue;
+            }
+            if n == b'e' {
+                out.push_str("\\x1B");
+                i += 2;
+                continue;
+            }
+            // Copy the escape pair as is (a multi-byte char after `\` stays whole).
+            out.push('\\');
+            i += 1;
+            let ch_len = utf8_len(b[i]);
+            out.push_str(&pcre[i..(i + ch_len).min(b.len())]);
+            i += ch_len;
+            continue;
+        }
+        if in_class {
+            if c == b']' {
+                in_class = false;
+            }
+        } else if c == b'[' {
+            in_class = true;
+            out.push('[');
+            i += 1;
+            // A `]` (or `^]`) right after `[` is literal.
+            if b.get(i) == Some(&b'^') {
+                out.push('^');
+                i += 1;
+            }
+            if b.get(i) == Some(&b']') {
+                out.push_str("\\]");
+                i += 1;
+            }
+            continue;
+        }
+        let ch_len = utf8_len(c);
+        out.push_str(&pcre[i..(i + ch_len).min(b.len())]);
+        i += ch_len;
+    }
+    Ok(out)
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Compile a `@rx` pattern. `captures` keeps the groups for `capture`.
+pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
+    let translated = translate(pattern)?;
+    let config = meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+        .hybrid_cache_capacity(HYBRID_CACHE)
+        .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit });
+    let regex = Regex::builder()
+        .syntax(syntax_config())
+        .configure(config)
+        .build(&translated)
+        .map_err(|e| match e.syntax_error() {
+            Some(s) => format!("regex does not compile: {s}"),
+            None => format!("regex does not compile: {e}"),
+        })?;
+    let atoms = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .dot_matches_new_line(true)
+        .multi_line(true)
+        .build()
+        .parse(&translated)
+        .ok()
+        .and_then(|hir| required_atoms(&hir));
+    Ok(Rx { regex, pattern: pattern.into(), atoms })
+}
+
+/// Compile a key selector regex (`ARGS:/^id_/`): case-insensitive like ModSecurity's.
+pub(crate) fn build_key_regex(pattern: &str) -> Result<Regex, String> {
+    let translated = translate(pattern)?;
+    Regex::builder()
+        .syntax(syntax_config().case_insensitive(true))
+        .configure(meta::Config::new().utf8_empty(false).which_captures(WhichCaptures::None))
+        .build(&translated)
+        .map_err(|e| match e.syntax_error() {
+            Some(s) => format!("{s}"),
+            None => format!("{e}"),
+        })
+}
+
+/// What the prefilter knows of a sub-pattern.
+#[derive(Clone, Debug)]
+struct Info {
+    /// Every string the node can match, lowercased, when few and short.
+    exact: Option<Vec<Vec<u8>>>,
+    /// A set of which every match contains one member (lowercased).
+    any: Option<Vec<Vec<u8>>>,
+}
+
+/// Rank a set: longer shortest member first, then fewer members.
+fn score(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    (set.iter().map(Vec::len).min().unwrap_or(0), std::cmp::Reverse(set.len()))
+}
+
+fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+fn dedup(mut v: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The distinct lowercased bytes a class matches, if few.
+fn class_bytes(c: &Class) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match c {
+        Class::Bytes(b) => {
+            for r in b.iter() {
+                if (r.end() - r.start()) as usize > 8 {
+                    return None;
+                }
+                for x in r.start()..=r.end() {
+                    out.push(x.to_ascii_lowercase());
+                }
+            }
+        }
+        Class::Unicode(u) => {
+            for r in u.iter() {
+                let (s, e) = (r.start() as u32, r.end() as u32);
+                if e > 0x7F || e - s > 8 {
+                    return None;
+                }
+                for x in s..=e {
+                    out.push((x as u8).to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    (out.len() <= 3).then_some(out)
+}
+
+fn info(h: &Hir) -> Info {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Info { exact: Some(vec![Vec::new()]), any: None },
+        HirKind::Literal(l) => {
+            let s = l.0.to_ascii_lowercase();
+            Info { exact: Some(vec![s.clone()]), any: Some(vec![s]) }
+        }
+        HirKind::Class(c) => {
+            let exact = class_bytes(c).map(|bs| bs.into_iter().map(|b| vec![b]).collect::<Vec<_>>());
+            Info { any: exact.clone(), exact }
+        }
+        HirKind::Capture(c) => info(&c.sub),
+        HirKind::Repetition(r) => {
+            let sub = info(&r.sub);
+            if r.min == 0 {
+                return Info { exact: None, any: None };
+            }
+            let exact = if r.min == 1 && r.max == Some(1) { sub.exact.clone() } else { None };
+            Info { exact, any: better(sub.any, sub.exact) }
+        }
+        HirKind::Alternation(alts) => {
+            let infos: Vec<Info> = alts.iter().map(info).collect();
+            let exact = union(infos.iter().map(|i| i.exact.clone()));
+            let any = union(infos.into_iter().map(|i| better(i.any, i.exact)));
+            Info { exact, any }
+        }
+        HirKind::Concat(parts) => {
+            let infos: Vec<Info> = parts.iter().map(info).collect();
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            // Runs of exact children concatenate into longer literals.
+            let mut run: Option<Vec<Vec<u8>>> = None;
+            let mut all_exact = true;
+            for i in &infos {
+                best = better(best, i.any.clone());
+                match &i.exact {
+                    Some(e) => {
+                        run = Some(match run.take() {
+                            None => e.clone(),
+                            Some(r) => match cross(&r, e) {
+                                Some(x) => x,
+                                None => {
+                                    best = better(best, Some(r));
+                                    e.clone()
+                                }
+                            },
+                        });
+                    }
+                    None => {
+                        all_exact = false;
+                        if let Some(r) = run.take() {
+                            best = better(best, Some(r));
+                        }
+                    }
+                }
+            }
+            let exact = if all_exact { run.clone() } else { None };
+            if let Some(r) = run {
+                best = better(best, Some(r));
+            }
+            Info { exact, any: best }
+        }
+    }
+}
+
+fn union(sets: impl Iterator<Item = Option<Vec<Vec<u8>>>>) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    for s in sets {
+        out.extend(s?);
+        if out.len() > MAX_ATOMS * 4 {
+            return None;
+        }
+    }
+    Some(dedup(out))
+}
+
+fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_ATOMS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            if x.len() + y.len() > 64 {
+                return None;
+            }
+            let mut s = x.clone();
+            s.extend_from_slice(y);
+            out.push(s);
+        }
+    }
+    Some(dedup(out))
+}
+
+/// The prefilter set of a pattern: `None` when it has no useful one.
+fn required_atoms(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    let i = info(h);
+    let set = dedup(better(i.any, i.exact)?);
+    if set.is_empty() || set.len() > MAX_ATOMS || set.iter().any(|s| s.len() < MIN_ATOM_LEN) {
+        return None;
+    }
+    Some(remove_superstrings(set))
+}
+
+/// Drop members that contain another member: the shorter one is found
+/// whenever the longer one is.
+fn remove_superstrings(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut keep: Vec<Vec<u8>> = Vec::with_capacity(set.len());
+    let mut sorted = set;
+    sorted.sort_by_key(Vec::len);
+    for s in sorted {
+        if !keep.iter().any(|k| memchr::memmem::find(&s, k).is_some()) {
+            keep.push(s);
+        }
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atoms(p: &str) -> Option<Vec<String>> {
+        let rx = build(p, false).ok()?;
+        rx.atoms.map(|a| a.into_iter().map(|s| String::from_utf8_lossy(&s).into_owned()).collect())
+    }
+
+    #[test]
+    fn translate_pcre_spellings() {
+        assert_eq!(translate(r"\x{0b}a$").ok().as_deref(), Some(r"\x0Ba$"));
+        assert_eq!(translate(r"[$]\Z").ok().as_deref(), Some(r"[$](?:\n?\z)"));
+        assert_eq!(translate(r"[]a]").ok().as_deref(), Some(r"[\]a]"));
+    }
+
+    #[test]
+    fn anchors_match_at_lines_like_pcre_multiline() {
+        let rx = build(r"^\d+$", false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(rx.regex.is_match(b"123\n"));
+        assert!(rx.regex.is_match(b"abc\n123\nx"));
+        assert!(!rx.regex.is_match(b"12a"));
+    }
+
+    #[test]
+    fn prefilter_sets() {
+        assert_eq!(atoms("(?i)union\\s+select"), Some(vec!["select".into()]));
+        assert_eq!(atoms("(?i)<script[^>]*>"), Some(vec!["<script".into()]));
+        assert_eq!(atoms("foo|bar"), Some(vec!["bar".into(), "foo".into()]));
+        assert_eq!(atoms("a*"), None);
+        assert_eq!(atoms("[a-z]+"), None);
+    }
+
+    #[test]
+    fn bytes_and_dotall() {
+        let rx = build(r"a.b\xff", false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(rx.regex.is_match(b"a\nb\xff"));
+    }
+}

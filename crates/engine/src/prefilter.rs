@@ -1,0 +1,69 @@
+//! Literal prefilter for `@rx`: per transformation chain, one Aho-Corasick
+//! automaton over the required literals of every regex applied after that
+//! chain. One scan of a transformed value tells which regexes can possibly
+//! match it; the others are skipped without running.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// The prefilter of one transformation chain.
+#[derive(Debug)]
+pub(crate) struct ChainPrefilter {
+    pub ac: AhoCorasick,
+    /// Pattern id → local regex indices it stands for.
+    pub atom_locals: Vec<Box<[u16]>>,
+    /// Number of `u64` words in a bitset of local indices.
+    pub words: usize,
+}
+
+impl ChainPrefilter {
+    /// Build from `(local index, atoms)` of every filterable regex.
+    pub fn build(regexes: &[(u16, &[Vec<u8>])]) -> Result<ChainPrefilter, String> {
+        let mut atoms: Vec<Vec<u8>> = Vec::new();
+        let mut locals: Vec<Vec<u16>> = Vec::new();
+        let mut index: rustc_hash::FxHashMap<Vec<u8>, usize> = Default::default();
+        let mut max_local = 0u16;
+        for &(local, set) in regexes {
+            max_local = max_local.max(local);
+            for a in set {
+                let i = *index.entry(a.clone()).or_insert_with(|| {
+                    atoms.push(a.clone());
+                    locals.push(Vec::new());
+                    atoms.len() - 1
+                });
+                if let Some(l) = locals.get_mut(i) {
+                    l.push(local);
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&atoms)
+            .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&atoms))
+            .map_err(|e| format!("cannot build prefilter: {e}"))?;
+        Ok(ChainPrefilter {
+            ac,
+            atom_locals: locals.into_iter().map(Vec::into_boxed_slice).collect(),
+            words: max_local as usize / 64 + 1,
+        })
+    }
+
+    /// Set in `bits` (length [`Self::words`]) every local regex whose literal occurs in `value`.
+    pub fn scan(&self, value: &[u8], bits: &mut [u64]) {
+        for m in self.ac.find_overlapping_iter(value) {
+            if let Some(ls) = self.atom_locals.get(m.pattern().as_usize()) {
+                for &l in ls.iter() {
+                    if let Some(w) = bits.get_mut(l as usize / 64) {
+                        *w |= 1u64 << (l % 64);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Heap bytes of the automaton.
+    pub fn memory_usage(&self) -> usize {
+        self.ac.memory_usage() + self.atom_locals.iter().map(|l| l.len() * 2 + 16).sum::<usize>()
+    }
+}

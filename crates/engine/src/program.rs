@@ -1,0 +1,175 @@
+//! The compiled form of rules: flat, index-addressed, built once by
+//! [`crate::compile`] and only read afterwards.
+
+use crate::action::{AllowKind, Ctl, Disruptive, SetVar};
+use crate::expand::{Macro, TxId};
+use crate::operator::Operator;
+use crate::tchain::ChainId;
+use crate::variable::Variable;
+
+/// Position of a rule in [`crate::RuleSet`]'s rule table.
+pub(crate) type RuleIdx = u32;
+
+/// Which entries of a variable a target selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Sel {
+    /// Every entry (or the single value).
+    All,
+    /// Entries whose key equals this lowercased key, case-insensitively.
+    Key(Box<[u8]>),
+    /// A TX entry by interned name.
+    Tx(TxId),
+    /// Entries whose key the key regex (index into the rule set's table) matches.
+    Regex(u32),
+    /// `XML:/*`: the text of the root element.
+    XmlText,
+    /// `XML://@*`: every attribute value.
+    XmlAttrs,
+}
+
+/// One target of a rule: `[&]VARIABLE[:selector]`.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    pub var: Variable,
+    pub sel: Sel,
+    /// `&`: the number of values instead of the values.
+    pub count: bool,
+}
+
+/// A `!VARIABLE[:selector]` exclusion.
+#[derive(Clone, Debug)]
+pub(crate) struct Exclude {
+    pub var: Variable,
+    pub sel: Sel,
+}
+
+/// A non-disruptive action run after a full match, in written order.
+#[derive(Clone, Debug)]
+pub(crate) enum Run {
+    Ctl(Ctl),
+    /// `skip:N`.
+    Skip(u32),
+    /// `skipAfter`: continue at this position of the phase's step list.
+    SkipTo(u32),
+    /// `status:N`.
+    Status(u16),
+}
+
+/// A rule (a `SecRule`, `SecAction`, or one link of a chain).
+#[derive(Debug)]
+pub(crate) struct Rule {
+    /// SecLang id (0 for chain links without one).
+    pub rule_id: i64,
+    pub phase: u8,
+    pub file: u32,
+    pub line: u32,
+    pub targets: Box<[Target]>,
+    pub excludes: Box<[Exclude]>,
+    /// The transformation chain (defaults and `t:none` applied).
+    pub chain: ChainId,
+    pub multi_match: bool,
+    pub op: Operator,
+    pub capture: bool,
+    /// Local index of this rule's regex in its chain's prefilter.
+    pub prefilter: Option<u16>,
+    pub setvars: Box<[SetVar]>,
+    pub run: Box<[Run]>,
+    /// The rule's own disruptive action.
+    pub disruptive: Option<Disruptive>,
+    /// `block`: the phase's default disruptive action.
+    pub block: bool,
+    /// Whether a full match is logged.
+    pub log: bool,
+    pub msg: Option<Macro>,
+    pub logdata: Option<Macro>,
+    pub severity: Option<u8>,
+    pub tags: Box<[Macro]>,
+    /// Tags as written (for removal by tag).
+    pub tag_names: Box<[Box<str>]>,
+    pub rev: Box<str>,
+    pub ver: Box<str>,
+    pub maturity: u8,
+    pub accuracy: u8,
+    /// The next link of the chain.
+    pub next: Option<RuleIdx>,
+    /// Whether this rule is a chain link (not a chain's first rule).
+    pub is_link: bool,
+    /// `SecAction`.
+    pub unconditional: bool,
+}
+
+impl Rule {
+    /// Whether the rule carries tag `tag` (exact, as ModSecurity v3 compares).
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tag_names.iter().any(|t| &**t == tag)
+    }
+}
+
+/// One entry of a phase's step list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Step {
+    Rule(RuleIdx),
+    Marker,
+}
+
+/// What SecDefaultAction set for a phase.
+#[derive(Clone, Debug)]
+pub(crate) struct Defaults {
+    pub disruptive: Disruptive,
+    pub status: Option<u16>,
+    pub log: bool,
+    pub transforms: Vec<crate::transform::Transform>,
+}
+
+impl Default for Defaults {
+    fn default() -> Defaults {
+        // ModSecurity's built-in default: "phase:2,log,auditlog,pass".
+        Defaults { disruptive: Disruptive::Pass, status: None, log: true, transforms: Vec::new() }
+    }
+}
+
+/// Engine settings from directives, with [`crate::Config`] layered over them.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub rule_engine: crate::RuleEngineMode,
+    pub request_body_access: bool,
+    pub response_body_access: bool,
+    pub request_body_limit: usize,
+    pub request_body_limit_action: crate::BodyLimitAction,
+    pub request_body_no_files_limit: usize,
+    pub response_body_limit: usize,
+    pub response_body_limit_action: crate::BodyLimitAction,
+    pub response_mime_types: Vec<String>,
+    pub arguments_limit: usize,
+    pub json_depth_limit: usize,
+    pub upload_file_limit: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            rule_engine: crate::RuleEngineMode::On,
+            request_body_access: false,
+            response_body_access: false,
+            request_body_limit: 128 * 1024,
+            request_body_limit_action: crate::BodyLimitAction::Reject,
+            request_body_no_files_limit: 128 * 1024,
+            response_body_limit: 512 * 1024,
+            response_body_limit_action: crate::BodyLimitAction::ProcessPartial,
+            response_mime_types: vec!["text/plain".into(), "text/html".into()],
+            arguments_limit: 1000,
+            json_depth_limit: 512,
+            upload_file_limit: 100,
+        }
+    }
+}
+
+/// `allow` state of a transaction.
+pub(crate) fn allow_skips(kind: Option<AllowKind>, phase: u8) -> bool {
+    match kind {
+        None => false,
+        Some(AllowKind::All) => phase != 5,
+        Some(AllowKind::Request) => phase <= 2,
+        Some(AllowKind::Phase) => false,
+    }
+}

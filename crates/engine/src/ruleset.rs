@@ -1,0 +1,263 @@
+//! [`RuleSet`] (compiled, read-only) and its builder.
+
+use std::sync::Arc;
+
+use crate::expand::TxNames;
+use crate::load::{self, Files};
+use crate::operator::pm::Pm;
+use crate::operator::rx::Rx;
+use crate::prefilter::ChainPrefilter;
+use crate::program::{Defaults, Rule, Settings, Step};
+use crate::source::{RuleEntry, RuleSource};
+use crate::tchain::Chains;
+use crate::{BodyLimitAction, BuildError, RuleEngineMode, Transaction};
+
+/// Limits and switches applied over what the rule files set. Every field is
+/// optional: `None` keeps the rule files' value (or ModSecurity's default).
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Overrides `SecRuleEngine` for every transaction.
+    pub rule_engine: Option<RuleEngineMode>,
+    /// Overrides `SecRequestBodyLimit` (bytes).
+    pub request_body_limit: Option<usize>,
+    /// Overrides `SecRequestBodyLimitAction`.
+    pub request_body_limit_action: Option<BodyLimitAction>,
+    /// Overrides `SecResponseBodyLimit` (bytes).
+    pub response_body_limit: Option<usize>,
+}
+
+impl Config {
+    /// A config that changes nothing.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Set [`Config::rule_engine`].
+    pub fn rule_engine(mut self, mode: Option<RuleEngineMode>) -> Config {
+        self.rule_engine = mode;
+        self
+    }
+
+    /// Set [`Config::request_body_limit`].
+    pub fn request_body_limit(mut self, limit: Option<usize>) -> Config {
+        self.request_body_limit = limit;
+        self
+    }
+
+    /// Set [`Config::request_body_limit_action`].
+    pub fn request_body_limit_action(mut self, action: Option<BodyLimitAction>) -> Config {
+        self.request_body_limit_action = action;
+        self
+    }
+
+    /// Set [`Config::response_body_limit`].
+    pub fn response_body_limit(mut self, limit: Option<usize>) -> Config {
+        self.response_body_limit = limit;
+        self
+    }
+}
+
+/// Builds a [`RuleSet`].
+#[derive(Clone, Debug, Default)]
+pub struct RuleSetBuilder {
+    config: Config,
+}
+
+impl RuleSetBuilder {
+    /// Use `config` over the rule files' own settings.
+    pub fn config(mut self, config: Config) -> RuleSetBuilder {
+        self.config = config;
+        self
+    }
+
+    /// Compile `entries`, in order: an entry starting with `@` (`@crs`,
+    /// `@builtin`) is loaded through `source`; any other entry is SecLang
+    /// text (e.g. one `SecAction`), named `<rules[i]>` in diagnostics.
+    ///
+    /// # Errors
+    /// Every problem found (syntax, unknown names, regexes that do not
+    /// compile, duplicate ids, ...), each with file, line and column. The
+    /// build fails closed: one error refuses the whole rule set.
+    pub fn build(&self, source: &dyn RuleSource, entries: &[&str]) -> Result<RuleSet, BuildError> {
+        let names: Vec<String> = (0..entries.len()).map(|i| format!("<rules[{i}]>")).collect();
+        let list: Vec<RuleEntry<'_>> = entries
+            .iter()
+            .zip(&names)
+            .map(|(e, n)| if e.starts_with('@') { RuleEntry::Source(e) } else { RuleEntry::Text { name: n, text: e } })
+            .collect();
+        self.build_entries(source, &list)
+    }
+
+    /// Compile `entries` in order (see [`RuleEntry`]).
+    ///
+    /// # Errors
+    /// As [`RuleSetBuilder::build`].
+    pub fn build_entries(&self, source: &dyn RuleSource, entries: &[RuleEntry<'_>]) -> Result<RuleSet, BuildError> {
+        let mut files = Files::default();
+        let directives = load::load_entries(source, entries, &mut files);
+        let set = crate::compile::compile(directives, &mut files, source, &self.config);
+        if files.diags.is_empty() {
+            Ok(set)
+        } else {
+            Err(BuildError { diagnostics: files.diags })
+        }
+    }
+}
+
+/// Everything [`crate::compile`] produces.
+pub(crate) struct Parts {
+    pub rules: Vec<Rule>,
+    pub phases: [Vec<Step>; 6],
+    pub regexes: Vec<Rx>,
+    pub pms: Vec<Pm>,
+    pub key_regexes: Vec<regex_automata::meta::Regex>,
+    pub chains: Chains,
+    pub prefilters: Vec<ChainPrefilter>,
+    pub chain_prefilter: Vec<Option<u32>>,
+    pub tx_names: TxNames,
+    pub settings: Settings,
+    pub defaults: [Defaults; 6],
+    pub file_names: Vec<String>,
+    pub signatures: Vec<String>,
+}
+
+/// A compiled rule set: read-only and `Send + Sync`; share it in an `Arc`
+/// and make one [`Transaction`] per request (or reuse one with `reset`).
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) phases: [Vec<Step>; 6],
+    pub(crate) regexes: Vec<Rx>,
+    pub(crate) pms: Vec<Pm>,
+    pub(crate) key_regexes: Vec<regex_automata::meta::Regex>,
+    pub(crate) chains: Chains,
+    pub(crate) prefilters: Vec<ChainPrefilter>,
+    pub(crate) chain_prefilter: Vec<Option<u32>>,
+    pub(crate) tx_names: TxNames,
+    pub(crate) settings: Settings,
+    pub(crate) defaults: [Defaults; 6],
+    pub(crate) file_names: Vec<String>,
+    pub(crate) signatures: Vec<String>,
+}
+
+/// Counts describing a compiled rule set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSetStats {
+    /// Rules, chain links counted once each.
+    pub rules: usize,
+    /// Chains' first rules and single rules (what has an id).
+    pub rule_ids: usize,
+    /// Distinct compiled regexes.
+    pub regexes: usize,
+    /// `@rx` rules whose regex runs only when one of its literals occurs.
+    pub prefiltered_rules: usize,
+    /// `@rx` rules that cannot be prefiltered (run on every value).
+    pub unfiltered_rx_rules: usize,
+    /// Interned transformation chains.
+    pub transformation_chains: usize,
+    /// Phrase sets (`@pm`, `@pmFromFile`).
+    pub phrase_sets: usize,
+}
+
+impl RuleSet {
+    /// A builder with the default [`Config`].
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder::default()
+    }
+
+    pub(crate) fn from_parts(p: Parts) -> RuleSet {
+        RuleSet {
+            rules: p.rules,
+            phases: p.phases,
+            regexes: p.regexes,
+            pms: p.pms,
+            key_regexes: p.key_regexes,
+            chains: p.chains,
+            prefilters: p.prefilters,
+            chain_prefilter: p.chain_prefilter,
+            tx_names: p.tx_names,
+            settings: p.settings,
+            defaults: p.defaults,
+            file_names: p.file_names,
+            signatures: p.signatures,
+        }
+    }
+
+    /// A new transaction over this rule set.
+    pub fn new_transaction(self: &Arc<Self>) -> Transaction {
+        Transaction::new(Arc::clone(self))
+    }
+
+    /// Number of rules (chain links count once each).
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Counts of rules, regexes, prefilter coverage and chains.
+    pub fn stats(&self) -> RuleSetStats {
+        let mut s = RuleSetStats {
+            rules: self.rules.len(),
+            rule_ids: self.rules.iter().filter(|r| !r.is_link).count(),
+            regexes: self.regexes.len(),
+            transformation_chains: self.chains.len(),
+            phrase_sets: self.pms.len(),
+            ..RuleSetStats::default()
+        };
+        for r in &self.rules {
+            if let crate::operator::Op::Rx(_) = r.op.op {
+                if r.prefilter.is_some() {
+                    s.prefiltered_rules += 1;
+                } else {
+                    s.unfiltered_rx_rules += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// Ids of `@rx` rules that cannot be prefiltered, with their patterns.
+    pub fn unfiltered_rx_rules(&self) -> Vec<(i64, &str)> {
+        let mut head = 0;
+        let mut out = Vec::new();
+        for r in &self.rules {
+            if !r.is_link {
+                head = r.rule_id;
+            }
+            if let crate::operator::Op::Rx(i) = r.op.op {
+                if r.prefilter.is_none() {
+                    out.push((head, self.regexes.get(i as usize).map(|x| &*x.pattern).unwrap_or("")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Heap bytes held by the compiled rules (regexes, automata, tables), approximately.
+    pub fn memory_usage(&self) -> usize {
+        let rx: usize = self.regexes.iter().map(|r| r.regex.memory_usage() + r.pattern.len()).sum();
+        let pm: usize = self.pms.iter().map(|p| p.ac.memory_usage()).sum();
+        let pf: usize = self.prefilters.iter().map(ChainPrefilter::memory_usage).sum();
+        let keys: usize = self.key_regexes.iter().map(|r| r.memory_usage()).sum();
+        rx + pm + pf + keys + self.rules.len() * std::mem::size_of::<Rule>()
+    }
+
+    /// The `SecRuleEngine` mode transactions start in.
+    pub fn rule_engine(&self) -> RuleEngineMode {
+        self.settings.rule_engine
+    }
+
+    /// `SecComponentSignature` values, in order.
+    pub fn component_signatures(&self) -> &[String] {
+        &self.signatures
+    }
+
+    /// The request body limit in effect (bytes).
+    pub fn request_body_limit(&self) -> usize {
+        self.settings.request_body_limit
+    }
+
+    /// Whether rules inspect the request body (`SecRequestBodyAccess`).
+    pub fn request_body_access(&self) -> bool {
+        self.settings.request_body_access
+    }
+}

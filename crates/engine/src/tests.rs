@@ -1,0 +1,160 @@
+//! Engine behaviour tests on small inline rule sets.
+
+use std::sync::Arc;
+
+use crate::{InterruptAction, NoSource, RuleEngineMode, RuleSet, Transaction};
+
+fn rules(text: &str) -> Arc<RuleSet> {
+    match RuleSet::builder().build(&NoSource, &[text]) {
+        Ok(r) => Arc::new(r),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Run a GET (or a POST when `body` is set) through phases 1-2.
+fn run(rs: &Arc<RuleSet>, uri: &str, headers: &[(&str, &str)], body: &str) -> Transaction {
+    let mut tx = rs.new_transaction();
+    tx.process_connection("10.0.0.1", 4000, "10.0.0.2", 80);
+    tx.process_uri(uri.as_bytes(), if body.is_empty() { b"GET" } else { b"POST" }, b"HTTP/1.1");
+    for (k, v) in headers {
+        tx.add_request_header(k.as_bytes(), v.as_bytes());
+    }
+    tx.process_request_headers();
+    tx.append_request_body(body.as_bytes());
+    tx.process_request_body();
+    tx
+}
+
+fn ids(tx: &Transaction) -> Vec<i64> {
+    tx.matches().iter().map(|m| m.rule_id).collect()
+}
+
+#[test]
+fn deny_on_query_arg() {
+    let rs = rules("SecRule ARGS \"@contains attack\" \"id:1,phase:1,deny,status:403,msg:'found %{MATCHED_VAR}'\"");
+    let tx = run(&rs, "/?a=1&b=an+attack", &[], "");
+    let i = tx.interruption().cloned();
+    assert_eq!(i.as_ref().map(|i| (i.status, i.rule_id)), Some((403, Some(1))));
+    assert_eq!(tx.matches()[0].msg, "found an attack");
+    assert_eq!(tx.matches()[0].matched_var_name, "ARGS:b");
+    let tx = run(&rs, "/?a=1&b=fine", &[], "");
+    assert!(tx.interruption().is_none());
+}
+
+#[test]
+fn transformations_and_default_actions() {
+    let rs = rules(
+        "SecDefaultAction \"phase:2,log,pass,t:lowercase\"\n\
+         SecRule REQUEST_HEADERS:User-Agent \"@rx sqlmap\" \"id:2,phase:2,block\"\n\
+         SecRule REQUEST_HEADERS:User-Agent \"@rx sqlmap\" \"id:3,phase:2,t:none,pass\"",
+    );
+    let tx = run(&rs, "/", &[("User-Agent", "SQLMap/1.0")], "");
+    // Default t:lowercase applies to 2; 3 says t:none so sees the raw value.
+    assert_eq!(ids(&tx), vec![2]);
+    assert!(tx.interruption().is_none(), "block resolves to the default pass");
+}
+
+#[test]
+fn chain_and_setvar_and_anomaly_threshold() {
+    let rs = rules(
+        "SecAction \"id:10,phase:1,pass,nolog,setvar:tx.score=0,setvar:tx.threshold=5\"\n\
+         SecRule ARGS \"@rx (?i)union\\s+select\" \"id:11,phase:2,pass,log,setvar:tx.score=+5,chain\"\n\
+         SecRule REQUEST_METHOD \"@streq GET\"\n\
+         SecRule TX:score \"@ge %{tx.threshold}\" \"id:12,phase:2,deny,status:406,msg:'score %{tx.score}'\"",
+    );
+    let tx = run(&rs, "/?q=1%20UNION%20SELECT%20x", &[], "");
+    assert_eq!(ids(&tx), vec![11, 12]);
+    assert_eq!(tx.interruption().map(|i| i.status), Some(406));
+    assert_eq!(tx.matches()[1].msg, "score 5");
+    assert_eq!(tx.tx_var("SCORE").as_deref(), Some(&b"5"[..]));
+}
+
+#[test]
+fn capture_fills_tx_groups() {
+    let rs = rules("SecRule ARGS:x \"@rx (a+)(b+)\" \"id:20,phase:1,pass,capture,log,logdata:'%{TX.0}|%{TX.1}|%{tx.2}'\"");
+    let tx = run(&rs, "/?x=zaabbbz", &[], "");
+    assert_eq!(tx.matches()[0].data, "aabbb|aa|bbb");
+}
+
+#[test]
+fn skip_after_and_markers() {
+    let rs = rules(
+        "SecRule ARGS:skip \"@streq 1\" \"id:30,phase:1,pass,nolog,skipAfter:END\"\n\
+         SecRule ARGS \"@unconditionalMatch\" \"id:31,phase:1,pass,log\"\n\
+         SecMarker END\n\
+         SecRule ARGS \"@unconditionalMatch\" \"id:32,phase:1,pass,log\"",
+    );
+    assert_eq!(ids(&run(&rs, "/?skip=1", &[], "")), vec![32]);
+    assert_eq!(ids(&run(&rs, "/?skip=0", &[], "")), vec![31, 32]);
+}
+
+#[test]
+fn exclusions_counts_and_regex_selectors() {
+    let rs = rules(
+        "SecRule ARGS|!ARGS:safe \"@contains x\" \"id:40,phase:1,pass,log\"\n\
+         SecRule &ARGS \"@eq 2\" \"id:41,phase:1,pass,log\"\n\
+         SecRule ARGS:/^ke?y$/ \"@streq v\" \"id:42,phase:1,pass,log\"\n\
+         SecRule &REQUEST_HEADERS:X-Missing \"@eq 0\" \"id:43,phase:1,pass,log\"",
+    );
+    assert_eq!(ids(&run(&rs, "/?safe=x&KEY=v", &[], "")), vec![41, 42, 43]);
+    assert_eq!(ids(&run(&rs, "/?other=x&ky=v&z=1", &[], "")), vec![40, 42, 43]);
+}
+
+#[test]
+fn urlencoded_body_and_detection_only() {
+    let rs = rules(
+        "SecRequestBodyAccess On\n\
+         SecRule ARGS_POST:user \"@rx '\\s*or\\s*'\" \"id:50,phase:2,deny,log\"",
+    );
+    let tx = run(&rs, "/login", &[("Content-Type", "application/x-www-form-urlencoded")], "user=a'+or+'1&pw=x");
+    assert_eq!(tx.interruption().map(|i| i.action.clone()), Some(InterruptAction::Deny));
+    let rs2 = Arc::new(
+        RuleSet::builder()
+            .config(crate::Config::new().rule_engine(Some(RuleEngineMode::DetectionOnly)))
+            .build(&NoSource, &["SecRequestBodyAccess On\nSecRule ARGS_POST:user \"@rx '\\s*or\\s*'\" \"id:50,phase:2,deny,log\""])
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let tx = run(&rs2, "/login", &[("Content-Type", "application/x-www-form-urlencoded")], "user=a'+or+'1");
+    assert!(tx.interruption().is_none());
+    assert!(tx.matches()[0].blocking && !tx.matches()[0].disruptive);
+}
+
+#[test]
+fn ctl_removes_rules_and_targets() {
+    let rs = rules(
+        "SecRule REQUEST_URI \"@beginsWith /api\" \"id:60,phase:1,pass,nolog,ctl:ruleRemoveById=62,ctl:ruleRemoveTargetById=61;ARGS:token\"\n\
+         SecRule ARGS \"@contains bad\" \"id:61,phase:1,pass,log\"\n\
+         SecRule ARGS \"@contains bad\" \"id:62,phase:1,pass,log\"",
+    );
+    assert_eq!(ids(&run(&rs, "/api?token=bad", &[], "")), Vec::<i64>::new());
+    assert_eq!(ids(&run(&rs, "/api?other=bad", &[], "")), vec![61]);
+    assert_eq!(ids(&run(&rs, "/web?token=bad", &[], "")), vec![61, 62]);
+}
+
+#[test]
+fn build_errors_name_file_line_and_rule() {
+    let err = RuleSet::builder()
+        .build(&NoSource, &["SecRule ARGS \"@rx (\" \"id:70,phase:1,deny\"\nSecRule ARGS \"@foo x\" \"id:71\"\nSecRule NOPE \"@rx x\" \"id:72\"\nSecAction \"phase:1\""])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("4 errors"), "{err}");
+    assert!(err.contains("<rules[0]>:1:15: rule 70: regex does not compile"), "{err}");
+    assert!(err.contains("<rules[0]>:2:15: rule 71: unknown operator @foo"), "{err}");
+    assert!(err.contains("<rules[0]>:3:9: rule 72: unknown variable `NOPE`"), "{err}");
+    assert!(err.contains("has no `id`"), "{err}");
+}
+
+#[test]
+fn cookies_headers_and_uri_variables() {
+    let rs = rules(
+        "SecRule REQUEST_COOKIES:session \"@streq abc\" \"id:80,phase:1,pass,log\"\n\
+         SecRule REQUEST_FILENAME \"@streq /a b/c.php\" \"id:81,phase:1,pass,log\"\n\
+         SecRule REQUEST_BASENAME \"@streq c.php\" \"id:82,phase:1,pass,log\"\n\
+         SecRule QUERY_STRING \"@streq x=%41\" \"id:83,phase:1,pass,log\"\n\
+         SecRule REQUEST_LINE \"@streq GET /a%20b/c.php?x=%41 HTTP/1.1\" \"id:84,phase:1,pass,log\"\n\
+         SecRule REQUEST_COOKIES_NAMES \"@streq theme\" \"id:85,phase:1,pass,log\"",
+    );
+    let tx = run(&rs, "/a%20b/c.php?x=%41", &[("Cookie", "session=abc; theme=dark ")], "");
+    assert_eq!(ids(&tx), vec![80, 81, 82, 83, 84, 85]);
+}
