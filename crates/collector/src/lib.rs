@@ -1,1 +1,46 @@
-//! Portcullis collector (stub).
+//! Portcullis collector: receives verdict batches from the filter over HTTP and stores them in
+//! SQLite.
+//!
+//! The filter sends NDJSON batches of verdict records (format: `docs/verdict-log.md`) to
+//! `POST /v1/verdicts`. Every line is validated on its own: good lines are stored (one SQLite
+//! transaction per batch) even when other lines of the same batch are rejected, and the response
+//! lists the rejected line numbers. `GET /api/verdicts` reads them back, newest first.
+//!
+//! # Contents
+//! - [`run_cli`]: the `portcullis collector` subcommand (flags, runtime, exit code).
+//! - [`serve`] / [`Server`]: bind, open the database, serve until a signal, close cleanly.
+//! - [`app`] and [`AppState`]: the axum router over the open database (tests use `oneshot`).
+//! - [`CollectorConfig`], [`Limits`]: settings; [`AppError`], [`CollectorError`]: errors.
+//! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (schema,
+//!   single writer thread, queries), `time` (RFC 3339), `auth` (bearer token).
+//!
+//! # Invariants
+//! - SQLite is used only from the writer thread and blocking tasks, never on executor threads.
+//! - A batch is stored whole (all its valid lines) or not at all (storage error → 5xx).
+//! - Records are returned exactly as received; the indexed columns are derived from them.
+//! - Nothing here panics on client input (clippy denies unwrap/expect/panic outside tests).
+
+#![warn(missing_docs)]
+// Tests may unwrap: a failing unwrap is a failing test. Library code may not.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod auth;
+mod batch;
+mod cli;
+mod config;
+mod error;
+mod http;
+mod record;
+mod server;
+mod store;
+mod time;
+
+pub use batch::{IngestReport, LineError};
+pub use cli::run_cli;
+pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, TOKEN_ENV};
+pub use error::{AppError, CollectorError};
+pub use http::{app, AppState, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
+pub use record::{Action, RecordError};
+pub use server::{serve, shutdown_signal, Server};
+pub use store::{StoreError, SCHEMA_VERSION};
+pub use time::parse_rfc3339_ms;

@@ -1,0 +1,281 @@
+//! The HTTP API: shared state, the router and its handlers.
+//!
+//! | route | what |
+//! |---|---|
+//! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`]; 200 all stored, 400 some lines rejected (the good ones are stored), 401, 413 |
+//! | `GET /api/verdicts` | `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
+//! | `GET /healthz` | `ok` |
+//!
+//! Every request runs under the configured deadline (408 past it). SQLite is only touched from
+//! the writer thread or blocking tasks, never on the async executor.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use crate::auth::Authorized;
+use crate::batch::{parse_batch, IngestReport, TooManyRecords};
+use crate::config::{CollectorConfig, Limits};
+use crate::error::{AppError, CollectorError};
+use crate::record::Action;
+use crate::store::{Store, VerdictQuery};
+use crate::time::parse_rfc3339_ms;
+
+/// Default `limit` of `GET /api/verdicts`.
+pub const DEFAULT_QUERY_LIMIT: usize = 100;
+/// Largest `limit` of `GET /api/verdicts`; larger values are clamped to it.
+pub const MAX_QUERY_LIMIT: usize = 1000;
+
+/// What every handler shares: the open database, the token and the limits. Cheap to clone.
+///
+/// The database closes (the writer drains its queue and is joined) when the last clone is
+/// dropped; that join blocks, so drop the last clone outside the async executor when it matters
+/// ([`crate::Server::run_until`] does).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    token: Option<String>,
+    limits: Limits,
+    request_timeout: Duration,
+}
+
+impl AppState {
+    /// Opens (creating and migrating if needed) the database `config.db_path` and keeps the
+    /// token, limits and timeout of `config`. Blocking: from async code, call it inside
+    /// `tokio::task::spawn_blocking`.
+    ///
+    /// # Errors
+    /// [`CollectorError::Store`] when the file cannot be opened, is not a database, or has a
+    /// newer schema version.
+    pub fn open(config: &CollectorConfig) -> Result<AppState, CollectorError> {
+        let store = Store::open(&config.db_path).map_err(|source| CollectorError::Store {
+            path: config.db_path.clone(),
+            source,
+        })?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                store,
+                token: config.token.clone().filter(|t| !t.is_empty()),
+                limits: config.limits,
+                request_timeout: config.request_timeout,
+            }),
+        })
+    }
+
+    /// The shared token, when one is required.
+    pub(crate) fn token(&self) -> Option<&str> {
+        self.inner.token.as_deref()
+    }
+}
+
+/// Builds the collector's router over `state` (see the module table for the routes).
+/// Test it with `tower::ServiceExt::oneshot`; serve it with [`crate::serve`].
+pub fn app(state: AppState) -> Router {
+    let limits = state.inner.limits;
+    let timeout = state.inner.request_timeout;
+    Router::new()
+        .route(
+            "/v1/verdicts",
+            post(ingest).layer(DefaultBodyLimit::max(limits.max_body)),
+        )
+        .route("/api/verdicts", get(list_verdicts))
+        .route("/healthz", get(healthz))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(timeout, deadline))
+        .with_state(state)
+}
+
+/// Answers 408 when the request (body reading included) takes longer than the deadline.
+async fn deadline(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// `POST /v1/verdicts`: validate every line, store the good ones in one transaction, report.
+async fn ingest(
+    State(state): State<AppState>,
+    _auth: Authorized,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let limits = state.inner.limits;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge(format!("body larger than {} bytes", limits.max_body))
+        } else {
+            AppError::BadRequest("cannot read the request body".to_owned())
+        }
+    })?;
+    // Parsing up to 8 MiB of JSON is CPU work: keep it off the executor threads.
+    let parsed = tokio::task::spawn_blocking(move || parse_batch(&body, &limits))
+        .await
+        .map_err(|e| AppError::Internal(format!("batch validation task: {e}")))?
+        .map_err(|TooManyRecords { limit }| {
+            AppError::PayloadTooLarge(format!("batch has more than {limit} records"))
+        })?;
+
+    let accepted = state.inner.store.insert(parsed.verdicts).await?;
+    let report = IngestReport {
+        accepted,
+        rejected: parsed.errors.len(),
+        errors: parsed.errors,
+    };
+    let status = if report.rejected == 0 {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok((status, Json(report)).into_response())
+}
+
+/// Query string of `GET /api/verdicts`, as text so that bad values get our own messages.
+/// Empty values count as absent (as an HTML form sends them).
+#[derive(Debug, Default, Deserialize)]
+struct ListParams {
+    limit: Option<String>,
+    action: Option<String>,
+    application_id: Option<String>,
+    host: Option<String>,
+    since: Option<String>,
+}
+
+impl ListParams {
+    fn validate(self) -> Result<VerdictQuery, AppError> {
+        let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let limit = match nonempty(self.limit) {
+            None => DEFAULT_QUERY_LIMIT,
+            Some(text) => text
+                .parse::<usize>()
+                .map_err(|_| AppError::BadRequest("limit must be a non-negative integer".into()))?
+                .min(MAX_QUERY_LIMIT),
+        };
+        let action = match nonempty(self.action) {
+            None => None,
+            Some(text) => Some(Action::from_name(&text).ok_or_else(|| {
+                AppError::BadRequest("action must be one of blocked, monitored, passed".into())
+            })?),
+        };
+        let since_ms = match nonempty(self.since) {
+            None => None,
+            Some(text) => Some(parse_since(&text).ok_or_else(|| {
+                AppError::BadRequest("since must be an RFC 3339 timestamp".into())
+            })?),
+        };
+        Ok(VerdictQuery {
+            limit,
+            action,
+            application_id: nonempty(self.application_id),
+            host: nonempty(self.host),
+            since_ms,
+        })
+    }
+}
+
+/// Parses `since`. An unencoded `+` in a query string arrives as a space
+/// (`...T12:00:00 01:00`), so when the text does not parse, the last space is read as `+`.
+fn parse_since(text: &str) -> Option<i64> {
+    parse_rfc3339_ms(text).or_else(|| {
+        let space = text.rfind(' ')?;
+        let mut fixed = text.to_owned();
+        fixed.replace_range(space..=space, "+");
+        parse_rfc3339_ms(&fixed)
+    })
+}
+
+/// `GET /api/verdicts`: stored records, newest first, spliced verbatim into the response.
+async fn list_verdicts(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(params) =
+        params.map_err(|e| AppError::BadRequest(format!("bad query string: {}", e.body_text())))?;
+    let query = params.validate()?;
+    let records = tokio::task::spawn_blocking(move || state.inner.store.query(&query))
+        .await
+        .map_err(|e| AppError::Internal(format!("query task: {e}")))??;
+
+    // Each stored record is a complete JSON object (validated on ingest), so joining them with
+    // commas is valid JSON and returns them byte for byte as received.
+    let size = records.iter().map(|r| r.len() + 1).sum::<usize>() + 16;
+    let mut body = String::with_capacity(size);
+    body.push_str("{\"verdicts\":[");
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(record);
+    }
+    body.push_str("]}");
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(limit: Option<&str>, action: Option<&str>, since: Option<&str>) -> ListParams {
+        ListParams {
+            limit: limit.map(str::to_owned),
+            action: action.map(str::to_owned),
+            since: since.map(str::to_owned),
+            ..ListParams::default()
+        }
+    }
+
+    #[test]
+    fn query_parameters() {
+        assert_eq!(
+            params(None, None, None).validate().unwrap().limit,
+            DEFAULT_QUERY_LIMIT
+        );
+        assert_eq!(
+            params(Some(""), None, None).validate().unwrap().limit,
+            DEFAULT_QUERY_LIMIT
+        );
+        assert_eq!(
+            params(Some("5000"), None, None).validate().unwrap().limit,
+            MAX_QUERY_LIMIT
+        );
+        assert_eq!(params(Some("0"), None, None).validate().unwrap().limit, 0);
+        assert!(params(Some("-1"), None, None).validate().is_err());
+        assert!(params(Some("ten"), None, None).validate().is_err());
+        let q = params(None, Some("monitored"), Some("1970-01-01T00:00:01Z"))
+            .validate()
+            .unwrap();
+        assert_eq!(q.action, Some(Action::Monitored));
+        assert_eq!(q.since_ms, Some(1000));
+        assert!(params(None, Some("Blocked"), None).validate().is_err());
+        assert!(params(None, None, Some("yesterday")).validate().is_err());
+        // `+01:00` sent unencoded decodes to ` 01:00`.
+        let q = params(None, None, Some("1970-01-01T01:00:01 01:00"))
+            .validate()
+            .unwrap();
+        assert_eq!(q.since_ms, Some(1000));
+        let q = params(None, None, Some("1970-01-01 00:00:01Z"))
+            .validate()
+            .unwrap();
+        assert_eq!(q.since_ms, Some(1000));
+    }
+}

@@ -1,0 +1,333 @@
+//! SQLite storage: schema and migrations, the single writer thread, and verdict queries.
+//!
+//! Invariants:
+//! - One writer: a dedicated OS thread owns the only write connection and inserts each batch in
+//!   one `BEGIN IMMEDIATE` transaction, so a batch is stored whole or not at all. Async code talks
+//!   to it over a bounded channel (back-pressure when it falls behind) and never calls SQLite.
+//! - Reads use a second connection (`query_only`) behind a mutex, from blocking tasks; WAL mode
+//!   lets them run while the writer commits.
+//! - The schema version lives in `PRAGMA user_version`; [`SCHEMA_VERSION`] is the newest this
+//!   build knows. A newer database is refused rather than misread.
+//! - `synchronous = NORMAL`: with WAL a commit survives a crash of the collector process, but
+//!   the last commits can be lost on power failure or an OS crash (no fsync per batch).
+//!   That trades a little durability for an order of magnitude of ingest throughput.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::record::{Action, Verdict};
+
+/// The schema version this build writes into `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Version 1: one row per verdict with the filterable columns and the record text; one row per
+/// (verdict, rule id) for "top rules" queries, with the verdict's time copied in so that a
+/// time-windowed count needs no join.
+const SCHEMA_V1: &str = "
+CREATE TABLE verdicts (
+    id             INTEGER PRIMARY KEY,  -- insertion order
+    time_ms        INTEGER NOT NULL,     -- record `time`, UTC ms since the epoch
+    unique_id      TEXT    NOT NULL,
+    action         TEXT    NOT NULL,     -- blocked | monitored | passed
+    application_id TEXT,                 -- integer ids stored as their decimal text
+    host           TEXT,
+    source_ip      TEXT,
+    status         INTEGER,
+    anomaly_score  INTEGER,
+    record         TEXT    NOT NULL      -- the NDJSON line as received
+);
+CREATE INDEX verdicts_time        ON verdicts (time_ms);
+CREATE INDEX verdicts_action      ON verdicts (action, time_ms);
+CREATE INDEX verdicts_application ON verdicts (application_id, time_ms);
+CREATE INDEX verdicts_host        ON verdicts (host, time_ms);
+CREATE INDEX verdicts_source_ip   ON verdicts (source_ip, time_ms);
+CREATE INDEX verdicts_unique_id   ON verdicts (unique_id);
+
+CREATE TABLE verdict_rules (
+    verdict_id INTEGER NOT NULL REFERENCES verdicts (id) ON DELETE CASCADE,
+    rule_id    INTEGER NOT NULL,         -- SecLang rule id from `matched[].id`
+    time_ms    INTEGER NOT NULL,         -- copy of verdicts.time_ms
+    PRIMARY KEY (verdict_id, rule_id)
+) WITHOUT ROWID;
+CREATE INDEX verdict_rules_rule ON verdict_rules (rule_id, time_ms);
+CREATE INDEX verdict_rules_time ON verdict_rules (time_ms, rule_id);
+";
+
+const INSERT_VERDICT: &str = "INSERT INTO verdicts \
+    (time_ms, unique_id, action, application_id, host, source_ip, status, anomaly_score, record) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/// `OR IGNORE`: a rule listed twice in one record counts once for that verdict.
+const INSERT_RULE: &str =
+    "INSERT OR IGNORE INTO verdict_rules (verdict_id, rule_id, time_ms) VALUES (?1, ?2, ?3)";
+
+/// Batches waiting for the writer; senders wait when it is full.
+const WRITER_QUEUE: usize = 32;
+
+/// A storage failure.
+#[derive(Debug)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    Sqlite(rusqlite::Error),
+    /// The database was written by a newer collector.
+    SchemaTooNew {
+        /// `PRAGMA user_version` of the file.
+        found: i64,
+        /// [`SCHEMA_VERSION`].
+        supported: i64,
+    },
+    /// `PRAGMA user_version` is negative: not a database this collector ever wrote.
+    UnknownSchema {
+        /// `PRAGMA user_version` of the file.
+        found: i64,
+    },
+    /// The writer thread could not be started.
+    Thread(std::io::Error),
+    /// The writer thread has stopped (it only stops when the store is dropped or it crashed).
+    WriterGone,
+    /// A reader panicked while holding the read connection.
+    ReaderPoisoned,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            StoreError::SchemaTooNew { found, supported } => write!(
+                f,
+                "schema version {found} is newer than this collector supports ({supported})"
+            ),
+            StoreError::UnknownSchema { found } => {
+                write!(
+                    f,
+                    "schema version {found} was not written by a portcullis collector"
+                )
+            }
+            StoreError::Thread(e) => write!(f, "cannot start the database writer: {e}"),
+            StoreError::WriterGone => f.write_str("the database writer has stopped"),
+            StoreError::ReaderPoisoned => f.write_str("the read connection is poisoned"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite(e) => Some(e),
+            StoreError::Thread(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+/// Filters and limit of `GET /api/verdicts`, already validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct VerdictQuery {
+    pub limit: usize,
+    pub action: Option<Action>,
+    pub application_id: Option<String>,
+    pub host: Option<String>,
+    /// Only records with `time >= since_ms`.
+    pub since_ms: Option<i64>,
+}
+
+/// One batch for the writer and where to send the outcome.
+struct Job {
+    verdicts: Vec<Verdict>,
+    reply: oneshot::Sender<Result<usize, StoreError>>,
+}
+
+/// The open database: the writer thread and the read connection.
+///
+/// Dropping it closes the queue and joins the writer (which finishes the batches already queued),
+/// so drop it from a blocking context when that matters.
+pub(crate) struct Store {
+    writer: Writer,
+    reader: Mutex<Connection>,
+}
+
+struct Writer {
+    queue: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the queue ends the thread's loop once it has drained what was queued.
+        self.queue = None;
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                eprintln!("portcullis collector: the database writer thread panicked");
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`, then starts the writer.
+    /// Blocking: call it from a blocking context.
+    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut write_conn = Connection::open(path)?;
+        configure(&write_conn)?;
+        // WAL is a property of the file: set it once here, before the reader opens.
+        let mode: String = write_conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            eprintln!("portcullis collector: journal mode is {mode}, not wal");
+        }
+        write_conn.pragma_update(None, "synchronous", "NORMAL")?;
+        write_conn.pragma_update(None, "foreign_keys", true)?;
+        // Index pages of recent rows stay hot across batches (default is 2 MiB).
+        write_conn.pragma_update(None, "cache_size", -32_768)?;
+        migrate(&mut write_conn)?;
+
+        let reader = Connection::open(path)?;
+        configure(&reader)?;
+        reader.pragma_update(None, "query_only", true)?;
+
+        let (queue, jobs) = mpsc::channel(WRITER_QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("portcullis-collector-writer".to_owned())
+            .spawn(move || writer_loop(write_conn, jobs))
+            .map_err(StoreError::Thread)?;
+        Ok(Store {
+            writer: Writer {
+                queue: Some(queue),
+                thread: Some(thread),
+            },
+            reader: Mutex::new(reader),
+        })
+    }
+
+    /// Stores `verdicts` in one transaction on the writer thread; returns how many were stored.
+    /// On error nothing of the batch is stored.
+    pub(crate) async fn insert(&self, verdicts: Vec<Verdict>) -> Result<usize, StoreError> {
+        if verdicts.is_empty() {
+            return Ok(0);
+        }
+        let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
+        let (reply, outcome) = oneshot::channel();
+        queue
+            .send(Job { verdicts, reply })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        outcome.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Records matching `query`, newest first (by `time`, then insertion order), as stored text.
+    /// Blocking: call it from a blocking context.
+    pub(crate) fn query(&self, query: &VerdictQuery) -> Result<Vec<String>, StoreError> {
+        let conn = self.reader.lock().map_err(|_| StoreError::ReaderPoisoned)?;
+        let mut sql = String::from("SELECT record FROM verdicts");
+        let mut args: Vec<SqlValue> = Vec::new();
+        let mut filter = |column: &str, value: SqlValue| {
+            sql.push_str(if args.is_empty() { " WHERE " } else { " AND " });
+            sql.push_str(column);
+            args.push(value);
+        };
+        if let Some(action) = query.action {
+            filter("action = ?", SqlValue::Text(action.name().to_owned()));
+        }
+        if let Some(app) = &query.application_id {
+            filter("application_id = ?", SqlValue::Text(app.clone()));
+        }
+        if let Some(host) = &query.host {
+            filter("host = ?", SqlValue::Text(host.clone()));
+        }
+        if let Some(since) = query.since_ms {
+            filter("time_ms >= ?", SqlValue::Integer(since));
+        }
+        sql.push_str(" ORDER BY time_ms DESC, id DESC LIMIT ?");
+        args.push(SqlValue::Integer(
+            i64::try_from(query.limit).unwrap_or(i64::MAX),
+        ));
+
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |row| row.get::<_, String>(0))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::from)
+    }
+}
+
+/// Settings every connection needs.
+fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
+    // Another process (a second collector, a dashboard) may hold the write lock briefly.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(32);
+    Ok(())
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    match version {
+        0 => {
+            tx.execute_batch(SCHEMA_V1)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        SCHEMA_VERSION => {}
+        found if found > SCHEMA_VERSION => {
+            return Err(StoreError::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            })
+        }
+        found => return Err(StoreError::UnknownSchema { found }),
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(job) = jobs.blocking_recv() {
+        let outcome = insert_batch(&mut conn, &job.verdicts).map_err(StoreError::from);
+        if let Err(e) = &outcome {
+            eprintln!(
+                "portcullis collector: batch of {} not stored: {e}",
+                job.verdicts.len()
+            );
+        }
+        // The requester may have timed out; the batch is committed all the same.
+        let _ = job.reply.send(outcome);
+    }
+}
+
+fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<usize, rusqlite::Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut insert = tx.prepare_cached(INSERT_VERDICT)?;
+        let mut insert_rule = tx.prepare_cached(INSERT_RULE)?;
+        for v in verdicts {
+            insert.execute(params![
+                v.time_ms,
+                v.unique_id,
+                v.action.name(),
+                v.application_id,
+                v.host,
+                v.source_ip,
+                v.status,
+                v.anomaly_score,
+                v.raw,
+            ])?;
+            let id = tx.last_insert_rowid();
+            for rule_id in &v.rule_ids {
+                insert_rule.execute(params![id, rule_id, v.time_ms])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(verdicts.len())
+}
