@@ -548,6 +548,7 @@ impl Compiler<'_> {
                 op,
                 capture: a.capture,
                 prefilter: None,
+                mm_prefilter: Box::new([]),
                 setvars: setvars.into(),
                 run: run.into(),
                 disruptive: a.disruptive,
@@ -704,15 +705,19 @@ impl Compiler<'_> {
     }
 
     /// One prefilter per transformation chain that has filterable regexes.
+    /// A `multiMatch` rule's regex is registered under every prefix of its
+    /// chain (it is tested after each transformation).
     fn build_prefilters(&mut self) -> (Vec<ChainPrefilter>, Vec<Option<u32>>) {
         let mut per_chain: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
         for r in &self.rules {
-            if let Op::Rx(ri) = r.op.op {
-                if !r.multi_match && self.regexes.get(ri as usize).is_some_and(|x| x.atoms.is_some()) {
-                    let v = per_chain.entry(r.chain).or_default();
-                    if !v.contains(&ri) {
-                        v.push(ri);
-                    }
+            let Op::Rx(ri) = r.op.op else { continue };
+            if !self.regexes.get(ri as usize).is_some_and(|x| x.atoms.is_some()) {
+                continue;
+            }
+            for node in self.nodes_tested(r) {
+                let v = per_chain.entry(node).or_default();
+                if !v.contains(&ri) {
+                    v.push(ri);
                 }
             }
         }
@@ -720,6 +725,7 @@ impl Compiler<'_> {
         let mut by_chain = vec![None; self.chains.len()];
         let mut chains: Vec<_> = per_chain.into_iter().collect();
         chains.sort_by_key(|(c, _)| *c);
+        let mut locals: FxHashMap<(u16, u32), u16> = FxHashMap::default();
         for (chain, rxs) in chains {
             let sets: Vec<(u16, &[Vec<u8>])> = rxs
                 .iter()
@@ -731,14 +737,37 @@ impl Compiler<'_> {
                 *slot = Some(list.len() as u32);
             }
             list.push(pf);
-            for r in self.rules.iter_mut() {
-                if let Op::Rx(ri) = r.op.op {
-                    if r.chain == chain && !r.multi_match {
-                        r.prefilter = rxs.iter().position(|&x| x == ri).map(|p| p as u16);
-                    }
-                }
+            for (local, &ri) in rxs.iter().enumerate() {
+                locals.insert((chain, ri), local as u16);
+            }
+        }
+        for i in 0..self.rules.len() {
+            let nodes = match self.rules.get(i) {
+                Some(r) => self.nodes_tested(r),
+                None => continue,
+            };
+            let Some(r) = self.rules.get_mut(i) else { continue };
+            let Op::Rx(ri) = r.op.op else { continue };
+            if r.multi_match {
+                r.mm_prefilter = nodes.iter().filter_map(|&n| locals.get(&(n, ri)).map(|&l| (n, l))).collect();
+            } else {
+                r.prefilter = locals.get(&(r.chain, ri)).copied();
             }
         }
         (list, by_chain)
+    }
+
+    /// The chain nodes whose output a rule's operator sees.
+    fn nodes_tested(&self, r: &Rule) -> Vec<u16> {
+        if !r.multi_match {
+            return vec![r.chain];
+        }
+        let mut nodes = vec![0];
+        let mut node = 0;
+        for t in self.chains.list(r.chain) {
+            node = self.chains.child(node, t).unwrap_or(0);
+            nodes.push(node);
+        }
+        nodes
     }
 }

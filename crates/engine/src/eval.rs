@@ -151,8 +151,14 @@ impl Transaction {
             _ => match coll_of(var) {
                 Some((c, names)) => push_coll(c, names, out),
                 None => {
-                    if let Some(v) = st.scalar(var) {
-                        out.push(Handle { var, key: HKey::None, val: v });
+                    // ModSecurity v3's single-valued ("anchored") variables
+                    // always yield a value: the empty string when unset.
+                    match st.scalar(var) {
+                        Some(v) => out.push(Handle { var, key: HKey::None, val: v }),
+                        None if !matches!(var, V::MultipartFilename | V::MultipartName) => {
+                            out.push(Handle { var, key: HKey::None, val: Span::default() })
+                        }
+                        None => {}
                     }
                 }
             },
@@ -327,28 +333,35 @@ impl Transaction {
             }
             for h in hs.iter() {
                 if rule.multi_match {
-                    // The value before and after every transformation that changed it.
-                    let chain = rs.chains.list(rule.chain);
+                    // The value before, and after every transformation that changed it.
+                    let local = |n: ChainId| rule.mm_prefilter.iter().find(|(c, _)| *c == n).map(|(_, l)| *l);
+                    if self.test(rs, rule, h.val, 0, h.val, local(0)) {
+                        matched = true;
+                        self.on_match(rs, rule, h, h.val);
+                    }
                     let mut prev = h.val;
                     let mut node: ChainId = 0;
-                    let mut candidates = vec![h.val];
-                    for t in chain {
-                        node = self.child_node(rs, node, t);
+                    let mut parent_node = rule.chain;
+                    // Walk the chain from its first transformation.
+                    let mut path = Vec::new();
+                    while let Some((p, t)) = rs.chains.node(parent_node) {
+                        path.push(t);
+                        parent_node = p;
+                    }
+                    for t in path.into_iter().rev() {
+                        node = rs.chains.child(node, t).unwrap_or(0);
                         let v = self.transformed(rs, h.val, node);
                         if v != prev {
-                            candidates.push(v);
                             prev = v;
-                        }
-                    }
-                    for v in candidates {
-                        if self.test(rs, rule, h.val, 0, v) {
-                            matched = true;
-                            self.on_match(rs, rule, h, v);
+                            if self.test(rs, rule, h.val, node, v, local(node)) {
+                                matched = true;
+                                self.on_match(rs, rule, h, v);
+                            }
                         }
                     }
                 } else {
                     let v = self.transformed(rs, h.val, rule.chain);
-                    if self.test(rs, rule, h.val, rule.chain, v) {
+                    if self.test(rs, rule, h.val, rule.chain, v, rule.prefilter) {
                         matched = true;
                         self.on_match(rs, rule, h, v);
                     }
@@ -373,14 +386,9 @@ impl Transaction {
         true
     }
 
-    /// The chain node for `parent` + `t` (interned at compile time for every prefix).
-    fn child_node(&self, rs: &RuleSet, parent: ChainId, t: crate::transform::Transform) -> ChainId {
-        rs.chains.child(parent, t).unwrap_or(0)
-    }
-
     /// Prefilter, then operator, then negation.
-    fn test(&mut self, rs: &RuleSet, rule: &Rule, orig: Span, chain: ChainId, v: Span) -> bool {
-        let hit = match rule.prefilter {
+    fn test(&mut self, rs: &RuleSet, rule: &Rule, orig: Span, chain: ChainId, v: Span, local: Option<u16>) -> bool {
+        let hit = match local {
             Some(local) if !self.possible(rs, orig, chain, local) => false,
             _ => self.run_op(rs, rule, v),
         };

@@ -35,10 +35,12 @@ impl ChainPrefilter {
                 }
             }
         }
+        // A DFA scans fastest but builds slowly for big literal sets.
+        let kind = if atoms.len() <= 400 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&atoms)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&atoms))
             .map_err(|e| format!("cannot build prefilter: {e}"))?;

@@ -72,6 +72,9 @@ pub(crate) struct Rule {
     pub capture: bool,
     /// Local index of this rule's regex in its chain's prefilter.
     pub prefilter: Option<u16>,
+    /// `multiMatch` rules test the value after every prefix of their chain:
+    /// the local index of their regex in each prefix's prefilter.
+    pub mm_prefilter: Box<[(ChainId, u16)]>,
     pub setvars: Box<[SetVar]>,
     pub run: Box<[Run]>,
     /// The rule's own disruptive action.

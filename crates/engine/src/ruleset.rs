@@ -205,7 +205,7 @@ impl RuleSet {
         };
         for r in &self.rules {
             if let crate::operator::Op::Rx(_) = r.op.op {
-                if r.prefilter.is_some() {
+                if r.prefilter.is_some() || !r.mm_prefilter.is_empty() {
                     s.prefiltered_rules += 1;
                 } else {
                     s.unfiltered_rx_rules += 1;
@@ -224,7 +224,7 @@ impl RuleSet {
                 head = r.rule_id;
             }
             if let crate::operator::Op::Rx(i) = r.op.op {
-                if r.prefilter.is_none() {
+                if r.prefilter.is_none() && r.mm_prefilter.is_empty() {
                     out.push((head, self.regexes.get(i as usize).map(|x| &*x.pattern).unwrap_or("")));
                 }
             }

@@ -158,3 +158,9 @@ fn cookies_headers_and_uri_variables() {
     let tx = run(&rs, "/a%20b/c.php?x=%41", &[("Cookie", "session=abc; theme=dark ")], "");
     assert_eq!(ids(&tx), vec![80, 81, 82, 83, 84, 85]);
 }
+
+#[test]
+fn prefilter_covers_dot_dot() {
+    let rs = rules("SecRule ARGS \"@rx (?:^|[/;\\x5c])\\.{2,3}[/;\\x5c]\" \"id:1,phase:2,block,capture,t:none,t:utf8toUnicode,t:urlDecodeUni,t:removeNulls,t:cmdLine\"");
+    assert_eq!(rs.stats().prefiltered_rules, 1, "{:?}", rs.unfiltered_rx_rules());
+}

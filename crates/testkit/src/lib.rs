@@ -12,6 +12,7 @@
 //! - [`backend`]: the simulated CRS test backend (albedo).
 //! - [`baseline`]: the known-failures file.
 //! - [`filter`]: test selection by name (`942100,-920`).
+//! - [`crs`]: locating and reading a CRS directory into memory.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 #![deny(missing_docs)]
@@ -19,6 +20,7 @@
 pub mod backend;
 pub mod baseline;
 pub mod corpus;
+pub mod crs;
 pub mod filter;
 pub mod ftw;
 pub mod http;

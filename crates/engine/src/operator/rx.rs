@@ -14,9 +14,22 @@ const NFA_SIZE_LIMIT: usize = 16 << 20;
 /// Lazy DFA cache per pattern per transaction.
 const HYBRID_CACHE: usize = 256 << 10;
 /// Prefilter: at most this many alternatives per pattern.
-const MAX_ATOMS: usize = 64;
-/// Prefilter: atoms shorter than this make a pattern unfilterable (too common).
-pub(crate) const MIN_ATOM_LEN: usize = 2;
+const MAX_ATOMS: usize = 2048;
+
+/// Single bytes common in benign values: as a lone prefilter literal they
+/// would let nearly every value through, so they do not count as one.
+const COMMON_BYTES: &[u8] = b" ./-_:,=&?%+@\t\r\n";
+
+/// How selective a prefilter literal is: two bytes or more beat a rare
+/// single byte (`<`, `$`, `'`), which beats a common one (unusable).
+fn quality(atom: &[u8]) -> usize {
+    match atom {
+        [] => 0,
+        [b] if b.is_ascii_alphanumeric() || COMMON_BYTES.contains(b) => 0,
+        [_] => 1,
+        _ => atom.len() * 2,
+    }
+}
 
 /// A compiled `@rx` pattern.
 #[derive(Debug)]
@@ -113,30 +126,33 @@ fn utf8_len(first: u8) -> usize {
 }
 
 /// Compile a `@rx` pattern. `captures` keeps the groups for `capture`.
+/// The pattern is parsed once: the same HIR gives the prefilter literals
+/// and the regex.
 pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
     let translated = translate(pattern)?;
-    let config = meta::Config::new()
-        .utf8_empty(false)
-        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-        .hybrid_cache_capacity(HYBRID_CACHE)
-        .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit });
-    let regex = Regex::builder()
-        .syntax(syntax_config())
-        .configure(config)
-        .build(&translated)
-        .map_err(|e| match e.syntax_error() {
-            Some(s) => format!("regex does not compile: {s}"),
-            None => format!("regex does not compile: {e}"),
-        })?;
-    let atoms = regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .dot_matches_new_line(true)
         .multi_line(true)
         .build()
         .parse(&translated)
-        .ok()
-        .and_then(|hir| required_atoms(&hir));
+        .map_err(|e| format!("regex does not compile: {e}"))?;
+    let atoms = required_atoms(&hir);
+    // Without captures a search only needs the lazy DFA; the one-pass DFA
+    // and the backtracker only serve capture groups, and a full DFA costs
+    // build time for little gain here. When our own literal prefilter
+    // guards the regex, its built-in one would only cost build time.
+    let config = meta::Config::new()
+        .utf8_empty(false)
+        .auto_prefilter(atoms.is_none())
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+        .hybrid_cache_capacity(HYBRID_CACHE)
+        .dfa(false)
+        .onepass(captures)
+        .backtrack(captures)
+        .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit });
+    let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| format!("regex does not compile: {e}"))?;
     Ok(Rx { regex, pattern: pattern.into(), atoms })
 }
 
@@ -162,9 +178,9 @@ struct Info {
     any: Option<Vec<Vec<u8>>>,
 }
 
-/// Rank a set: longer shortest member first, then fewer members.
+/// Rank a set: its least selective member first, then fewer members.
 fn score(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
-    (set.iter().map(Vec::len).min().unwrap_or(0), std::cmp::Reverse(set.len()))
+    (set.iter().map(|a| quality(a)).min().unwrap_or(0), std::cmp::Reverse(set.len()))
 }
 
 fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
@@ -229,8 +245,16 @@ fn info(h: &Hir) -> Info {
             if r.min == 0 {
                 return Info { exact: None, any: None };
             }
-            let exact = if r.min == 1 && r.max == Some(1) { sub.exact.clone() } else { None };
-            Info { exact, any: better(sub.any, sub.exact) }
+            // `x{n,m}` contains n copies of x in a row: `\.{2,3}` requires "..".
+            let mut repeated = sub.exact.clone();
+            for _ in 1..r.min.min(8) {
+                repeated = match (&repeated, &sub.exact) {
+                    (Some(a), Some(b)) => cross(a, b),
+                    _ => None,
+                };
+            }
+            let exact = if r.max == Some(r.min) && r.min <= 8 { repeated.clone() } else { None };
+            Info { exact, any: better(better(sub.any, sub.exact), repeated) }
         }
         HirKind::Alternation(alts) => {
             let infos: Vec<Info> = alts.iter().map(info).collect();
@@ -309,7 +333,7 @@ fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
 fn required_atoms(h: &Hir) -> Option<Vec<Vec<u8>>> {
     let i = info(h);
     let set = dedup(better(i.any, i.exact)?);
-    if set.is_empty() || set.len() > MAX_ATOMS || set.iter().any(|s| s.len() < MIN_ATOM_LEN) {
+    if set.is_empty() || set.len() > MAX_ATOMS || set.iter().any(|s| quality(s) == 0) {
         return None;
     }
     Some(remove_superstrings(set))
@@ -359,7 +383,10 @@ mod tests {
         assert_eq!(atoms("(?i)<script[^>]*>"), Some(vec!["<script".into()]));
         assert_eq!(atoms("foo|bar"), Some(vec!["bar".into(), "foo".into()]));
         assert_eq!(atoms("a*"), None);
+        assert_eq!(atoms(r"(?:^|[/;\x5c])\.{2,3}[/;\x5c]"), Some(vec!["..".into()]));
         assert_eq!(atoms("[a-z]+"), None);
+        assert_eq!(atoms("<[a-z]+"), Some(vec!["<".into()]));
+        assert_eq!(atoms("/[a-z]+"), None);
     }
 
     #[test]
