@@ -1,5 +1,6 @@
-//! URL decoding as ModSecurity's request parsing does it (not a
-//! transformation: these fill ARGS, REQUEST_URI and REQUEST_FILENAME).
+//! URL decoding of the request line as ModSecurity does it (not a
+//! transformation: it fills REQUEST_URI and REQUEST_FILENAME; arguments are
+//! decoded by the urlencoded body processor).
 
 use std::borrow::Cow;
 
@@ -35,42 +36,6 @@ pub(crate) fn uri_decode(s: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-/// `+` → space, `%XX` → byte; invalid escapes are kept and reported
-/// (ModSecurity's `urldecode_nonstrict_inplace`, used for arguments).
-pub(crate) fn urldecode_nonstrict(s: &[u8]) -> (Cow<'_, [u8]>, bool) {
-    if memchr::memchr2(b'%', b'+', s).is_none() {
-        return (Cow::Borrowed(s), false);
-    }
-    let mut out = Vec::with_capacity(s.len());
-    let mut invalid = false;
-    let mut i = 0;
-    while i < s.len() {
-        match s[i] {
-            b'%' => {
-                if i + 2 < s.len() {
-                    if let (Some(a), Some(b)) = (hex(s[i + 1]), hex(s[i + 2])) {
-                        out.push(a << 4 | b);
-                        i += 3;
-                        continue;
-                    }
-                }
-                invalid = true;
-                out.push(b'%');
-                i += 1;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    (Cow::Owned(out), invalid)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,14 +44,5 @@ mod tests {
     fn uri_decode_keeps_plus_and_broken_escapes() {
         assert_eq!(&*uri_decode(b"/a%20b+c%zz%4"), b"/a b+c%zz%4");
         assert_eq!(&*uri_decode(b"%41"), b"A");
-    }
-
-    #[test]
-    fn nonstrict_flags_invalid() {
-        assert_eq!(urldecode_nonstrict(b"a+b%41"), (Cow::Owned(b"a bA".to_vec()), false));
-        let (v, bad) = urldecode_nonstrict(b"50%");
-        assert_eq!((&*v, bad), (&b"50%"[..], true));
-        assert_eq!(urldecode_nonstrict(b"x%41").0.as_ref(), b"xA");
-        assert_eq!(urldecode_nonstrict(b"x%4"), (Cow::Owned(b"x%4".to_vec()), true));
     }
 }

@@ -8,20 +8,39 @@ use crate::verdict::Interruption;
 use crate::RuleEngineMode;
 
 /// Stores what a body processor finds into the transaction's collections.
-struct Sink<'a> {
-    st: &'a mut State,
-    args_combined: &'a mut usize,
-    arg_limit: usize,
-    args_before: usize,
+pub(crate) struct Sink<'a> {
+    pub st: &'a mut State,
+    pub coll: Coll,
+    pub args_combined: &'a mut usize,
 }
 
 impl BodySink for Sink<'_> {
     fn arg(&mut self, name: &[u8], value: &[u8]) {
-        if self.args_before + self.st.coll(Coll::ArgsPost).len() >= self.arg_limit {
-            return;
-        }
         *self.args_combined += name.len() + value.len();
-        self.st.add(Coll::ArgsPost, name, value);
+        self.st.add(self.coll, name, value);
+    }
+    fn file(&mut self, field: &[u8], filename: &[u8], content: &[u8]) {
+        let st = &mut *self.st;
+        st.add(Coll::Files, field, filename);
+        let key = st.push(field);
+        let size = st.push_int(content.len() as i64);
+        st.colls[Coll::FilesSizes as usize].push(crate::transaction::Entry { key, val: size });
+        st.add(Coll::FilesTmpContent, field, content);
+    }
+    fn part_header(&mut self, field: &[u8], line: &[u8]) {
+        self.st.add(Coll::MultipartPartHeaders, field, line);
+    }
+    fn multipart_name(&mut self, name: &[u8]) {
+        self.st.set_scalar_bytes(Variable::MultipartName, name);
+    }
+    fn multipart_filename(&mut self, filename: &[u8]) {
+        self.st.set_scalar_bytes(Variable::MultipartFilename, filename);
+    }
+    fn xml_text(&mut self, text: &[u8]) {
+        self.st.add(Coll::XmlText, b"", text);
+    }
+    fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
+        self.st.add(Coll::XmlAttrs, name, value);
     }
 }
 
@@ -65,40 +84,48 @@ impl Transaction {
         let processor = self.ctl.body_processor.or(self.body_type);
         let mut error: Option<String> = None;
         let limits = body::Limits {
-            max_args: self.rules.settings.arguments_limit,
+            max_args: self.rules.settings.arguments_limit.saturating_sub(self.arg_count()),
             json_depth: self.rules.settings.json_depth_limit,
-            max_files: self.rules.settings.upload_file_limit,
+            max_files: 0,
         };
+        let mut sink = Sink { st: &mut self.st, coll: Coll::ArgsPost, args_combined: &mut self.args_combined };
         match processor {
             Some(BodyProcessor::Urlencoded) => {
-                let limit = self.rules.settings.arguments_limit;
-                self.add_urlencoded_args(&body, Coll::ArgsPost, limit);
+                let o = body::parse_urlencoded(&body, &limits, &mut sink);
+                if o.invalid_encoding {
+                    self.st.set_scalar_bytes(Variable::UrlencodedError, b"1");
+                }
             }
-            Some(BodyProcessor::Json) if !body.is_empty() => {
-                let args_before = self.st.coll(Coll::ArgsGet).len();
-                let mut sink = Sink { st: &mut self.st, args_combined: &mut self.args_combined, arg_limit: limits.max_args, args_before };
+            Some(BodyProcessor::Json) => {
+                // ModSecurity reports no error for an empty JSON body.
                 if let Err(e) = body::parse_json(&body, &limits, &mut sink) {
-                    error = Some(format!("JSON parsing error: {e}"));
+                    if !body.is_empty() {
+                        error = Some(body::BodyError::from(e).to_string());
+                    }
                 }
             }
             Some(BodyProcessor::Xml) => {
-                let args_before = self.st.coll(Coll::ArgsGet).len();
-                let mut sink = XmlSink { inner: Sink { st: &mut self.st, args_combined: &mut self.args_combined, arg_limit: limits.max_args, args_before } };
                 if let Err(e) = body::parse_xml(&body, &limits, &mut sink) {
-                    error = Some(format!("XML parsing error: {e}"));
+                    error = Some(body::BodyError::from(e).to_string());
                 }
             }
             Some(BodyProcessor::Multipart) => {
-                let ct = self.st.find(Coll::ReqHeaders, b"content-type").map(|s| self.st.bytes(s).to_vec()).unwrap_or_default();
-                let args_before = self.st.coll(Coll::ArgsGet).len();
-                let mut sink = MultipartSink { inner: Sink { st: &mut self.st, args_combined: &mut self.args_combined, arg_limit: limits.max_args, args_before } };
-                let outcome = body::parse_multipart(&ct, &body, &limits, &mut sink);
-                self.store_multipart(&outcome);
-                if let Some(e) = &outcome.error {
-                    error = Some(format!("Multipart parsing error: {e}"));
+                let ct = sink.st.find(Coll::ReqHeaders, b"content-type").map(|s| sink.st.bytes(s).to_vec()).unwrap_or_default();
+                let o = body::parse_multipart(&ct, &body, &limits, &mut sink);
+                for (name, v) in o.flags() {
+                    if let Some(var) = Variable::from_name(name) {
+                        self.st.set_scalar_bytes(var, &[b'0' + v.min(9)]);
+                    }
+                }
+                if let Some(e) = o.error {
+                    error = Some(body::BodyError::from(e).to_string());
+                } else if !o.processed {
+                    // ModSecurity skips a body whose boundary is empty without
+                    // an error: nothing would be inspected. Fail closed.
+                    error = Some("Multipart parsing error: Multipart: Invalid boundary in C-T (empty).".into());
                 }
             }
-            _ => {}
+            None => {}
         }
         let (flag, msg): (&[u8], &[u8]) = match &error {
             Some(m) => (b"1", m.as_bytes()),
@@ -171,58 +198,5 @@ impl Transaction {
         }
         self.phase_done = 5;
         self.run_phase(5);
-    }
-}
-
-/// XML: `XML:/*` and `XML://@*` values.
-struct XmlSink<'a> {
-    inner: Sink<'a>,
-}
-
-impl BodySink for XmlSink<'_> {
-    fn arg(&mut self, name: &[u8], value: &[u8]) {
-        self.inner.arg(name, value)
-    }
-    fn xml_text(&mut self, text: &[u8]) {
-        self.inner.st.add(Coll::XmlText, b"", text);
-    }
-    fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
-        self.inner.st.add(Coll::XmlAttrs, name, value);
-    }
-}
-
-/// Multipart: fields become ARGS_POST, files FILES*, part headers MULTIPART_PART_HEADERS.
-struct MultipartSink<'a> {
-    inner: Sink<'a>,
-}
-
-impl BodySink for MultipartSink<'_> {
-    fn arg(&mut self, name: &[u8], value: &[u8]) {
-        self.inner.arg(name, value)
-    }
-    fn file(&mut self, field: &[u8], filename: &[u8], content: &[u8]) {
-        let st = &mut *self.inner.st;
-        st.add(Coll::Files, field, filename);
-        let key = st.push(field);
-        let size = st.push_int(content.len() as i64);
-        st.colls[Coll::FilesSizes as usize].push(crate::transaction::Entry { key, val: size });
-        st.add(Coll::FilesTmpContent, field, content);
-    }
-    fn part_header(&mut self, field: &[u8], line: &[u8]) {
-        self.inner.st.add(Coll::MultipartPartHeaders, field, line);
-    }
-}
-
-impl Transaction {
-    fn store_multipart(&mut self, o: &body::MultipartOutcome) {
-        for (var, on) in o.flags() {
-            self.st.set_scalar_bytes(var, if on { b"1" } else { b"0" });
-        }
-        if let Some(f) = &o.last_filename {
-            self.st.set_scalar_bytes(Variable::MultipartFilename, f);
-        }
-        if let Some(n) = &o.last_name {
-            self.st.set_scalar_bytes(Variable::MultipartName, n);
-        }
     }
 }

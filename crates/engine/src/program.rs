@@ -145,7 +145,6 @@ pub(crate) struct Settings {
     pub response_mime_types: Vec<String>,
     pub arguments_limit: usize,
     pub json_depth_limit: usize,
-    pub upload_file_limit: usize,
 }
 
 impl Default for Settings {
@@ -162,7 +161,6 @@ impl Default for Settings {
             response_mime_types: vec!["text/plain".into(), "text/html".into()],
             arguments_limit: 1000,
             json_depth_limit: 512,
-            upload_file_limit: 100,
         }
     }
 }

@@ -410,30 +410,14 @@ impl Transaction {
         }
     }
 
-    /// Split `a=1&b=2` into arguments the way ModSecurity v3 does (empty
-    /// pieces kept, `+` and `%XX` decoded, invalid escapes flagged).
+    /// Parse a query string or urlencoded body into `coll` (ModSecurity v3's
+    /// argument extraction: empty pieces kept, `+` and `%XX` decoded,
+    /// invalid escapes flagged in URLENCODED_ERROR).
     pub(crate) fn add_urlencoded_args(&mut self, input: &[u8], coll: Coll, limit: usize) {
-        let mut invalid = false;
-        let mut pieces: Vec<&[u8]> = input.split(|&c| c == b'&').collect();
-        // getline semantics: a trailing separator yields no empty last piece.
-        if pieces.last().is_some_and(|p| p.is_empty()) {
-            pieces.pop();
-        }
-        for piece in pieces {
-            if self.arg_count() >= limit {
-                break;
-            }
-            let (k, v) = match memchr::memchr(b'=', piece) {
-                Some(p) => (&piece[..p], &piece[p + 1..]),
-                None => (piece, &b""[..]),
-            };
-            let (k, bad_k) = crate::decode::urldecode_nonstrict(k);
-            let (v, bad_v) = crate::decode::urldecode_nonstrict(v);
-            invalid |= bad_k | bad_v;
-            self.args_combined += k.len() + v.len();
-            self.st.add(coll, &k, &v);
-        }
-        if invalid {
+        let limits = crate::body::Limits { max_args: limit.saturating_sub(self.arg_count()), ..Default::default() };
+        let mut sink = crate::phase::Sink { st: &mut self.st, coll, args_combined: &mut self.args_combined };
+        let o = crate::body::parse_urlencoded(input, &limits, &mut sink);
+        if o.invalid_encoding {
             self.st.set_scalar_bytes(Variable::UrlencodedError, b"1");
         }
     }

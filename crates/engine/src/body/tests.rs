@@ -1,0 +1,64 @@
+//! Tests for the body processors: table tests per processor, CRS-derived
+//! cases, one test per `MULTIPART_*` flag, and a no-panic loop over random
+//! bytes for each parser.
+
+use super::*;
+
+mod json_tests;
+mod multipart_tests;
+mod random;
+mod urlencoded_tests;
+mod xml_tests;
+
+/// Records every sink call as readable text.
+#[derive(Default, Debug)]
+pub(super) struct Collect {
+    pub args: Vec<(String, String)>,
+    pub files: Vec<(String, String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub names: Vec<String>,
+    pub filenames: Vec<String>,
+    pub xml_text: Vec<String>,
+    pub xml_attrs: Vec<(String, String)>,
+}
+
+/// Bytes as text: UTF-8 as is, other bytes as `\xHH`.
+pub(super) fn show(b: &[u8]) -> String {
+    let mut s = String::new();
+    for chunk in b.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for x in chunk.invalid() {
+            s.push_str(&format!("\\x{x:02x}"));
+        }
+    }
+    s
+}
+
+impl BodySink for Collect {
+    fn arg(&mut self, name: &[u8], value: &[u8]) {
+        self.args.push((show(name), show(value)));
+    }
+    fn file(&mut self, field: &[u8], filename: &[u8], content: &[u8]) {
+        self.files.push((show(field), show(filename), show(content)));
+    }
+    fn part_header(&mut self, field: &[u8], line: &[u8]) {
+        self.headers.push((show(field), show(line)));
+    }
+    fn multipart_name(&mut self, name: &[u8]) {
+        self.names.push(show(name));
+    }
+    fn multipart_filename(&mut self, filename: &[u8]) {
+        self.filenames.push(show(filename));
+    }
+    fn xml_text(&mut self, text: &[u8]) {
+        self.xml_text.push(show(text));
+    }
+    fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
+        self.xml_attrs.push((show(name), show(value)));
+    }
+}
+
+/// `[("a","1"), ...]` from `&[("a","1")]`.
+pub(super) fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}

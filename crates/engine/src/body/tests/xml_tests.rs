@@ -1,0 +1,117 @@
+use super::*;
+
+fn run(input: &[u8]) -> (Collect, Result<(), XmlError>) {
+    let mut c = Collect::default();
+    let r = parse_xml(input, &Limits::default(), &mut c);
+    (c, r)
+}
+
+/// (document, well-formed, XML:/* values, XML://@* values). Each case was
+/// checked against libxml2 2.9.14 driven as v3 drives it.
+#[test]
+fn table() {
+    type Case = (&'static [u8], bool, &'static [&'static str], &'static [&'static str]);
+    let cases: &[Case] = &[
+        (b"<a>x</a>", true, &["x"], &[]),
+        (b"<?xml version=\"1.0\"?><root><a probe=\"cat /etc/passwd\"></a></root>", true, &[""], &["cat /etc/passwd"]),
+        // Entities and character references in attributes and text.
+        (b"<r><a p=\"&#13;&#10;MAIL FROM:&lt;a@b.com&gt;\">x &amp; y &#x41;&#66;</a></r>", true, &["x & y AB"], &["\r\nMAIL FROM:<a@b.com>"]),
+        // Attribute normalization: literal tab/CR/LF become spaces, CRLF one.
+        (b"<r a=\"1\r\n2\t3\n4\"/>", true, &[""], &["1 2 3 4"]),
+        // Text: CRLF and CR become LF; CDATA is kept raw; comments and PIs
+        // are not text.
+        (b"<r>a\r\nb\rc<![CDATA[<x>\r]]><!--c--><?pi d?>e</r>", true, &["a\nb\nc<x>\re"], &[]),
+        // All descendants' text, in order.
+        (b"<r>1<a>2<b>3</b></a>4</r>", true, &["1234"], &[]),
+        (b"<r x=\"1\"><a y='2' z=\"3\"/></r>", true, &[""], &["1", "2", "3"]),
+        // Namespace declarations are not attributes; xml:lang is.
+        (b"<a xmlns=\"u\" xmlns:p=\"v\" p:b=\"1\" xml:lang=\"en\"/>", true, &[""], &["1", "en"]),
+        // Internal entities are replaced, external ones never loaded.
+        (b"<!DOCTYPE r [<!ENTITY e \"ent&#38;lt;val\"><!ENTITY x SYSTEM \"file:///etc/passwd\">]><r at=\"&e;\">&e;&x;</r>", true, &["ent<val"], &["ent<val"]),
+        // Prolog and epilogue: declaration, comments, PIs, whitespace.
+        (b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<!--c--><?p?>\n<r>x</r>\n<!--t-->\n", true, &["x"], &[]),
+        // Declared ISO-8859-1 is converted to UTF-8.
+        (b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r a=\"\xe9\">\xe9t\xe9</r>", true, &["\u{e9}t\u{e9}"], &["\u{e9}"]),
+        // UTF-16 with a BOM.
+        (b"\xff\xfe<\0r\0>\0x\0<\0/\0r\0>\0", true, &["x"], &[]),
+        // Errors, with what libxml2's partial tree still yields.
+        (b"", false, &[], &[]),
+        (b"test", false, &[], &[]),
+        (b"<a><b>x</b>", false, &["x"], &[]),
+        (b"<root><a>hello & world</a></root>", false, &["hello "], &[]),
+        (b"<a>x</b>", false, &["x"], &[]),
+        (b"<a>x</a><b/>", false, &["x"], &[]),
+        (b"<a>x</a>y", false, &["x"], &[]),
+        (b"<a b=\"1\" b=\"2\"/>", false, &[], &[]),
+        (b"<a b=\"1\"c=\"2\"/>", false, &[], &[]),
+        (b"<a b=\"<\"/>", false, &[], &[]),
+        (b"<a>&undefined;</a>", false, &[""], &[]),
+        (b"<a>&#0;</a>", false, &[""], &[]),
+        (b"<a>]]></a>", false, &[""], &[]),
+        (b"<a><!-- a -- b --></a>", false, &[""], &[]),
+        (b"<a><?xml version=\"1.0\"?></a>", false, &[""], &[]),
+        (b"<a>\x01</a>", false, &[""], &[]),
+        (b"<a>\xff</a>", false, &[""], &[]),
+        (b"<a>te\xffst</a>", false, &["te"], &[]),
+        (b"<?xml version=\"2.0\"?><a/>", false, &[], &[]),
+        (b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>", false, &[], &[]),
+        // The push parser at the end of input: a clean start tag still
+        // makes an element, a single trailing byte of text is dropped.
+        (b"<a b=\"1\" ", false, &[""], &["1"]),
+        (b"<a b=\"1\"", false, &[], &[]),
+        (b"<a>te", false, &["te"], &[]),
+        (b"<a>t", false, &[""], &[]),
+        // Undeclared entities are fine when the DTD is external.
+        (b"<!DOCTYPE a SYSTEM \"a.dtd\"><a>&x;y</a>", true, &["y"], &[]),
+        // Entity loops are errors.
+        (b"<!DOCTYPE a [<!ENTITY x \"&x;\">]><a>&x;</a>", false, &[""], &[]),
+    ];
+    for (doc, ok, text, attrs) in cases {
+        let (c, r) = run(doc);
+        assert_eq!(r.is_ok(), *ok, "doc {:?}: {r:?}", show(doc));
+        assert_eq!(c.xml_text, text.iter().map(|t| t.to_string()).collect::<Vec<_>>(), "doc {:?}", show(doc));
+        let got: Vec<_> = c.xml_attrs.iter().map(|(_, v)| v.clone()).collect();
+        assert_eq!(got, attrs.iter().map(|t| t.to_string()).collect::<Vec<_>>(), "doc {:?}", show(doc));
+    }
+}
+
+#[test]
+fn error_text_is_v3s() {
+    let (_, r) = run(b"<a>");
+    let e = r.unwrap_err();
+    assert_eq!(BodyError::from(e.clone()).to_string(), "XML parsing error: XML: Failed parsing document.");
+    assert_eq!(e.kind, XmlErrorKind::PrematureEnd);
+}
+
+#[test]
+fn depth_limit_257() {
+    let deep = |n: usize| [b"<a>".repeat(n), b"x".to_vec(), b"</a>".repeat(n)].concat();
+    assert!(run(&deep(257)).1.is_ok());
+    let (c, r) = run(&deep(258));
+    assert_eq!(r.unwrap_err().kind, XmlErrorKind::TooDeep);
+    assert_eq!(c.xml_text, vec![""]);
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    let mut doc = b"<!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">".to_vec();
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        doc.extend(format!("<!ENTITY {i} \"{}\">", format!("&{prev};").repeat(10)).bytes());
+    }
+    doc.extend(b"]><l>&i;</l>");
+    let (c, r) = run(&doc);
+    assert_eq!(r.unwrap_err().kind, XmlErrorKind::EntityLoop);
+    assert!(c.xml_text[0].len() < 10 * doc.len() + 200_000);
+}
+
+#[test]
+fn crs_payloads() {
+    // 921110-12 / 932300-11 shapes: references inside attribute values.
+    let (c, r) = run(b"<?xml version=\"1.0\"?><root><a probe=\"&#10;POST / HTTP/1.1\"></a></root>");
+    assert!(r.is_ok());
+    assert_eq!(c.xml_attrs, pairs(&[("probe", "\nPOST / HTTP/1.1")]));
+    // 944210-16: text of nested elements.
+    let (c, _) = run(b"<?xml version=\"1.0\"?><xml><element attribute_name=\"attribute_value\">rO0ABQ</element></xml>");
+    assert_eq!(c.xml_text, vec!["rO0ABQ"]);
+    assert_eq!(c.xml_attrs, pairs(&[("attribute_name", "attribute_value")]));
+}

@@ -1,0 +1,53 @@
+//! Building CRS (read from `../shared`, or `CRS_DIR`) for engine tests and benchmarks.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use portcullis_engine::{MemorySource, RuleEntry, RuleSet, Transaction};
+use portcullis_testkit::{crs, HttpRequest};
+
+/// CRS with the base config, `extra` SecLang inserted after crs-setup.
+/// `None` when no CRS directory is found.
+pub fn build_crs(extra: &str) -> Option<Arc<RuleSet>> {
+    let dir = crs::locate()?;
+    let files = crs::read(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+    let base = crs::base_config().unwrap_or_else(|e| panic!("rules/base/recommended.conf: {e}"));
+    let mut src = MemorySource::new();
+    for (name, bytes) in &files.files {
+        src = src.with(name, bytes.clone());
+    }
+    let mut entries = vec![
+        RuleEntry::Text { name: "rules/base/recommended.conf", text: &base },
+        RuleEntry::Source("crs/crs-setup.conf.example"),
+        RuleEntry::Text { name: "setup", text: extra },
+    ];
+    entries.extend(files.rule_files.iter().map(|f| RuleEntry::Source(f)));
+    match RuleSet::builder().build_entries(&src, &entries) {
+        Ok(r) => Some(Arc::new(r)),
+        Err(e) => panic!("CRS failed to load:\n{e}"),
+    }
+}
+
+/// Paranoia level setup for CRS (blocking and detection).
+pub fn paranoia(pl: u8) -> String {
+    format!("SecAction \"id:900000,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level={pl}\"")
+}
+
+/// Run a request through phases 1-5 (no response body) on a reset transaction.
+pub fn run(tx: &mut Transaction, req: &HttpRequest) {
+    tx.reset();
+    tx.process_connection("192.0.2.10", 40000, "192.0.2.1", 80);
+    tx.process_uri(&req.uri, &req.method, &req.version);
+    for (k, v) in &req.headers {
+        tx.add_request_header(k, v);
+    }
+    tx.process_request_headers();
+    if !req.body.is_empty() {
+        tx.append_request_body(&req.body);
+    }
+    tx.process_request_body();
+    tx.add_response_header(b"Content-Type", b"text/html");
+    tx.process_response_headers(200, b"HTTP/1.1");
+    tx.process_response_body();
+    tx.process_logging();
+}
