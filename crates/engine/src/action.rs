@@ -113,8 +113,8 @@ pub(crate) enum Ctl {
     RuleRemoveTargetByTag(String, CtlTarget),
     RequestBodyProcessor(BodyProcessor),
     RequestBodyAccess(bool),
-    /// Accepted: REQUEST_BODY is always filled here.
-    ForceRequestBodyVariable,
+    /// Fill REQUEST_BODY whatever the body processor.
+    ForceRequestBodyVariable(bool),
     /// Accepted with no effect here (audit log settings, debug level).
     Ignored,
 }
@@ -266,10 +266,7 @@ fn parse_ctl(a: &ActionAst) -> Result<Ctl, ActionError> {
             _ => return err(a, format!("ctl:requestBodyProcessor expects URLENCODED, MULTIPART, JSON or XML, not `{arg}`")),
         }),
         "requestbodyaccess" => Ctl::RequestBodyAccess(on_off(arg)?),
-        "forcerequestbodyvariable" => {
-            on_off(arg)?;
-            Ctl::ForceRequestBodyVariable
-        }
+        "forcerequestbodyvariable" => Ctl::ForceRequestBodyVariable(on_off(arg)?),
         "auditengine" | "auditlogparts" | "debugloglevel" | "requestbodylimit" | "hashengine" | "hashenforcement" => Ctl::Ignored,
         other => return err(a, format!("unknown ctl `{other}`")),
     })

@@ -705,7 +705,8 @@ impl Transaction {
                 self.st.set_scalar_bytes(Variable::ReqbodyProcessor, p.name().as_bytes());
             }
             Ctl::RequestBodyAccess(b) => self.ctl.body_access = Some(*b),
-            Ctl::ForceRequestBodyVariable | Ctl::Ignored => {}
+            Ctl::ForceRequestBodyVariable(b) => self.ctl.force_body_variable = *b,
+            Ctl::Ignored => {}
         }
     }
 }

@@ -137,8 +137,16 @@ impl Transaction {
             self.st.set_scalar_bytes(Variable::ReqbodyErrorMsg, msg);
             self.st.set_scalar_bytes(Variable::ReqbodyProcessorErrorMsg, msg);
         }
-        if !body.is_empty() {
+        // REQUEST_BODY holds the raw body for the URLENCODED processor or
+        // when forced (`ctl:forceRequestBodyVariable`), as in ModSecurity v2
+        // and Coraza and as CRS expects: JSON and XML bodies are inspected
+        // through ARGS and XML, not as raw text. (libmodsecurity3 always
+        // fills it; CRS lists that as a v3 limitation.)
+        let raw_visible = processor == Some(BodyProcessor::Urlencoded) || self.ctl.force_body_variable;
+        if !body.is_empty() && raw_visible {
             self.st.set_scalar_bytes(Variable::RequestBody, &body);
+        }
+        if !body.is_empty() {
             let n = self.st.push_int(body.len() as i64);
             self.st.set_scalar(Variable::RequestBodyLength, n);
         }

@@ -196,6 +196,7 @@ pub(crate) struct Ctls {
     pub remove_target_by_tag: Vec<(String, CtlTarget)>,
     pub body_processor: Option<BodyProcessor>,
     pub body_access: Option<bool>,
+    pub force_body_variable: bool,
 }
 
 impl Ctls {

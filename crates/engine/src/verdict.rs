@@ -96,13 +96,14 @@ impl RuleMatch {
         }
         s.push_str(&self.match_message);
         let _ = write!(s, " [file \"{}\"] [line \"{}\"] [id \"{}\"] [rev \"{}\"] [msg \"{}\"] [data \"{}\"] [severity \"{}\"] [ver \"{}\"] [maturity \"{}\"] [accuracy \"{}\"]",
-            self.file, self.line, self.rule_id, self.rev, self.msg, limit(&self.data, 200),
+            self.file, self.line, self.rule_id, self.rev, self.msg, hex_escape(limit(&self.data, 200), true),
             self.severity.map(u32::from).unwrap_or(0), self.ver, self.maturity, self.accuracy);
         for t in &self.tags {
             let _ = write!(s, " [tag \"{t}\"]");
         }
         let _ = write!(s, " [hostname \"{host}\"] [uri \"{}\"] [unique_id \"{unique_id}\"]", limit(uri, 200));
-        s
+        // Like ModSecurity, keep the line one line: control bytes as `\xHH`.
+        hex_escape(&s, false).into_owned()
     }
 }
 
@@ -116,4 +117,22 @@ pub(crate) fn limit(s: &str, n: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// ModSecurity's `toHexIfNeeded`: bytes below 0x20 or above 0x7E as `\xhh`;
+/// with `special`, also `"` and `\`.
+fn hex_escape(s: &str, special: bool) -> std::borrow::Cow<'_, str> {
+    let needs = |b: u8| !(0x20..=0x7e).contains(&b) || (special && (b == b'"' || b == b'\\'));
+    if !s.bytes().any(needs) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for b in s.bytes() {
+        if needs(b) {
+            let _ = write!(out, "\\x{b:02x}");
+        } else {
+            out.push(b as char);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }

