@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `make demo`: the collector (:8686), the demo backend (:8080) and Envoy
+# (:10000, admin :9901) with the Portcullis filter in block mode, all in the
+# foreground of this script; Ctrl-C stops everything.
+# Assumes `make setup build` ran (make demo does it).
+#   PORTCULLIS_RULES=@builtin make demo        # choose the rule packs (default:
+#                                              # @builtin,@crs when a CRS is embedded)
+#   PORTCULLIS_MODE=monitor make demo          # DetectionOnly
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-$ROOT/.venv}"
+ENVOY="$VENV/bin/envoy"
+CLI="$ROOT/target/release/portcullis"
+WASM="$ROOT/target/wasm32-wasip1/release/portcullis.wasm"
+RUN="$ROOT/tmp/demo"
+mkdir -p "$RUN"
+
+for f in "$ENVOY" "$CLI" "$WASM"; do
+    [ -e "$f" ] || { echo "demo: $f missing: run 'make setup build'" >&2; exit 2; }
+done
+for port in 8080 8686 9901 10000; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "demo: port $port is already in use" >&2
+        exit 2
+    fi
+done
+
+# Default rules: the built-in pack, plus the CRS when one is there to embed.
+if [ -z "${PORTCULLIS_RULES:-}" ] && [ -d "${CRS_DIR:-$ROOT/../shared/crs/v4.28.0}/rules" ]; then
+    PORTCULLIS_RULES="@builtin,@crs"
+fi
+args=()
+[ -n "${PORTCULLIS_RULES:-}" ] && args+=(--rules "$PORTCULLIS_RULES")
+[ -n "${PORTCULLIS_MODE:-}" ] && args+=(--mode "$PORTCULLIS_MODE")
+python3 scripts/envoy_config.py --wasm "$WASM" "${args[@]}" > "$RUN/envoy.yaml"
+
+pids=()
+cleanup() {
+    trap - INT TERM EXIT
+    echo
+    echo "demo: stopping"
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    exit 0
+}
+trap cleanup INT TERM EXIT
+
+"$CLI" collector --listen 127.0.0.1:8686 --db "$RUN/verdicts.db" > "$RUN/collector.log" 2>&1 &
+pids+=($!)
+python3 examples/demo/backend.py --port 8080 > "$RUN/backend.log" 2>&1 &
+pids+=($!)
+"$ENVOY" -c "$RUN/envoy.yaml" --base-id 7001 --log-path "$RUN/envoy.log" \
+    --file-flush-interval-msec 500 > "$RUN/envoy.stdout" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 300); do
+    if curl -fs http://127.0.0.1:9901/ready 2>/dev/null | grep -q LIVE; then break; fi
+    if ! kill -0 "${pids[2]}" 2>/dev/null; then
+        echo "demo: Envoy exited; its log:" >&2
+        tail -n 30 "$RUN/envoy.log" >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+
+cat <<'MSG'
+
+Portcullis demo is up: Envoy on http://127.0.0.1:10000 (admin :9901) -> backend :8080,
+verdicts -> collector :8686. Logs in tmp/demo/. Try:
+
+  curl -i http://127.0.0.1:10000/version                           # 200, passes
+  curl -i 'http://127.0.0.1:10000/?file=../../etc/passwd'          # 403, blocked (path traversal)
+  curl -i 'http://127.0.0.1:10000/search?q=<script>alert(1)</script>' -g
+  curl -i -A 'sqlmap/1.7' http://127.0.0.1:10000/                   # 403, scanner
+  curl -i -d "user=admin' OR '1'='1' --" http://127.0.0.1:10000/login
+
+  curl -s 'http://127.0.0.1:8686/api/verdicts?limit=5' | python3 -m json.tool   # what was blocked, and why
+  curl -s http://127.0.0.1:9901/stats | grep portcullis                         # filter counters
+
+Press Ctrl-C to stop.
+MSG
+
+wait -n "${pids[@]}" || true
+echo "demo: a process exited; see tmp/demo/*.log" >&2

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Render envoy/envoy.yaml.tmpl: ports, wasm path and plugin configuration.
+
+Used by `make demo`, the benchmarks and the end-to-end tests (import
+`render`). `envoy/envoy.yaml` is this script's output with the defaults:
+
+    python3 scripts/envoy_config.py > envoy/envoy.yaml
+"""
+
+import argparse
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMPLATE = os.path.join(ROOT, "envoy", "envoy.yaml.tmpl")
+DEFAULT_PLUGIN = os.path.join(ROOT, "envoy", "plugin.json")
+DEFAULT_WASM = "target/wasm32-wasip1/release/portcullis.wasm"
+
+DEFAULTS = {
+    "LISTEN_PORT": 10000,
+    "ADMIN_PORT": 9901,
+    "BACKEND_PORT": 8080,
+    "COLLECTOR_PORT": 8686,
+    "BUFFER_LIMIT": 1048576,
+}
+
+
+ROUTE = "route: { cluster: backend, timeout: 10s }"
+DIRECT = 'direct_response: { status: 200, body: { inline_string: "ok" } }'
+
+
+def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=None,
+           collector_port=None, wasm=DEFAULT_WASM, buffer_limit=None, waf=True,
+           direct_response=False):
+    """The Envoy YAML as a string.
+
+    plugin_config: a dict (serialized as JSON) or a str (inserted as is, so
+    tests can send invalid JSON). waf=False drops the filter (for benchmarks).
+    direct_response=True answers 200 "ok" from Envoy instead of the backend
+    (benchmarks of requests without a body only: such a route answers before
+    a request body is read).
+    """
+    values = dict(DEFAULTS)
+    for key, val in (("LISTEN_PORT", listen_port), ("ADMIN_PORT", admin_port),
+                     ("BACKEND_PORT", backend_port), ("COLLECTOR_PORT", collector_port),
+                     ("BUFFER_LIMIT", buffer_limit)):
+        if val is not None:
+            values[key] = int(val)
+    values["WASM"] = json.dumps(wasm)
+    text = plugin_config if isinstance(plugin_config, str) else json.dumps(plugin_config, indent=2)
+    with open(TEMPLATE, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    out = []
+    skipping = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped == "# BEGIN portcullis":
+            skipping = not waf
+            continue
+        if stripped == "# END portcullis":
+            skipping = False
+            continue
+        if skipping:
+            continue
+        if stripped == "${PLUGIN_CONFIG}":
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + l if l else "" for l in text.splitlines() or [""])
+            continue
+        for key, val in values.items():
+            line = line.replace("${%s}" % key, str(val))
+        if direct_response:
+            line = line.replace(ROUTE, DIRECT)
+        if "${" in line:
+            raise ValueError("unrendered placeholder in: " + line)
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    if direct_response and DIRECT not in text:
+        raise ValueError("template route not found for direct_response")
+    return text
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--plugin", default=DEFAULT_PLUGIN, help="plugin configuration JSON file")
+    p.add_argument("--mode", choices=["block", "monitor", "off"], help="override the plugin's mode")
+    p.add_argument("--rules", help="override the plugin's rules: comma-separated entries, e.g. @builtin,@crs")
+    p.add_argument("--listen-port", type=int)
+    p.add_argument("--admin-port", type=int)
+    p.add_argument("--backend-port", type=int)
+    p.add_argument("--collector-port", type=int)
+    p.add_argument("--wasm", default=DEFAULT_WASM)
+    p.add_argument("--no-waf", action="store_true", help="leave the filter out (baseline)")
+    a = p.parse_args(argv)
+    with open(a.plugin, encoding="utf-8") as f:
+        cfg = json.load(f)
+    if a.mode:
+        cfg["mode"] = a.mode
+    if a.rules:
+        cfg["rules"] = [r.strip() for r in a.rules.split(",") if r.strip()]
+    sys.stdout.write(render(cfg, listen_port=a.listen_port, admin_port=a.admin_port,
+                            backend_port=a.backend_port, collector_port=a.collector_port,
+                            wasm=a.wasm, waf=not a.no_waf))
+
+
+if __name__ == "__main__":
+    main()

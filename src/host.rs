@@ -1,0 +1,147 @@
+//! The only module that makes proxy-wasm hostcalls: [`WasmHost`] implements
+//! the driver's [`Host`], [`Metrics`] registers and increments Envoy stats.
+//! Hostcall failures become `None`/no-ops here; nothing above sees a `Status`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use proxy_wasm::hostcalls;
+use proxy_wasm::types::{BufferType, MapType, MetricType};
+
+use crate::driver::Host;
+use crate::metrics::Counter;
+
+/// Most named (per rule, per application) stats a VM defines; beyond it they are not counted.
+const MAX_NAMED_STATS: usize = 2048;
+
+/// The VM's counters, registered once in the root context.
+#[derive(Debug)]
+pub struct Metrics {
+    fixed: [Option<u32>; Counter::ALL.len()],
+    named: RefCell<HashMap<String, u32>>,
+}
+
+impl Metrics {
+    /// Define every fixed counter.
+    pub fn define() -> Metrics {
+        let mut fixed = [None; Counter::ALL.len()];
+        for c in Counter::ALL {
+            if let Some(slot) = fixed.get_mut(c.index()) {
+                *slot = hostcalls::define_metric(MetricType::Counter, c.name()).ok();
+            }
+        }
+        Metrics { fixed, named: RefCell::new(HashMap::new()) }
+    }
+
+    /// Add `n` to `counter`.
+    pub fn incr(&self, counter: Counter, n: u64) {
+        if let Some(Some(id)) = self.fixed.get(counter.index()) {
+            let _ = hostcalls::increment_metric(*id, i64::try_from(n).unwrap_or(i64::MAX));
+        }
+    }
+
+    /// Add 1 to the counter `name`, defining it on first use.
+    pub fn incr_named(&self, name: &str) {
+        let Ok(mut named) = self.named.try_borrow_mut() else { return };
+        let id = match named.get(name) {
+            Some(id) => *id,
+            None if named.len() < MAX_NAMED_STATS => match hostcalls::define_metric(MetricType::Counter, name) {
+                Ok(id) => {
+                    named.insert(name.to_owned(), id);
+                    id
+                }
+                Err(_) => return,
+            },
+            None => return,
+        };
+        let _ = hostcalls::increment_metric(id, 1);
+    }
+}
+
+/// The [`Host`] of a stream context: hostcalls on the current HTTP stream.
+#[derive(Debug)]
+pub struct WasmHost {
+    metrics: Rc<Metrics>,
+}
+
+impl WasmHost {
+    /// A host counting into `metrics`.
+    pub fn new(metrics: Rc<Metrics>) -> WasmHost {
+        WasmHost { metrics }
+    }
+}
+
+impl Host for WasmHost {
+    fn request_headers(&self) -> Vec<(String, Vec<u8>)> {
+        hostcalls::get_map_bytes(MapType::HttpRequestHeaders).unwrap_or_default()
+    }
+
+    fn response_headers(&self) -> Vec<(String, Vec<u8>)> {
+        hostcalls::get_map_bytes(MapType::HttpResponseHeaders).unwrap_or_default()
+    }
+
+    fn request_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
+        hostcalls::get_buffer(BufferType::HttpRequestBody, start, len).ok().flatten()
+    }
+
+    fn response_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
+        hostcalls::get_buffer(BufferType::HttpResponseBody, start, len).ok().flatten()
+    }
+
+    fn property(&self, path: &[&str]) -> Option<Vec<u8>> {
+        hostcalls::get_property(path.to_vec()).ok().flatten()
+    }
+
+    fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]) {
+        if let Err(e) = hostcalls::send_http_response(status, headers.to_vec(), Some(body)) {
+            log::error!("portcullis: sending the block response failed: {e:?}");
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        hostcalls::get_current_time().unwrap_or(UNIX_EPOCH)
+    }
+
+    fn count(&self, counter: Counter) {
+        self.metrics.incr(counter, 1);
+    }
+
+    fn count_stat(&self, name: &str) {
+        self.metrics.incr_named(name);
+    }
+
+    fn log_match(&self, line: &str) {
+        log::warn!("{line}");
+    }
+}
+
+/// The plugin configuration bytes (empty when none was given).
+pub fn plugin_configuration() -> Vec<u8> {
+    hostcalls::get_buffer(BufferType::PluginConfiguration, 0, usize::MAX).ok().flatten().unwrap_or_default()
+}
+
+/// Current time (UNIX epoch if the host cannot say).
+pub fn now() -> SystemTime {
+    hostcalls::get_current_time().unwrap_or(UNIX_EPOCH)
+}
+
+/// Start the root context's tick.
+pub fn set_tick_period(period: std::time::Duration) {
+    let _ = hostcalls::set_tick_period(period);
+}
+
+/// POST `body` to `cluster`; returns the call's token.
+pub fn post(cluster: &str, headers: Vec<(&str, &str)>, body: &[u8], timeout: std::time::Duration) -> Result<u32, String> {
+    hostcalls::dispatch_http_call(cluster, headers, Some(body), vec![], timeout).map_err(|s| format!("{s:?}"))
+}
+
+/// `:status` of the answer to the current HTTP call (0 when unknown).
+pub fn call_response_status() -> u16 {
+    hostcalls::get_map_value_bytes(MapType::HttpCallResponseHeaders, ":status")
+        .ok()
+        .flatten()
+        .and_then(|v| std::str::from_utf8(&v).ok()?.parse().ok())
+        .unwrap_or(0)
+}
