@@ -8,6 +8,8 @@
 //! `valgrind --tool=callgrind --toggle-collect='*measured_requests*'` for
 //! instruction counts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "../tests/common/mod.rs"]
 mod common;
 

@@ -168,7 +168,7 @@ fn err<T>(a: &ActionAst, message: impl Into<String>) -> Result<T, ActionError> {
     Err(ActionError { loc: a.loc, message: message.into() })
 }
 
-fn value<'a>(a: &'a ActionAst) -> Result<&'a str, ActionError> {
+fn value(a: &ActionAst) -> Result<&str, ActionError> {
     match a.value.as_deref() {
         Some(v) => Ok(v),
         None => err(a, format!("action `{}` needs a value (`{}:...`)", a.name, a.name)),

@@ -17,6 +17,9 @@ use crate::tchain::Chains;
 use crate::variable::Variable;
 use crate::{Config, RuleSet};
 
+/// `skipAfter` marker names to resolve: (rule index, marker name, where).
+type SkipNames = Vec<(RuleIdx, String, Loc)>;
+
 /// A rule with its chain links, before compilation.
 struct Pending {
     links: Vec<(RuleAst, RuleActions)>,
@@ -369,7 +372,7 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     /// Compile a rule and its chain links. Returns the head index, its phase,
     /// and the `skipAfter` names to resolve (rule index, marker name).
-    fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, u8, Vec<(RuleIdx, String, Loc)>)> {
+    fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, u8, SkipNames)> {
         let (head_ast, head_actions) = p.links.first()?;
         let head_id = head_actions.id;
         let head_loc = head_ast.loc;
@@ -711,7 +714,7 @@ impl Compiler<'_> {
         let mut per_chain: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
         for r in &self.rules {
             let Op::Rx(ri) = r.op.op else { continue };
-            if !self.regexes.get(ri as usize).is_some_and(|x| x.atoms.is_some()) {
+            if self.regexes.get(ri as usize).is_none_or(|x| x.atoms.is_none()) {
                 continue;
             }
             for node in self.nodes_tested(r) {

@@ -48,7 +48,7 @@ mod verdict;
 pub use action::BodyProcessor;
 pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};
 pub use seclang::error::{BuildError, Diagnostic, Position};
-pub use source::{MemorySource, NoSource, RuleEntry, RuleSource};
+pub use source::{LoadedFiles, MemorySource, NoSource, RuleEntry, RuleSource};
 pub use transaction::Transaction;
 pub use verdict::{InterruptAction, Interruption, RuleMatch, SEVERITY_NAMES};
 

@@ -5,6 +5,9 @@
 
 use std::borrow::Cow;
 
+/// Files a [`RuleSource`] resolved: `(display name, bytes)` in load order.
+pub type LoadedFiles = Vec<(String, Cow<'static, [u8]>)>;
+
 /// Resolves rule and data file names to their bytes.
 pub trait RuleSource {
     /// Resolve `path` (as written after `Include` or `@pmFromFile`, or an
@@ -12,7 +15,7 @@ pub trait RuleSource {
     /// (`None` for a top-level entry). Returns the files it names, in load
     /// order, as `(display name, bytes)`; a glob or a bundle (`@crs`) may name
     /// several. The error is a short lowercase reason ("no such file").
-    fn load(&self, path: &str, from: Option<&str>) -> Result<Vec<(String, Cow<'static, [u8]>)>, String>;
+    fn load(&self, path: &str, from: Option<&str>) -> Result<LoadedFiles, String>;
 }
 
 /// One input of a rule-set build.
@@ -35,7 +38,7 @@ pub enum RuleEntry<'a> {
 pub struct NoSource;
 
 impl RuleSource for NoSource {
-    fn load(&self, path: &str, _from: Option<&str>) -> Result<Vec<(String, Cow<'static, [u8]>)>, String> {
+    fn load(&self, path: &str, _from: Option<&str>) -> Result<LoadedFiles, String> {
         Err(format!("cannot load `{path}`: this build has no rule files"))
     }
 }
@@ -61,7 +64,7 @@ impl MemorySource {
 }
 
 impl RuleSource for MemorySource {
-    fn load(&self, path: &str, from: Option<&str>) -> Result<Vec<(String, Cow<'static, [u8]>)>, String> {
+    fn load(&self, path: &str, from: Option<&str>) -> Result<LoadedFiles, String> {
         let mut candidates = vec![path.to_string()];
         if let Some(dir) = from.and_then(|f| f.rsplit_once('/')).map(|(d, _)| d) {
             candidates.insert(0, format!("{dir}/{path}"));

@@ -1,5 +1,7 @@
 //! Building CRS (read from `../shared`, or `CRS_DIR`) for engine tests and benchmarks.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 
 use std::sync::Arc;
 
