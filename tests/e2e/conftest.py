@@ -77,7 +77,9 @@ INLINE = {
 # Body limits: the rules must read bodies for a limit to apply (as SecRequestBodyLimit).
 LIMIT_REJECT = {"rules": ["@builtin", "SecRequestBodyAccess On"], "request_body_limit": 1024,
                 "request_body_limit_action": "reject", "verdict_log": verdict_log()}
+# REQUEST_BODY holds a text/plain body only when forced (as in ModSecurity v2 and CRS).
 LIMIT_PARTIAL = {"rules": ["SecRequestBodyAccess On",
+                           'SecAction "id:3,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On"',
                            'SecRule REQUEST_BODY "@contains attack" "id:2,phase:2,deny,status:403,log"'],
                  "request_body_limit": 1024, "request_body_limit_action": "process_partial"}
 
