@@ -440,13 +440,20 @@ fn deciding_rule(tx: &Transaction) -> Option<i64> {
     m.iter().find(|m| m.blocking).or_else(|| m.iter().find(|m| m.log)).map(|m| m.rule_id)
 }
 
-/// The inbound anomaly score: CRS `tx.blocking_inbound_anomaly_score`, else
-/// `tx.inbound_anomaly_score`, else `tx.anomaly_score`, else 0.
+/// The inbound anomaly score: the larger of CRS's and `@builtin`'s. CRS sums
+/// its per-paranoia-level scores into `tx.blocking_inbound_anomaly_score` only
+/// at the end of phase 2, so before that (a phase-1 block, or `@builtin`
+/// deciding first) the per-level scores are added up here.
 fn anomaly_score(tx: &Transaction) -> i64 {
-    ["blocking_inbound_anomaly_score", "inbound_anomaly_score", "anomaly_score"]
-        .iter()
-        .find_map(|name| std::str::from_utf8(&tx.tx_var(name)?).ok()?.trim().parse().ok())
-        .unwrap_or(0)
+    let var = |name: &str| -> Option<i64> { std::str::from_utf8(&tx.tx_var(name)?).ok()?.trim().parse().ok() };
+    let crs = var("blocking_inbound_anomaly_score").unwrap_or_else(|| {
+        ["inbound_anomaly_score_pl1", "inbound_anomaly_score_pl2", "inbound_anomaly_score_pl3", "inbound_anomaly_score_pl4"]
+            .iter()
+            .filter_map(|n| var(n))
+            .sum()
+    });
+    let builtin = var("portcullis_inbound_score").unwrap_or(0);
+    crs.max(builtin).max(var("anomaly_score").unwrap_or(0))
 }
 
 /// `1.2.3.4:5678` → (`1.2.3.4`, 5678); `[::1]:80` → (`::1`, 80); no port → (address, 0).

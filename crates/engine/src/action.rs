@@ -103,14 +103,28 @@ impl BodyProcessor {
     }
 }
 
+/// A tag named in a `ctl:` action; the compiler fills in its interned id
+/// (`u32::MAX` when no rule carries it).
+#[derive(Clone, Debug)]
+pub(crate) struct TagRef {
+    pub name: String,
+    pub id: u32,
+}
+
+impl TagRef {
+    fn new(name: &str) -> TagRef {
+        TagRef { name: name.to_string(), id: u32::MAX }
+    }
+}
+
 /// A `ctl:` action: changes the transaction from here on.
 #[derive(Clone, Debug)]
 pub(crate) enum Ctl {
     RuleEngine(RuleEngineMode),
     RuleRemoveById(Vec<(i64, i64)>),
-    RuleRemoveByTag(String),
+    RuleRemoveByTag(TagRef),
     RuleRemoveTargetById(Vec<(i64, i64)>, CtlTarget),
-    RuleRemoveTargetByTag(String, CtlTarget),
+    RuleRemoveTargetByTag(TagRef, CtlTarget),
     RequestBodyProcessor(BodyProcessor),
     RequestBodyAccess(bool),
     /// Fill REQUEST_BODY whatever the body processor.
@@ -246,7 +260,7 @@ fn parse_ctl(a: &ActionAst) -> Result<Ctl, ActionError> {
             Some(r) => Ctl::RuleRemoveById(r),
             None => return err(a, format!("ctl:ruleRemoveById expects rule ids or ranges, not `{arg}`")),
         },
-        "ruleremovebytag" => Ctl::RuleRemoveByTag(arg.to_string()),
+        "ruleremovebytag" => Ctl::RuleRemoveByTag(TagRef::new(arg)),
         "ruleremovetargetbyid" => {
             let (ids, t) = id_target(a, name, arg)?;
             match parse_id_ranges(ids) {
@@ -256,7 +270,7 @@ fn parse_ctl(a: &ActionAst) -> Result<Ctl, ActionError> {
         }
         "ruleremovetargetbytag" => {
             let (tag, t) = id_target(a, name, arg)?;
-            Ctl::RuleRemoveTargetByTag(tag.to_string(), t)
+            Ctl::RuleRemoveTargetByTag(TagRef::new(tag), t)
         }
         "requestbodyprocessor" => Ctl::RequestBodyProcessor(match arg.to_ascii_uppercase().as_str() {
             "URLENCODED" => BodyProcessor::Urlencoded,

@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::action::{self, Disruptive, RuleActions, RunAction};
+use crate::action::{self, Ctl, Disruptive, RuleActions, RunAction};
 use crate::expand::{Macro, TxNames};
 use crate::load::Files;
 use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
@@ -187,6 +187,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         rules: Vec::new(),
         defaults: defaults_final,
         seen_ids: FxHashMap::default(),
+        tags: FxHashMap::default(),
     };
 
     // Compile rules; build phase step lists (markers go into every phase).
@@ -243,6 +244,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         }
     }
 
+    c.resolve_ctl_tags();
     let (prefilters, chain_prefilter) = c.build_prefilters();
     let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
     RuleSet::from_parts(crate::ruleset::Parts {
@@ -367,9 +369,27 @@ struct Compiler<'a> {
     rules: Vec<Rule>,
     defaults: [Defaults; 6],
     seen_ids: FxHashMap<i64, Loc>,
+    tags: FxHashMap<String, u32>,
 }
 
 impl Compiler<'_> {
+    fn intern_tag(&mut self, t: &str) -> u32 {
+        let n = self.tags.len() as u32;
+        *self.tags.entry(t.to_string()).or_insert(n)
+    }
+
+    /// Give every `ctl` tag reference the id of its tag.
+    fn resolve_ctl_tags(&mut self) {
+        let tags = &self.tags;
+        for r in self.rules.iter_mut() {
+            for step in r.run.iter_mut() {
+                if let Run::Ctl(Ctl::RuleRemoveByTag(t) | Ctl::RuleRemoveTargetByTag(t, _)) = step {
+                    t.id = tags.get(&t.name).copied().unwrap_or(u32::MAX);
+                }
+            }
+        }
+    }
+
     /// Compile a rule and its chain links. Returns the head index, its phase,
     /// and the `skipAfter` names to resolve (rule index, marker name).
     fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, u8, SkipNames)> {
@@ -562,7 +582,7 @@ impl Compiler<'_> {
                 logdata,
                 severity: a.severity,
                 tags: tags.into(),
-                tag_names: a.tags.iter().map(|t| t.as_str().into()).collect(),
+                tag_ids: a.tags.iter().map(|t| self.intern_tag(t)).collect(),
                 rev: a.rev.into(),
                 ver: a.ver.into(),
                 maturity: a.maturity,

@@ -174,7 +174,10 @@ impl Transaction {
         }
     }
 
-    fn excluded(&self, rs: &RuleSet, rule: &Rule, head_id: i64, h: &Handle) -> bool {
+    /// Whether value `h` is excluded from `rule`: by the rule's own `!`
+    /// targets or by a `ctl:ruleRemoveTarget*` in `removals` (indexes into
+    /// the transaction's lists, already narrowed to this rule).
+    fn excluded(&self, rs: &RuleSet, rule: &Rule, removals: &[(bool, u32)], h: &Handle) -> bool {
         for e in rule.excludes.iter() {
             if e.var != h.var {
                 continue;
@@ -196,13 +199,13 @@ impl Transaction {
                 return true;
             }
         }
-        let _ = head_id;
-        let ids = &self.ctl.remove_target_by_id;
-        let tags = &self.ctl.remove_target_by_tag;
-        if ids.is_empty() && tags.is_empty() {
-            return false;
-        }
-        let target_hit = |t: &crate::action::CtlTarget| {
+        removals.iter().any(|&(by_tag, i)| {
+            let t = if by_tag {
+                self.ctl.remove_target_by_tag.get(i as usize).map(|x| &x.1)
+            } else {
+                self.ctl.remove_target_by_id.get(i as usize).map(|x| &x.1)
+            };
+            let Some(t) = t else { return false };
             if t.variable != h.var {
                 return false;
             }
@@ -212,9 +215,23 @@ impl Transaction {
                 (Some(x), _) => k.eq_ignore_ascii_case(x),
                 (None, Some(r)) => r.is_match(k),
             }
-        };
-        ids.iter().any(|(ranges, t)| ranges.iter().any(|&(lo, hi)| lo <= rule.rule_id && rule.rule_id <= hi) && target_hit(t))
-            || tags.iter().any(|(tag, t)| rule.has_tag(tag) && target_hit(t))
+        })
+    }
+
+    /// The `ctl:ruleRemoveTarget*` entries that apply to `rule`, as
+    /// `(by_tag, index)`, into `out`.
+    fn removals_for(&self, rule: &Rule, out: &mut Vec<(bool, u32)>) {
+        out.clear();
+        for (i, (ranges, _)) in self.ctl.remove_target_by_id.iter().enumerate() {
+            if ranges.iter().any(|&(lo, hi)| lo <= rule.rule_id && rule.rule_id <= hi) {
+                out.push((false, i as u32));
+            }
+        }
+        for (i, (tag, _)) in self.ctl.remove_target_by_tag.iter().enumerate() {
+            if rule.has_tag(*tag) {
+                out.push((true, i as u32));
+            }
+        }
     }
 
     /// The value after transformation chain `chain`, cached per (value, chain).
@@ -222,7 +239,7 @@ impl Transaction {
         if chain == 0 {
             return val;
         }
-        if let Some(c) = self.cache.get(&(val.start, val.end, chain)) {
+        if let Some(c) = self.cache.get(val.slot, chain) {
             return c.out;
         }
         let Some((parent, t)) = rs.chains.node(chain) else { return val };
@@ -235,7 +252,7 @@ impl Transaction {
             Some(v) => self.st.push(&v),
             None => input,
         };
-        self.cache.insert((val.start, val.end, chain), Cached { out, pf: u32::MAX });
+        self.cache.insert(val.slot, chain, Cached { out, pf: u32::MAX });
         out
     }
 
@@ -243,7 +260,10 @@ impl Transaction {
     fn possible(&mut self, rs: &RuleSet, val: Span, chain: ChainId, local: u16) -> bool {
         let Some(Some(pfi)) = rs.chain_prefilter.get(chain as usize) else { return true };
         let Some(pf) = rs.prefilters.get(*pfi as usize) else { return true };
-        let entry = self.cache.entry((val.start, val.end, chain)).or_insert(Cached { out: val, pf: u32::MAX });
+        let entry = match self.cache.get(val.slot, chain) {
+            Some(e) => *e,
+            None => *self.cache.insert(val.slot, chain, Cached { out: val, pf: u32::MAX }),
+        };
         let off = if entry.pf == u32::MAX {
             let off = self.pf_words.len();
             self.pf_words.resize(off + pf.words, 0);
@@ -251,7 +271,9 @@ impl Transaction {
             if let Some(bits) = self.pf_words.get_mut(off..) {
                 pf.scan(hay, bits);
             }
-            entry.pf = off as u32;
+            if let Some(e) = self.cache.get(val.slot, chain) {
+                e.pf = off as u32;
+            }
             off
         } else {
             entry.pf as usize
@@ -298,7 +320,7 @@ impl Transaction {
 
     fn removed(&self, rule: &Rule) -> bool {
         self.ctl.remove_ids.iter().any(|&(lo, hi)| lo <= rule.rule_id && rule.rule_id <= hi)
-            || self.ctl.remove_tags.iter().any(|t| rule.has_tag(t))
+            || self.ctl.remove_tags.iter().any(|&t| rule.has_tag(t))
     }
 
     /// Evaluate rule `idx` (and its chain). True when the whole chain matched.
@@ -317,13 +339,15 @@ impl Transaction {
             }
             let mut hs = self.handles.get_mut(depth).map(std::mem::take).unwrap_or_default();
             hs.clear();
+            let mut removals = std::mem::take(&mut self.removals);
+            self.removals_for(rule, &mut removals);
             for t in rule.targets.iter() {
                 let before = hs.len();
                 self.collect(rs, t, &mut hs);
-                if !t.count && (!rule.excludes.is_empty() || !self.ctl.remove_target_by_id.is_empty() || !self.ctl.remove_target_by_tag.is_empty()) {
+                if !t.count && (!rule.excludes.is_empty() || !removals.is_empty()) {
                     let mut i = before;
                     while i < hs.len() {
-                        if self.excluded(rs, rule, rule.rule_id, &hs[i]) {
+                        if self.excluded(rs, rule, &removals, &hs[i]) {
                             hs.remove(i);
                         } else {
                             i += 1;
@@ -331,6 +355,7 @@ impl Transaction {
                     }
                 }
             }
+            self.removals = removals;
             for h in hs.iter() {
                 if rule.multi_match {
                     // The value before, and after every transformation that changed it.
@@ -422,10 +447,11 @@ impl Transaction {
                 }
                 let mut groups = [None; 10];
                 for (g, slot) in groups.iter_mut().enumerate() {
-                    *slot = caps.get_group(g).map(|s| Span { start: v.start + s.start as u32, end: v.start + s.end as u32 });
+                    *slot = caps.get_group(g).map(|s| (s.start, s.end));
                 }
                 for (g, s) in groups.into_iter().enumerate() {
-                    if let Some(s) = s {
+                    if let Some((a, b)) = s {
+                        let s = self.st.sub(v, a, b);
                         self.set_capture(g, s);
                     }
                 }
@@ -436,7 +462,7 @@ impl Transaction {
                 match pm.ac.find(hay) {
                     Some(m) => {
                         if rule.capture {
-                            let s = Span { start: v.start + m.start() as u32, end: v.start + m.end() as u32 };
+                            let s = self.st.sub(v, m.start(), m.end());
                             self.set_capture(0, s);
                         }
                         true
@@ -520,7 +546,7 @@ impl Transaction {
                 self.st.arena.extend_from_slice(rs.tx_names.name(id).as_bytes());
             }
         }
-        Span { start, end: self.st.arena.len() as u32 }
+        Span { start, end: self.st.arena.len() as u32, slot: self.st.new_slot() }
     }
 
     fn run_setvars(&mut self, rs: &RuleSet, rule: &Rule) {
@@ -697,9 +723,9 @@ impl Transaction {
         match c {
             Ctl::RuleEngine(m) => self.engine = *m,
             Ctl::RuleRemoveById(r) => self.ctl.remove_ids.extend(r.iter().copied()),
-            Ctl::RuleRemoveByTag(t) => self.ctl.remove_tags.push(t.clone()),
+            Ctl::RuleRemoveByTag(t) => self.ctl.remove_tags.push(t.id),
             Ctl::RuleRemoveTargetById(r, t) => self.ctl.remove_target_by_id.push((r.clone(), t.clone())),
-            Ctl::RuleRemoveTargetByTag(tag, t) => self.ctl.remove_target_by_tag.push((tag.clone(), t.clone())),
+            Ctl::RuleRemoveTargetByTag(tag, t) => self.ctl.remove_target_by_tag.push((tag.id, t.clone())),
             Ctl::RequestBodyProcessor(p) => {
                 self.ctl.body_processor = Some(*p);
                 self.st.set_scalar_bytes(Variable::ReqbodyProcessor, p.name().as_bytes());

@@ -87,8 +87,8 @@ pub(crate) struct Rule {
     pub logdata: Option<Macro>,
     pub severity: Option<u8>,
     pub tags: Box<[Macro]>,
-    /// Tags as written (for removal by tag).
-    pub tag_names: Box<[Box<str>]>,
+    /// Interned ids of the tags as written (for removal by tag).
+    pub tag_ids: Box<[u32]>,
     pub rev: Box<str>,
     pub ver: Box<str>,
     pub maturity: u8,
@@ -102,9 +102,11 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    /// Whether the rule carries tag `tag` (exact, as ModSecurity v3 compares).
-    pub fn has_tag(&self, tag: &str) -> bool {
-        self.tag_names.iter().any(|t| &**t == tag)
+    /// Whether the rule carries the tag with interned id `tag` (tags compare
+    /// exactly, as in ModSecurity v3).
+    #[inline]
+    pub fn has_tag(&self, tag: u32) -> bool {
+        self.tag_ids.contains(&tag)
     }
 }
 

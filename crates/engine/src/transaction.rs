@@ -9,20 +9,20 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use crate::action::{AllowKind, BodyProcessor, CtlTarget};
 use crate::expand::TxId;
-use crate::tchain::ChainId;
 use crate::variable::Variable;
 use crate::verdict::{InterruptAction, Interruption, RuleMatch};
 use crate::{BodyLimitAction, RuleEngineMode, RuleSet};
 
-/// A byte range of the arena.
+/// A byte range of the arena, with the slot number it was stored under:
+/// every stored value gets its own slot, the key of the transformation
+/// cache. Slot 0 is the empty value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Span {
     pub start: u32,
     pub end: u32,
+    pub slot: u32,
 }
 
 /// One entry of a collection.
@@ -52,6 +52,66 @@ pub(crate) enum Coll {
 
 pub(crate) const N_COLLS: usize = 13;
 
+/// Transformation results per (value slot, chain): a block of `n_chains`
+/// entries per slot, allocated the first time the slot is transformed, each
+/// an index into `entries` (or `NONE`).
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    pub n_chains: usize,
+    pub slot_block: Vec<u32>,
+    pub blocks: Vec<u32>,
+    pub entries: Vec<Cached>,
+}
+
+impl Cache {
+    pub const NONE: u32 = u32::MAX;
+
+    fn clear(&mut self) {
+        self.slot_block.clear();
+        self.blocks.clear();
+        self.entries.clear();
+    }
+
+    /// Position of (slot, chain) in `blocks`, allocating the slot's block.
+    #[inline]
+    pub fn position(&mut self, slot: u32, chain: u16) -> usize {
+        let s = slot as usize;
+        if s >= self.slot_block.len() {
+            self.slot_block.resize(s + 1, Self::NONE);
+        }
+        let mut b = self.slot_block[s];
+        if b == Self::NONE {
+            b = self.blocks.len() as u32;
+            self.blocks.resize(self.blocks.len() + self.n_chains, Self::NONE);
+            self.slot_block[s] = b;
+        }
+        b as usize + chain as usize
+    }
+
+    /// The entry of (slot, chain), if computed.
+    #[inline]
+    pub fn get(&mut self, slot: u32, chain: u16) -> Option<&mut Cached> {
+        let p = self.position(slot, chain);
+        match self.blocks.get(p) {
+            Some(&e) if e != Self::NONE => self.entries.get_mut(e as usize),
+            _ => None,
+        }
+    }
+
+    /// Store the entry of (slot, chain) and return it.
+    #[inline]
+    pub fn insert(&mut self, slot: u32, chain: u16, c: Cached) -> &mut Cached {
+        let p = self.position(slot, chain);
+        let e = self.entries.len();
+        self.entries.push(c);
+        if let Some(x) = self.blocks.get_mut(p) {
+            *x = e as u32;
+        }
+        let last = self.entries.len() - 1;
+        &mut self.entries[last]
+    }
+}
+
 /// Transformed value and prefilter result of one (value, chain).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cached {
@@ -72,6 +132,8 @@ pub(crate) struct State {
     pub tx: Vec<Option<Span>>,
     /// TX values whose names were built at run time: (lowercased name, value).
     pub tx_dyn: Vec<(Span, Option<Span>)>,
+    /// The next free slot (0 is the empty value).
+    pub next_slot: u32,
 }
 
 impl State {
@@ -80,12 +142,24 @@ impl State {
         self.arena.get(s.start as usize..s.end as usize).unwrap_or(&[])
     }
 
-    /// Append bytes and return their span.
+    /// Append bytes and return their span (in a new slot).
     #[inline]
     pub fn push(&mut self, b: &[u8]) -> Span {
         let start = self.arena.len() as u32;
         self.arena.extend_from_slice(b);
-        Span { start, end: self.arena.len() as u32 }
+        Span { start, end: self.arena.len() as u32, slot: self.new_slot() }
+    }
+
+    /// A new slot number.
+    #[inline]
+    pub fn new_slot(&mut self) -> u32 {
+        self.next_slot += 1;
+        self.next_slot
+    }
+
+    /// Bytes `a..b` of value `v`, as a value of its own (a capture).
+    pub fn sub(&mut self, v: Span, a: usize, b: usize) -> Span {
+        Span { start: v.start + a as u32, end: v.start + b as u32, slot: self.new_slot() }
     }
 
     /// Append the decimal form of `n`.
@@ -191,9 +265,9 @@ impl SmallBuf {
 #[derive(Debug, Default)]
 pub(crate) struct Ctls {
     pub remove_ids: Vec<(i64, i64)>,
-    pub remove_tags: Vec<String>,
+    pub remove_tags: Vec<u32>,
     pub remove_target_by_id: Vec<(Vec<(i64, i64)>, CtlTarget)>,
-    pub remove_target_by_tag: Vec<(String, CtlTarget)>,
+    pub remove_target_by_tag: Vec<(u32, CtlTarget)>,
     pub body_processor: Option<BodyProcessor>,
     pub body_access: Option<bool>,
     pub force_body_variable: bool,
@@ -210,13 +284,15 @@ impl Ctls {
 pub struct Transaction {
     pub(crate) rules: Arc<RuleSet>,
     pub(crate) st: State,
-    /// Transformation + prefilter cache, by (value span, chain).
-    pub(crate) cache: FxHashMap<(u32, u32, ChainId), Cached>,
+    /// Transformation + prefilter cache, by (value slot, chain).
+    pub(crate) cache: Cache,
     pub(crate) pf_words: Vec<u64>,
     pub(crate) rx_caches: Vec<Option<regex_automata::meta::Cache>>,
     pub(crate) rx_caps: Vec<Option<regex_automata::util::captures::Captures>>,
     /// Value lists per chain depth (reused).
     pub(crate) handles: Vec<Vec<crate::eval::Handle>>,
+    /// `ctl:ruleRemoveTarget*` entries that apply to the rule being evaluated.
+    pub(crate) removals: Vec<(bool, u32)>,
     /// Scratch for macro expansion.
     pub(crate) buf: Vec<u8>,
     pub(crate) buf2: Vec<u8>,
@@ -259,14 +335,16 @@ impl Transaction {
         let n_rx = rules.regexes.len();
         let n_tx = rules.tx_names.len();
         let engine = rules.settings.rule_engine;
+        let n_chains = rules.chains.len();
         let mut t = Transaction {
             rules,
             st: State::default(),
-            cache: FxHashMap::default(),
+            cache: Cache { n_chains, ..Cache::default() },
             pf_words: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
             rx_caps: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
+            removals: Vec::new(),
             buf: Vec::new(),
             buf2: Vec::new(),
             ctl: Ctls::default(),
@@ -304,6 +382,7 @@ impl Transaction {
         self.st.scalars.iter_mut().for_each(|s| *s = None);
         self.st.tx.iter_mut().for_each(|s| *s = None);
         self.st.tx_dyn.clear();
+        self.st.next_slot = 0;
         self.cache.clear();
         self.pf_words.clear();
         self.ctl = Ctls::default();

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Engine benchmark: instructions per request (callgrind, stable) and wall time
+# (noisy) for the corpus with CRS at PL1 and PL2, plus rule-set load time.
+# Usage: scripts/bench-engine.sh [requests...]   (default: b01 b02 b03)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reqs=("${@:-b01 b02 b03}")
+[ $# -gt 0 ] || reqs=(b01 b02 b03)
+bin=$(cargo bench -p portcullis-engine --bench corpus --no-run --message-format=json 2>/dev/null \
+  | python3 -c 'import sys,json
+for l in sys.stdin:
+    m=json.loads(l)
+    if m.get("reason")=="compiler-artifact" and m.get("target",{}).get("name")=="corpus" and m.get("executable"): print(m["executable"])' | tail -1)
+[ -x "$bin" ] || { echo "bench binary not built" >&2; exit 2; }
+iters=${PORTCULLIS_BENCH_ITERS:-20}
+if command -v valgrind >/dev/null; then
+  echo "instructions per request (callgrind, $iters requests each, engine only):"
+  printf "%-6s %14s %14s\n" request PL1 PL2
+  for r in "${reqs[@]}"; do
+    row=""
+    for pl in 1 2; do
+      out=$(mktemp)
+      (cd crates/engine && PORTCULLIS_BENCH_ONLY=$r PORTCULLIS_BENCH_PL=$pl PORTCULLIS_BENCH_ITERS=$iters \
+        valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect='*measured_requests*' "$bin" >/dev/null 2>"$out.log")
+      n=$(grep -o 'Collected : [0-9]*' "$out.log" | grep -o '[0-9]*$')
+      row="$row $(printf '%14s' $(( n / iters )))"
+      rm -f "$out" "$out.log"
+    done
+    printf "%-6s%s\n" "$r" "$row"
+  done
+else
+  echo "valgrind not installed: skipping instruction counts" >&2
+fi
+echo
+(cd crates/engine && "$bin")
