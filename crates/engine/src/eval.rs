@@ -244,9 +244,15 @@ impl Transaction {
         }
         let Some((parent, t)) = rs.chains.node(chain) else { return val };
         let input = self.transformed(rs, val, parent);
-        let owned = match t.apply(self.st.bytes(input)) {
-            std::borrow::Cow::Borrowed(_) => None,
-            std::borrow::Cow::Owned(v) => Some(v),
+        // Skip the call when none of the bytes that could change it occur.
+        let may_change = t.triggers().is_none_or(|trig| self.presence(input).intersects(trig));
+        let owned = if !may_change {
+            None
+        } else {
+            match t.apply(self.st.bytes(input)) {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(v) => Some(v),
+            }
         };
         let out = match owned {
             Some(v) => self.st.push(&v),
@@ -254,6 +260,22 @@ impl Transaction {
         };
         self.cache.insert(val.slot, chain, Cached { out, pf: u32::MAX });
         out
+    }
+
+    /// The set of bytes in value `v` (computed once per value).
+    fn presence(&mut self, v: Span) -> crate::transform::ByteSet {
+        let i = v.slot as usize;
+        if let Some(Some(p)) = self.presence.get(i) {
+            return *p;
+        }
+        let p = crate::transform::ByteSet::of(self.st.bytes(v));
+        if i >= self.presence.len() {
+            self.presence.resize(i + 1, None);
+        }
+        if let Some(slot) = self.presence.get_mut(i) {
+            *slot = Some(p);
+        }
+        p
     }
 
     /// Whether the prefiltered regex `local` of chain `chain` can match value `val`.
@@ -415,6 +437,8 @@ impl Transaction {
     fn test(&mut self, rs: &RuleSet, rule: &Rule, orig: Span, chain: ChainId, v: Span, local: Option<u16>) -> bool {
         let hit = match local {
             Some(local) if !self.possible(rs, orig, chain, local) => false,
+            // An exact prefilter hit is the match, unless captures are needed.
+            Some(_) if rule.prefilter_exact && !rule.capture => true,
             _ => self.run_op(rs, rule, v),
         };
         hit != rule.op.negated

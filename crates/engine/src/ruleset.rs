@@ -151,6 +151,8 @@ pub struct RuleSetStats {
     pub regexes: usize,
     /// `@rx` rules whose regex runs only when one of its literals occurs.
     pub prefiltered_rules: usize,
+    /// `@pm` rules decided by their chain's prefilter scan.
+    pub prefiltered_phrase_rules: usize,
     /// `@rx` rules that cannot be prefiltered (run on every value).
     pub unfiltered_rx_rules: usize,
     /// Interned transformation chains.
@@ -204,12 +206,12 @@ impl RuleSet {
             ..RuleSetStats::default()
         };
         for r in &self.rules {
-            if let crate::operator::Op::Rx(_) = r.op.op {
-                if r.prefilter.is_some() || !r.mm_prefilter.is_empty() {
-                    s.prefiltered_rules += 1;
-                } else {
-                    s.unfiltered_rx_rules += 1;
-                }
+            let filtered = r.prefilter.is_some() || !r.mm_prefilter.is_empty();
+            match r.op.op {
+                crate::operator::Op::Rx(_) if filtered => s.prefiltered_rules += 1,
+                crate::operator::Op::Rx(_) => s.unfiltered_rx_rules += 1,
+                crate::operator::Op::Pm(_) if filtered => s.prefiltered_phrase_rules += 1,
+                _ => {}
             }
         }
         s

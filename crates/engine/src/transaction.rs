@@ -287,6 +287,8 @@ pub struct Transaction {
     /// Transformation + prefilter cache, by (value slot, chain).
     pub(crate) cache: Cache,
     pub(crate) pf_words: Vec<u64>,
+    /// Bytes present in each value, by slot (for skipping transformations).
+    pub(crate) presence: Vec<Option<crate::transform::ByteSet>>,
     pub(crate) rx_caches: Vec<Option<regex_automata::meta::Cache>>,
     pub(crate) rx_caps: Vec<Option<regex_automata::util::captures::Captures>>,
     /// Value lists per chain depth (reused).
@@ -341,6 +343,7 @@ impl Transaction {
             st: State::default(),
             cache: Cache { n_chains, ..Cache::default() },
             pf_words: Vec::new(),
+            presence: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
             rx_caps: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
@@ -385,6 +388,7 @@ impl Transaction {
         self.st.next_slot = 0;
         self.cache.clear();
         self.pf_words.clear();
+        self.presence.clear();
         self.ctl = Ctls::default();
         self.engine = self.rules.settings.rule_engine;
         self.allow = None;

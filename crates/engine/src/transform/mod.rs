@@ -36,6 +36,7 @@ mod js;
 mod misc;
 mod path;
 mod space;
+mod triggers;
 mod unicode_map;
 mod url;
 mod utf8;
@@ -44,6 +45,7 @@ mod util;
 #[cfg(test)]
 mod tests;
 
+pub use self::triggers::ByteSet;
 pub use self::unicode_map::UnicodeMap;
 
 /// One SecLang transformation.

@@ -9,9 +9,16 @@ use portcullis_engine::{MemorySource, RuleEntry, RuleSet, Transaction};
 use portcullis_testkit::{crs, HttpRequest};
 
 /// CRS with the base config, `extra` SecLang inserted after crs-setup.
-/// `None` when no CRS directory is found.
+/// `None` when no CRS directory is found, so the caller skips; a panic
+/// instead when `PORTCULLIS_REQUIRE_CRS=1` (set by scripts/wasm-runner.sh,
+/// where a skip would hide a wrong preopen).
 pub fn build_crs(extra: &str) -> Option<Arc<RuleSet>> {
-    let dir = crs::locate()?;
+    let Some(dir) = crs::locate() else {
+        if std::env::var_os("PORTCULLIS_REQUIRE_CRS").is_some_and(|v| v == "1") {
+            panic!("no CRS found (CRS_DIR or ../shared/crs/v4.28.0) and PORTCULLIS_REQUIRE_CRS=1");
+        }
+        return None;
+    };
     let files = crs::read(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
     let base = crs::base_config().unwrap_or_else(|e| panic!("rules/base/recommended.conf: {e}"));
     let mut src = MemorySource::new();
