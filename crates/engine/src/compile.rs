@@ -9,7 +9,7 @@ use crate::action::{self, Ctl, Disruptive, RuleActions, RunAction};
 use crate::expand::{Macro, TxNames};
 use crate::load::Files;
 use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
-use crate::prefilter::ChainPrefilter;
+use crate::prefilter::Prefilter;
 use crate::program::{Defaults, Exclude, Rule, RuleIdx, Run, Sel, Settings, Step, Target};
 use crate::seclang::ast::{Directive, Loc, RuleAst, SelectorAst, Setting, TargetAst};
 use crate::source::RuleSource;
@@ -253,7 +253,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     }
 
     c.resolve_ctl_tags();
-    let (prefilters, chain_prefilter) = c.build_prefilters();
+    let prefilter = c.build_prefilter();
     let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
     RuleSet::from_parts(crate::ruleset::Parts {
         rules,
@@ -262,8 +262,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         pms,
         key_regexes,
         chains,
-        prefilters,
-        chain_prefilter,
+        prefilter,
         tx_names: tx,
         settings,
         defaults,
@@ -582,7 +581,6 @@ impl Compiler<'_> {
                 capture: a.capture,
                 prefilter: None,
                 prefilter_exact: false,
-                mm_prefilter: Box::new([]),
                 setvars: setvars.into(),
                 run: run.into(),
                 disruptive: a.disruptive,
@@ -752,76 +750,45 @@ impl Compiler<'_> {
         }
     }
 
-    /// One prefilter per transformation chain: one Aho-Corasick automaton
-    /// over the literals of every regex and phrase set applied after that
-    /// chain. A `multiMatch` rule's operator is registered under every
-    /// prefix of its chain (it is tested after each transformation).
-    fn build_prefilters(&mut self) -> (Vec<ChainPrefilter>, Vec<Option<u32>>) {
-        let mut per_chain: FxHashMap<u16, Vec<FilterItem>> = FxHashMap::default();
-        for r in &self.rules {
-            let Some((item, _)) = self.filter_item(r) else { continue };
-            for node in self.nodes_tested(r) {
-                let v = per_chain.entry(node).or_default();
-                if !v.contains(&item) {
-                    v.push(item);
-                }
-            }
-        }
-        let mut list = Vec::new();
-        let mut by_chain = vec![None; self.chains.len()];
-        let mut chains: Vec<_> = per_chain.into_iter().collect();
-        chains.sort_by_key(|(c, _)| *c);
-        let mut locals: FxHashMap<(u16, FilterItem), u16> = FxHashMap::default();
-        for (chain, items) in chains {
-            let sets: Vec<(u16, &[Vec<u8>])> = items
-                .iter()
-                .enumerate()
-                .filter_map(|(local, item)| {
-                    let atoms = match *item {
-                        FilterItem::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()),
-                        FilterItem::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| p.as_slice()),
-                    };
-                    atoms.map(|a| (local as u16, a))
-                })
-                .collect();
-            let Ok(pf) = ChainPrefilter::build(&sets) else { continue };
-            if let Some(slot) = by_chain.get_mut(chain as usize) {
-                *slot = Some(list.len() as u32);
-            }
-            list.push(pf);
-            for (local, &item) in items.iter().enumerate() {
-                locals.insert((chain, item), local as u16);
-            }
-        }
+    /// One prefilter for the whole rule set: one Aho-Corasick automaton over
+    /// the literals of every regex and phrase set. A transaction scans each
+    /// distinct transformed value once; the bits it yields tell which
+    /// operators can match that value, whatever chain produced it.
+    fn build_prefilter(&mut self) -> Option<Prefilter> {
+        let mut items: Vec<FilterItem> = Vec::new();
+        let mut ids: FxHashMap<FilterItem, u16> = FxHashMap::default();
         for i in 0..self.rules.len() {
-            let (nodes, item) = match self.rules.get(i) {
-                Some(r) => (self.nodes_tested(r), self.filter_item(r).map(|x| x.0)),
-                None => continue,
-            };
-            let Some(item) = item else { continue };
-            let Some(r) = self.rules.get_mut(i) else { continue };
-            r.prefilter_exact = matches!(item, FilterItem::Pm(_));
-            if r.multi_match {
-                r.mm_prefilter = nodes.iter().filter_map(|&n| locals.get(&(n, item)).map(|&l| (n, l))).collect();
-            } else {
-                r.prefilter = locals.get(&(r.chain, item)).copied();
+            let Some(item) = self.rules.get(i).and_then(|r| self.filter_item(r)).map(|x| x.0) else { continue };
+            let Ok(next) = u16::try_from(items.len()) else { break };
+            let id = *ids.entry(item).or_insert_with(|| {
+                items.push(item);
+                next
+            });
+            if let Some(r) = self.rules.get_mut(i) {
+                r.prefilter = Some(id);
+                r.prefilter_exact = matches!(item, FilterItem::Pm(_));
+            }
+        }
+        let sets: Vec<(u16, &[Vec<u8>])> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(id, item)| {
+                let atoms = match *item {
+                    FilterItem::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()),
+                    FilterItem::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| p.as_slice()),
+                };
+                atoms.map(|a| (id as u16, a))
+            })
+            .collect();
+        let pf = if sets.is_empty() { None } else { Prefilter::build(&sets).ok() };
+        if pf.is_none() {
+            for r in self.rules.iter_mut() {
+                r.prefilter = None;
+                r.prefilter_exact = false;
             }
         }
         self.pm_phrases = Vec::new();
-        (list, by_chain)
+        pf
     }
 
-    /// The chain nodes whose output a rule's operator sees.
-    fn nodes_tested(&self, r: &Rule) -> Vec<u16> {
-        if !r.multi_match {
-            return vec![r.chain];
-        }
-        let mut nodes = vec![0];
-        let mut node = 0;
-        for t in self.chains.list(r.chain) {
-            node = self.chains.child(node, t).unwrap_or(0);
-            nodes.push(node);
-        }
-        nodes
-    }
 }

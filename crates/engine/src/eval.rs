@@ -258,7 +258,7 @@ impl Transaction {
             Some(v) => self.st.push(&v),
             None => input,
         };
-        self.cache.insert(val.slot, chain, Cached { out, pf: u32::MAX });
+        self.cache.insert(val.slot, chain, Cached { out });
         out
     }
 
@@ -278,29 +278,30 @@ impl Transaction {
         p
     }
 
-    /// Whether the prefiltered regex `local` of chain `chain` can match value `val`.
-    fn possible(&mut self, rs: &RuleSet, val: Span, chain: ChainId, local: u16) -> bool {
-        let Some(Some(pfi)) = rs.chain_prefilter.get(chain as usize) else { return true };
-        let Some(pf) = rs.prefilters.get(*pfi as usize) else { return true };
-        let entry = match self.cache.get(val.slot, chain) {
-            Some(e) => *e,
-            None => *self.cache.insert(val.slot, chain, Cached { out: val, pf: u32::MAX }),
-        };
-        let off = if entry.pf == u32::MAX {
-            let off = self.pf_words.len();
-            self.pf_words.resize(off + pf.words, 0);
-            let hay = self.st.arena.get(entry.out.start as usize..entry.out.end as usize).unwrap_or(&[]);
-            if let Some(bits) = self.pf_words.get_mut(off..) {
-                pf.scan(hay, bits);
+    /// Whether the operator with prefilter item `item` can match the
+    /// (transformed) value `v`: one scan per distinct value, cached by slot.
+    fn possible(&mut self, rs: &RuleSet, v: Span, item: u16) -> bool {
+        let Some(pf) = rs.prefilter.as_ref() else { return true };
+        let i = v.slot as usize;
+        let off = match self.scans.get(i) {
+            Some(&o) if o != u32::MAX => o as usize,
+            _ => {
+                let off = self.pf_words.len();
+                self.pf_words.resize(off + pf.words, 0);
+                let hay = self.st.arena.get(v.start as usize..v.end as usize).unwrap_or(&[]);
+                if let Some(bits) = self.pf_words.get_mut(off..) {
+                    pf.scan(hay, bits);
+                }
+                if i >= self.scans.len() {
+                    self.scans.resize(i + 1, u32::MAX);
+                }
+                if let Some(s) = self.scans.get_mut(i) {
+                    *s = off as u32;
+                }
+                off
             }
-            if let Some(e) = self.cache.get(val.slot, chain) {
-                e.pf = off as u32;
-            }
-            off
-        } else {
-            entry.pf as usize
         };
-        self.pf_words.get(off + local as usize / 64).is_some_and(|w| w & (1u64 << (local % 64)) != 0)
+        self.pf_words.get(off + item as usize / 64).is_some_and(|w| w & (1u64 << (item % 64)) != 0)
     }
 
     /// Run phase `phase` (1-5).
@@ -381,8 +382,7 @@ impl Transaction {
             for h in hs.iter() {
                 if rule.multi_match {
                     // The value before, and after every transformation that changed it.
-                    let local = |n: ChainId| rule.mm_prefilter.iter().find(|(c, _)| *c == n).map(|(_, l)| *l);
-                    if self.test(rs, rule, h.val, 0, h.val, local(0)) {
+                    if self.test(rs, rule, h.val) {
                         matched = true;
                         self.on_match(rs, rule, h, h.val);
                     }
@@ -400,7 +400,7 @@ impl Transaction {
                         let v = self.transformed(rs, h.val, node);
                         if v != prev {
                             prev = v;
-                            if self.test(rs, rule, h.val, node, v, local(node)) {
+                            if self.test(rs, rule, v) {
                                 matched = true;
                                 self.on_match(rs, rule, h, v);
                             }
@@ -408,7 +408,7 @@ impl Transaction {
                     }
                 } else {
                     let v = self.transformed(rs, h.val, rule.chain);
-                    if self.test(rs, rule, h.val, rule.chain, v, rule.prefilter) {
+                    if self.test(rs, rule, v) {
                         matched = true;
                         self.on_match(rs, rule, h, v);
                     }
@@ -434,9 +434,9 @@ impl Transaction {
     }
 
     /// Prefilter, then operator, then negation.
-    fn test(&mut self, rs: &RuleSet, rule: &Rule, orig: Span, chain: ChainId, v: Span, local: Option<u16>) -> bool {
-        let hit = match local {
-            Some(local) if !self.possible(rs, orig, chain, local) => false,
+    fn test(&mut self, rs: &RuleSet, rule: &Rule, v: Span) -> bool {
+        let hit = match rule.prefilter {
+            Some(item) if !self.possible(rs, v, item) => false,
             // An exact prefilter hit is the match, unless captures are needed.
             Some(_) if rule.prefilter_exact && !rule.capture => true,
             _ => self.run_op(rs, rule, v),

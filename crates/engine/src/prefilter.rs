@@ -1,23 +1,23 @@
-//! Literal prefilter for `@rx`: per transformation chain, one Aho-Corasick
-//! automaton over the required literals of every regex applied after that
-//! chain. One scan of a transformed value tells which regexes can possibly
-//! match it; the others are skipped without running.
+//! Literal prefilter: one Aho-Corasick automaton over the required literals
+//! of every `@rx` and the phrases of every `@pm`. One scan of a transformed
+//! value tells which regexes can possibly match it (the others are skipped
+//! without running) and decides every phrase set outright.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-/// The prefilter of one transformation chain.
+/// The rule set's prefilter. Item ids index the bitsets a scan fills.
 #[derive(Debug)]
-pub(crate) struct ChainPrefilter {
+pub(crate) struct Prefilter {
     pub ac: AhoCorasick,
-    /// Pattern id → local regex indices it stands for.
+    /// Pattern id → the item ids it stands for.
     pub atom_locals: Vec<Box<[u16]>>,
-    /// Number of `u64` words in a bitset of local indices.
+    /// Number of `u64` words in a bitset of item ids.
     pub words: usize,
 }
 
-impl ChainPrefilter {
-    /// Build from `(local index, atoms)` of every filterable regex.
-    pub fn build(regexes: &[(u16, &[Vec<u8>])]) -> Result<ChainPrefilter, String> {
+impl Prefilter {
+    /// Build from `(item id, literals)` of every filterable operator.
+    pub fn build(regexes: &[(u16, &[Vec<u8>])]) -> Result<Prefilter, String> {
         let mut atoms: Vec<Vec<u8>> = Vec::new();
         let mut locals: Vec<Vec<u16>> = Vec::new();
         let mut index: rustc_hash::FxHashMap<Vec<u8>, usize> = Default::default();
@@ -44,14 +44,14 @@ impl ChainPrefilter {
             .build(&atoms)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&atoms))
             .map_err(|e| format!("cannot build prefilter: {e}"))?;
-        Ok(ChainPrefilter {
+        Ok(Prefilter {
             ac,
             atom_locals: locals.into_iter().map(Vec::into_boxed_slice).collect(),
             words: max_local as usize / 64 + 1,
         })
     }
 
-    /// Set in `bits` (length [`Self::words`]) every local regex whose literal occurs in `value`.
+    /// Set in `bits` (length [`Self::words`]) every item whose literal occurs in `value`.
     pub fn scan(&self, value: &[u8], bits: &mut [u64]) {
         for m in self.ac.find_overlapping_iter(value) {
             if let Some(ls) = self.atom_locals.get(m.pattern().as_usize()) {

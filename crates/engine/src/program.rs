@@ -70,14 +70,11 @@ pub(crate) struct Rule {
     pub multi_match: bool,
     pub op: Operator,
     pub capture: bool,
-    /// Local index of this rule's operator in its chain's prefilter.
+    /// Item id of this rule's operator in the rule set's prefilter.
     pub prefilter: Option<u16>,
     /// The prefilter decides the operator outright (`@pm`: a phrase occurs
     /// exactly when it matches); otherwise it only rules values out.
     pub prefilter_exact: bool,
-    /// `multiMatch` rules test the value after every prefix of their chain:
-    /// the local index of their regex in each prefix's prefilter.
-    pub mm_prefilter: Box<[(ChainId, u16)]>,
     pub setvars: Box<[SetVar]>,
     pub run: Box<[Run]>,
     /// The rule's own disruptive action.

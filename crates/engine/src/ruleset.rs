@@ -6,7 +6,7 @@ use crate::expand::TxNames;
 use crate::load::{self, Files};
 use crate::operator::pm::Pm;
 use crate::operator::rx::Rx;
-use crate::prefilter::ChainPrefilter;
+use crate::prefilter::Prefilter;
 use crate::program::{Defaults, Rule, Settings, Step};
 use crate::source::{RuleEntry, RuleSource};
 use crate::tchain::Chains;
@@ -112,8 +112,7 @@ pub(crate) struct Parts {
     pub pms: Vec<Pm>,
     pub key_regexes: Vec<regex_automata::meta::Regex>,
     pub chains: Chains,
-    pub prefilters: Vec<ChainPrefilter>,
-    pub chain_prefilter: Vec<Option<u32>>,
+    pub prefilter: Option<Prefilter>,
     pub tx_names: TxNames,
     pub settings: Settings,
     pub defaults: [Defaults; 6],
@@ -131,8 +130,7 @@ pub struct RuleSet {
     pub(crate) pms: Vec<Pm>,
     pub(crate) key_regexes: Vec<regex_automata::meta::Regex>,
     pub(crate) chains: Chains,
-    pub(crate) prefilters: Vec<ChainPrefilter>,
-    pub(crate) chain_prefilter: Vec<Option<u32>>,
+    pub(crate) prefilter: Option<Prefilter>,
     pub(crate) tx_names: TxNames,
     pub(crate) settings: Settings,
     pub(crate) defaults: [Defaults; 6],
@@ -175,8 +173,7 @@ impl RuleSet {
             pms: p.pms,
             key_regexes: p.key_regexes,
             chains: p.chains,
-            prefilters: p.prefilters,
-            chain_prefilter: p.chain_prefilter,
+            prefilter: p.prefilter,
             tx_names: p.tx_names,
             settings: p.settings,
             defaults: p.defaults,
@@ -206,7 +203,7 @@ impl RuleSet {
             ..RuleSetStats::default()
         };
         for r in &self.rules {
-            let filtered = r.prefilter.is_some() || !r.mm_prefilter.is_empty();
+            let filtered = r.prefilter.is_some();
             match r.op.op {
                 crate::operator::Op::Rx(_) if filtered => s.prefiltered_rules += 1,
                 crate::operator::Op::Rx(_) => s.unfiltered_rx_rules += 1,
@@ -226,7 +223,7 @@ impl RuleSet {
                 head = r.rule_id;
             }
             if let crate::operator::Op::Rx(i) = r.op.op {
-                if r.prefilter.is_none() && r.mm_prefilter.is_empty() {
+                if r.prefilter.is_none() {
                     out.push((head, self.regexes.get(i as usize).map(|x| &*x.pattern).unwrap_or("")));
                 }
             }
@@ -238,7 +235,7 @@ impl RuleSet {
     pub fn memory_usage(&self) -> usize {
         let rx: usize = self.regexes.iter().map(|r| r.regex.memory_usage() + r.pattern.len()).sum();
         let pm: usize = self.pms.iter().map(|p| p.ac.memory_usage()).sum();
-        let pf: usize = self.prefilters.iter().map(ChainPrefilter::memory_usage).sum();
+        let pf: usize = self.prefilter.as_ref().map_or(0, Prefilter::memory_usage);
         let keys: usize = self.key_regexes.iter().map(|r| r.memory_usage()).sum();
         rx + pm + pf + keys + self.rules.len() * std::mem::size_of::<Rule>()
     }

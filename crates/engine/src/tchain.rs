@@ -57,15 +57,4 @@ impl Chains {
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
-
-    /// The transformations of chain `id`, first to last.
-    pub fn list(&self, mut id: ChainId) -> Vec<Transform> {
-        let mut v = Vec::new();
-        while let Some((p, t)) = self.node(id) {
-            v.push(t);
-            id = p;
-        }
-        v.reverse();
-        v
-    }
 }

@@ -112,12 +112,10 @@ impl Cache {
     }
 }
 
-/// Transformed value and prefilter result of one (value, chain).
+/// The transformed value of one (value, chain).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cached {
     pub out: Span,
-    /// Offset of the prefilter bitset in `pf_words`, or `u32::MAX` when not scanned yet.
-    pub pf: u32,
 }
 
 /// The request/response data and TX store, apart from the caches, so that
@@ -287,6 +285,8 @@ pub struct Transaction {
     /// Transformation + prefilter cache, by (value slot, chain).
     pub(crate) cache: Cache,
     pub(crate) pf_words: Vec<u64>,
+    /// Offset in `pf_words` of each value's prefilter bits, by slot (`u32::MAX`: not scanned).
+    pub(crate) scans: Vec<u32>,
     /// Bytes present in each value, by slot (for skipping transformations).
     pub(crate) presence: Vec<Option<crate::transform::ByteSet>>,
     pub(crate) rx_caches: Vec<Option<regex_automata::meta::Cache>>,
@@ -343,6 +343,7 @@ impl Transaction {
             st: State::default(),
             cache: Cache { n_chains, ..Cache::default() },
             pf_words: Vec::new(),
+            scans: Vec::new(),
             presence: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
             rx_caps: (0..n_rx).map(|_| None).collect(),
@@ -388,6 +389,7 @@ impl Transaction {
         self.st.next_slot = 0;
         self.cache.clear();
         self.pf_words.clear();
+        self.scans.clear();
         self.presence.clear();
         self.ctl = Ctls::default();
         self.engine = self.rules.settings.rule_engine;
