@@ -580,6 +580,8 @@ impl Compiler<'_> {
                 op,
                 capture: a.capture,
                 prefilter: None,
+                mm_nodes: Box::new([]),
+                summarizable: false,
                 prefilter_exact: false,
                 setvars: setvars.into(),
                 run: run.into(),
@@ -788,7 +790,64 @@ impl Compiler<'_> {
             }
         }
         self.pm_phrases = Vec::new();
+        // multiMatch rules test the value after each transformation.
+        for i in 0..self.rules.len() {
+            let Some(r) = self.rules.get(i) else { continue };
+            let mut nodes = Vec::new();
+            let mut n = r.chain;
+            while let Some((parent, _)) = self.chains.node(n) {
+                nodes.push(n);
+                n = parent;
+            }
+            nodes.reverse();
+            let summarizable = pf.is_some()
+                && r.prefilter.is_some()
+                && !r.op.negated
+                && r.targets.iter().all(|t| !t.count && is_request_data(t.var));
+            if let Some(r) = self.rules.get_mut(i) {
+                if r.multi_match {
+                    r.mm_nodes = nodes.into();
+                }
+                r.summarizable = summarizable;
+            }
+        }
         pf
     }
 
+}
+
+/// Variables that hold request or response data: they do not change while a
+/// phase runs, so a per-phase summary of their values stays true.
+fn is_request_data(v: Variable) -> bool {
+    use Variable as V;
+    matches!(
+        v,
+        V::Args
+            | V::ArgsNames
+            | V::ArgsGet
+            | V::ArgsGetNames
+            | V::ArgsPost
+            | V::ArgsPostNames
+            | V::RequestHeaders
+            | V::RequestHeadersNames
+            | V::RequestCookies
+            | V::RequestCookiesNames
+            | V::ResponseHeaders
+            | V::ResponseHeadersNames
+            | V::Files
+            | V::FilesNames
+            | V::FilesTmpContent
+            | V::MultipartPartHeaders
+            | V::Xml
+            | V::RequestUri
+            | V::RequestUriRaw
+            | V::RequestFilename
+            | V::RequestBasename
+            | V::RequestLine
+            | V::RequestMethod
+            | V::RequestProtocol
+            | V::QueryString
+            | V::RequestBody
+            | V::ResponseBody
+    )
 }

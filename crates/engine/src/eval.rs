@@ -278,30 +278,138 @@ impl Transaction {
         p
     }
 
-    /// Whether the operator with prefilter item `item` can match the
-    /// (transformed) value `v`: one scan per distinct value, cached by slot.
-    fn possible(&mut self, rs: &RuleSet, v: Span, item: u16) -> bool {
-        let Some(pf) = rs.prefilter.as_ref() else { return true };
+    /// Offset in `pf_words` of the prefilter bits of value `v` (scanned once
+    /// per distinct value, cached by slot).
+    fn scan(&mut self, rs: &RuleSet, v: Span) -> Option<usize> {
+        let pf = rs.prefilter.as_ref()?;
         let i = v.slot as usize;
-        let off = match self.scans.get(i) {
-            Some(&o) if o != u32::MAX => o as usize,
-            _ => {
-                let off = self.pf_words.len();
-                self.pf_words.resize(off + pf.words, 0);
-                let hay = self.st.arena.get(v.start as usize..v.end as usize).unwrap_or(&[]);
-                if let Some(bits) = self.pf_words.get_mut(off..) {
-                    pf.scan(hay, bits);
-                }
-                if i >= self.scans.len() {
-                    self.scans.resize(i + 1, u32::MAX);
-                }
-                if let Some(s) = self.scans.get_mut(i) {
-                    *s = off as u32;
-                }
-                off
+        if let Some(&o) = self.scans.get(i) {
+            if o != u32::MAX {
+                return Some(o as usize);
             }
-        };
+        }
+        let off = self.pf_words.len();
+        self.pf_words.resize(off + pf.words, 0);
+        let hay = self.st.arena.get(v.start as usize..v.end as usize).unwrap_or(&[]);
+        if let Some(bits) = self.pf_words.get_mut(off..) {
+            pf.scan(hay, bits);
+        }
+        if i >= self.scans.len() {
+            self.scans.resize(i + 1, u32::MAX);
+        }
+        if let Some(s) = self.scans.get_mut(i) {
+            *s = off as u32;
+        }
+        Some(off)
+    }
+
+    #[inline]
+    fn bit(&self, off: usize, item: u16) -> bool {
         self.pf_words.get(off + item as usize / 64).is_some_and(|w| w & (1u64 << (item % 64)) != 0)
+    }
+
+    /// Whether the operator with prefilter item `item` can match the
+    /// (transformed) value `v`.
+    fn possible(&mut self, rs: &RuleSet, v: Span, item: u16) -> bool {
+        match self.scan(rs, v) {
+            Some(off) => self.bit(off, item),
+            None => true,
+        }
+    }
+
+    /// Whether any value of any target of `rule` can pass its prefilter.
+    /// False means the rule cannot match: it is skipped without looking at
+    /// each value. Exclusions only remove values, so ignoring them is safe.
+    fn any_possible(&mut self, rs: &RuleSet, rule: &Rule, item: u16) -> bool {
+        for t in rule.targets.iter() {
+            match t.sel {
+                Sel::Key(_) | Sel::Tx(_) => {
+                    // A few selected values: test them directly.
+                    let mut hs = std::mem::take(&mut self.scratch_handles);
+                    hs.clear();
+                    self.collect_values(rs, t.var, &t.sel, &mut hs);
+                    let mut any = false;
+                    for h in hs.iter() {
+                        if self.values_possible(rs, rule, h.val, item) {
+                            any = true;
+                            break;
+                        }
+                    }
+                    self.scratch_handles = hs;
+                    if any {
+                        return true;
+                    }
+                }
+                _ => {
+                    let sel_kind = u8::from(t.sel == Sel::XmlAttrs);
+                    let key = (rule.chain, t.var as u8, sel_kind, rule.multi_match);
+                    let off = match self.summaries.get(&key) {
+                        Some(&o) => o as usize,
+                        None => self.summarize(rs, rule, t, key),
+                    };
+                    if self.bit(off, item) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether value `val` (raw, and after each transformation for
+    /// multiMatch) can pass prefilter item `item`.
+    fn values_possible(&mut self, rs: &RuleSet, rule: &Rule, val: Span, item: u16) -> bool {
+        if rule.multi_match {
+            if self.possible(rs, val, item) {
+                return true;
+            }
+            for &n in rule.mm_nodes.iter() {
+                let v = self.transformed(rs, val, n);
+                if self.possible(rs, v, item) {
+                    return true;
+                }
+            }
+            false
+        } else {
+            let v = self.transformed(rs, val, rule.chain);
+            self.possible(rs, v, item)
+        }
+    }
+
+    /// Build the summary of target `t`'s variable for `rule`'s chain.
+    fn summarize(&mut self, rs: &RuleSet, rule: &Rule, t: &Target, key: (u16, u8, u8, bool)) -> usize {
+        let words = rs.prefilter.as_ref().map_or(0, |p| p.words);
+        let off = self.pf_words.len();
+        self.pf_words.resize(off + words, 0);
+        let mut hs = std::mem::take(&mut self.scratch_handles);
+        hs.clear();
+        let sel = if t.var == Variable::Xml { t.sel.clone() } else { Sel::All };
+        self.collect_values(rs, t.var, &sel, &mut hs);
+        for h in hs.iter() {
+            let or_scan = |this: &mut Self, v: Span| {
+                if let Some(s) = this.scan(rs, v) {
+                    for w in 0..words {
+                        let x = this.pf_words.get(s + w).copied().unwrap_or(0);
+                        if let Some(d) = this.pf_words.get_mut(off + w) {
+                            *d |= x;
+                        }
+                    }
+                }
+            };
+            if rule.multi_match {
+                or_scan(self, h.val);
+                for &n in rule.mm_nodes.iter() {
+                    let v = self.transformed(rs, h.val, n);
+                    or_scan(self, v);
+                }
+            } else {
+                let v = self.transformed(rs, h.val, rule.chain);
+                or_scan(self, v);
+            }
+        }
+        self.scratch_handles = hs;
+        self.summaries.insert(key, off as u32);
+        off
     }
 
     /// Run phase `phase` (1-5).
@@ -314,6 +422,8 @@ impl Transaction {
         }
         self.allow = None;
         self.skip_next = 0;
+        // Request data may have grown since the last phase (body, response).
+        self.summaries.clear();
         let rs = Arc::clone(&self.rules);
         let Some(steps) = rs.phases.get(phase as usize) else { return };
         let mut pos = 0usize;
@@ -341,6 +451,13 @@ impl Transaction {
         }
     }
 
+    /// A rule that did not match clears MATCHED_VAR(S) (ModSecurity v3).
+    fn clear_matched(&mut self) {
+        self.st.set_scalar_none(Variable::MatchedVar);
+        self.st.set_scalar_none(Variable::MatchedVarName);
+        self.st.colls[Coll::MatchedVars as usize].clear();
+    }
+
     fn removed(&self, rule: &Rule) -> bool {
         self.ctl.remove_ids.iter().any(|&(lo, hi)| lo <= rule.rule_id && rule.rule_id <= hi)
             || self.ctl.remove_tags.iter().any(|&t| rule.has_tag(t))
@@ -353,6 +470,14 @@ impl Transaction {
             return false;
         }
         let mut matched = false;
+        if rule.summarizable {
+            if let Some(item) = rule.prefilter {
+                if !self.any_possible(rs, rule, item) {
+                    self.clear_matched();
+                    return false;
+                }
+            }
+        }
         if rule.unconditional {
             matched = true;
             self.run_setvars(rs, rule);
@@ -387,16 +512,7 @@ impl Transaction {
                         self.on_match(rs, rule, h, h.val);
                     }
                     let mut prev = h.val;
-                    let mut node: ChainId = 0;
-                    let mut parent_node = rule.chain;
-                    // Walk the chain from its first transformation.
-                    let mut path = Vec::new();
-                    while let Some((p, t)) = rs.chains.node(parent_node) {
-                        path.push(t);
-                        parent_node = p;
-                    }
-                    for t in path.into_iter().rev() {
-                        node = rs.chains.child(node, t).unwrap_or(0);
+                    for &node in rule.mm_nodes.iter() {
                         let v = self.transformed(rs, h.val, node);
                         if v != prev {
                             prev = v;
@@ -419,9 +535,7 @@ impl Transaction {
             }
         }
         if !matched {
-            self.st.set_scalar_none(Variable::MatchedVar);
-            self.st.set_scalar_none(Variable::MatchedVarName);
-            self.st.colls[Coll::MatchedVars as usize].clear();
+            self.clear_matched();
             return false;
         }
         if let Some(next) = rule.next {

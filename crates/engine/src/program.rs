@@ -72,6 +72,11 @@ pub(crate) struct Rule {
     pub capture: bool,
     /// Item id of this rule's operator in the rule set's prefilter.
     pub prefilter: Option<u16>,
+    /// `multiMatch`: the chain nodes after each transformation, in order.
+    pub mm_nodes: Box<[ChainId]>,
+    /// Whether the rule can be skipped from per-variable prefilter
+    /// summaries: a prefiltered, non-negated operator on request data only.
+    pub summarizable: bool,
     /// The prefilter decides the operator outright (`@pm`: a phrase occurs
     /// exactly when it matches); otherwise it only rules values out.
     pub prefilter_exact: bool,

@@ -48,11 +48,6 @@ impl Chains {
         }
     }
 
-    /// The node of chain `parent` followed by `t`, if interned.
-    pub fn child(&self, parent: ChainId, t: Transform) -> Option<ChainId> {
-        self.map.get(&(parent, t)).copied()
-    }
-
     /// Number of nodes (the empty chain included).
     pub fn len(&self) -> usize {
         self.nodes.len()

@@ -287,12 +287,17 @@ pub struct Transaction {
     pub(crate) pf_words: Vec<u64>,
     /// Offset in `pf_words` of each value's prefilter bits, by slot (`u32::MAX`: not scanned).
     pub(crate) scans: Vec<u32>,
+    /// Per phase: offset in `pf_words` of the OR of the prefilter bits of all
+    /// values of a variable after a chain, by (chain, variable, selector kind, multiMatch).
+    pub(crate) summaries: rustc_hash::FxHashMap<(u16, u8, u8, bool), u32>,
     /// Bytes present in each value, by slot (for skipping transformations).
     pub(crate) presence: Vec<Option<crate::transform::ByteSet>>,
     pub(crate) rx_caches: Vec<Option<regex_automata::meta::Cache>>,
     pub(crate) rx_caps: Vec<Option<regex_automata::util::captures::Captures>>,
     /// Value lists per chain depth (reused).
     pub(crate) handles: Vec<Vec<crate::eval::Handle>>,
+    /// Value list for prefilter summaries (reused).
+    pub(crate) scratch_handles: Vec<crate::eval::Handle>,
     /// `ctl:ruleRemoveTarget*` entries that apply to the rule being evaluated.
     pub(crate) removals: Vec<(bool, u32)>,
     /// Scratch for macro expansion.
@@ -344,10 +349,12 @@ impl Transaction {
             cache: Cache { n_chains, ..Cache::default() },
             pf_words: Vec::new(),
             scans: Vec::new(),
+            summaries: Default::default(),
             presence: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
             rx_caps: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
+            scratch_handles: Vec::new(),
             removals: Vec::new(),
             buf: Vec::new(),
             buf2: Vec::new(),
@@ -390,6 +397,7 @@ impl Transaction {
         self.cache.clear();
         self.pf_words.clear();
         self.scans.clear();
+        self.summaries.clear();
         self.presence.clear();
         self.ctl = Ctls::default();
         self.engine = self.rules.settings.rule_engine;
