@@ -12,7 +12,7 @@ pub const USAGE: &str = "\
 portcullis: a SecLang (ModSecurity rule language) WAF engine, on the command line
 
 USAGE:
-    portcullis lint ENTRY...
+    portcullis lint [--skip-unsupported] ENTRY...
     portcullis eval --rules ENTRY... (--request FILE.json | --raw FILE.http) [--detection-only] [-v]
     portcullis ftw --rules-dir DIR --tests DIR [--include-setup FILE] [--json FILE]
                    [--baseline FILE] [--filter SPEC] [-v]
@@ -23,7 +23,9 @@ ENTRY is a rule file, a glob (rules/*.conf), a bundle (@builtin, @crs, @crs/rule
 or SecLang text given inline (e.g. 'SecRuleEngine DetectionOnly').
 
 COMMANDS:
-    lint       build a rule set; print every diagnostic (file:line:col) or `ok: N rules`
+    lint       build a rule set; print every diagnostic (file:line:col) or `ok: N rules`;
+               --skip-unsupported skips (and lists) rules using constructs this engine
+               does not support (regex look-around/backreferences, @rbl, ...)
     eval       run one request (a corpus JSON file or a raw HTTP request) through all
                phases; print the matched rules' log lines, the interruption, the score
     ftw        run go-ftw YAML regression tests in-process against a CRS directory
@@ -66,6 +68,9 @@ pub enum Command {
 pub struct LintArgs {
     /// Rule entries, in load order.
     pub entries: Vec<String>,
+    /// `--skip-unsupported`: skip rules using unsupported constructs and
+    /// report each, instead of failing.
+    pub skip_unsupported: bool,
 }
 
 /// `portcullis eval ...`.
@@ -185,9 +190,11 @@ impl Flags {
 
 fn parse_lint(args: Vec<String>) -> Result<Command, CliError> {
     let mut entries = Vec::new();
+    let mut skip_unsupported = false;
     for a in args {
         match a.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
+            "--skip-unsupported" => skip_unsupported = true,
             s if s.starts_with('-') && s.len() > 1 => return Err(CliError::Usage(format!("lint: unknown option {s}"))),
             _ => entries.push(a),
         }
@@ -195,7 +202,7 @@ fn parse_lint(args: Vec<String>) -> Result<Command, CliError> {
     if entries.is_empty() {
         return Err(CliError::Usage("lint: give at least one rule file or bundle".into()));
     }
-    Ok(Command::Lint(LintArgs { entries }))
+    Ok(Command::Lint(LintArgs { entries, skip_unsupported }))
 }
 
 fn parse_eval(args: Vec<String>) -> Result<Command, CliError> {
@@ -262,7 +269,7 @@ mod tests {
 
     #[test]
     fn parses_each_command() {
-        assert_eq!(p(&["lint", "a.conf", "@crs"]).unwrap(), Command::Lint(LintArgs { entries: vec!["a.conf".into(), "@crs".into()] }));
+        assert_eq!(p(&["lint", "a.conf", "@crs"]).unwrap(), Command::Lint(LintArgs { entries: vec!["a.conf".into(), "@crs".into()], skip_unsupported: false }));
         let Command::Eval(e) = p(&["eval", "--rules", "a.conf", "@crs", "--raw=x.http", "--detection-only"]).unwrap() else {
             panic!()
         };

@@ -1,7 +1,7 @@
 //! `portcullis lint ENTRY...`: build a rule set, print every diagnostic or
 //! `ok: N rules` and the compiled size.
 
-use portcullis_engine::RuleSet;
+use portcullis_engine::{Config, RuleSet};
 
 use crate::error::CliError;
 use crate::source::FsSource;
@@ -11,8 +11,15 @@ use crate::Outcome;
 /// Run `lint`.
 pub fn run(args: &crate::args::LintArgs) -> Result<Outcome, CliError> {
     let entries = Entries::new(&args.entries);
-    match RuleSet::builder().build_entries(&FsSource::current_dir(), &entries.list()) {
+    let config = Config::new().skip_unsupported(args.skip_unsupported);
+    match RuleSet::builder().config(config).build_entries(&FsSource::current_dir(), &entries.list()) {
         Ok(rules) => {
+            for w in rules.warnings() {
+                println!("warning: {w}");
+            }
+            if rules.skipped_rules() > 0 {
+                println!("skipped: {} rules use constructs this engine does not support (listed above)", rules.skipped_rules());
+            }
             println!("ok: {} rules", rules.rule_count());
             println!("memory: {}", entries::human_bytes(rules.memory_usage()));
             Ok(Outcome::Clean)

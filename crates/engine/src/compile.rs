@@ -196,6 +196,9 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         defaults: defaults_final,
         seen_ids: FxHashMap::default(),
         tags: FxHashMap::default(),
+        skip_unsupported: config.skip_unsupported,
+        skipped: false,
+        skipped_rules: 0,
     };
 
     // Compile rules; build phase step lists (markers go into every phase).
@@ -254,6 +257,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
 
     c.resolve_ctl_tags();
     let prefilter = c.build_prefilter();
+    let skipped_rules = c.skipped_rules;
     let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
     RuleSet::from_parts(crate::ruleset::Parts {
         rules,
@@ -268,6 +272,8 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         defaults,
         file_names: files.files.iter().map(|f| f.name.clone()).collect(),
         signatures,
+        warnings: std::mem::take(&mut files.warnings),
+        skipped_rules,
     })
 }
 
@@ -379,6 +385,12 @@ struct Compiler<'a> {
     defaults: [Defaults; 6],
     seen_ids: FxHashMap<i64, Loc>,
     tags: FxHashMap<String, u32>,
+    /// `Config::skip_unsupported`.
+    skip_unsupported: bool,
+    /// The rule being compiled was skipped as unsupported.
+    skipped: bool,
+    /// Rules (chains) skipped as unsupported.
+    skipped_rules: usize,
 }
 
 impl Compiler<'_> {
@@ -446,6 +458,12 @@ impl Compiler<'_> {
                     skips.extend(rule_skips.into_iter().map(|(name, loc)| (idx, name, loc)));
                 }
                 None => {
+                    // Unsupported and skipped on request: drop the chain, no error.
+                    if std::mem::take(&mut self.skipped) {
+                        self.skipped_rules += 1;
+                        self.rules.truncate(first_idx as usize);
+                        return None;
+                    }
                     ok = false;
                     // Keep indexes consistent: push nothing more for this chain.
                     break;
@@ -479,6 +497,11 @@ impl Compiler<'_> {
         let mut excludes = Vec::new();
         for t in &ast.targets {
             match self.target(t) {
+                Err(e) if self.skip_unsupported && is_unsupported(&e) => {
+                    self.files.warning(t.loc, err_id, format!("rule skipped: {e}"));
+                    self.skipped = true;
+                    return None;
+                }
                 Ok((var, sel)) => {
                     if t.exclude {
                         excludes.push(Exclude { var, sel });
@@ -513,6 +536,11 @@ impl Compiler<'_> {
         // Operator.
         let op = match self.operator(&ast, a.capture) {
             Ok(op) => op,
+            Err(e) if self.skip_unsupported && is_unsupported(&e) => {
+                self.files.warning(ast.operator.loc, err_id, format!("rule skipped: {e}"));
+                self.skipped = true;
+                return None;
+            }
             Err(e) => {
                 self.files.error(ast.operator.loc, err_id, e);
                 ok = false;
@@ -850,4 +878,16 @@ fn is_request_data(v: Variable) -> bool {
             | V::RequestBody
             | V::ResponseBody
     )
+}
+
+/// Whether a compile error names a construct this engine does not support
+/// (as opposed to a mistake in the rule): what `Config::skip_unsupported`
+/// may skip. Regex look-around and backreferences (Rust's regex engines
+/// guarantee linear time and have neither), operators and XPath
+/// expressions without an implementation, macros in `@rx`.
+fn is_unsupported(message: &str) -> bool {
+    message.contains("is not supported")
+        || message.contains("look-around")
+        || message.contains("backreferences are not supported")
+        || message.contains("are not supported")
 }

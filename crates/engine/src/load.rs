@@ -23,6 +23,8 @@ pub(crate) struct SourceFile {
 pub(crate) struct Files {
     pub files: Vec<SourceFile>,
     pub diags: Vec<Diagnostic>,
+    /// Problems that did not fail the build (unsupported rules skipped on request).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Files {
@@ -51,6 +53,12 @@ impl Files {
     pub fn error(&mut self, loc: Loc, rule_id: Option<i64>, message: impl Into<String>) {
         let d = self.diagnostic(loc, rule_id, message.into());
         self.diags.push(d);
+    }
+
+    /// Record a warning at `loc` (the build goes on).
+    pub fn warning(&mut self, loc: Loc, rule_id: Option<i64>, message: impl Into<String>) {
+        let d = self.diagnostic(loc, rule_id, message.into());
+        self.warnings.push(d);
     }
 
     /// Build a diagnostic at `loc`.

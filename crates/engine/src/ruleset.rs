@@ -24,6 +24,12 @@ pub struct Config {
     pub request_body_limit_action: Option<BodyLimitAction>,
     /// Overrides `SecResponseBodyLimit` (bytes).
     pub response_body_limit: Option<usize>,
+    /// Skip rules that use a construct this engine does not support (regex
+    /// look-around or backreferences, operators such as `@rbl`), each with a
+    /// warning in [`RuleSet::warnings`], instead of refusing the rule set.
+    /// Off by default: a WAF that silently drops rules protects less than
+    /// its operator believes.
+    pub skip_unsupported: bool,
 }
 
 impl Config {
@@ -47,6 +53,12 @@ impl Config {
     /// Set [`Config::request_body_limit_action`].
     pub fn request_body_limit_action(mut self, action: Option<BodyLimitAction>) -> Config {
         self.request_body_limit_action = action;
+        self
+    }
+
+    /// Set [`Config::skip_unsupported`].
+    pub fn skip_unsupported(mut self, yes: bool) -> Config {
+        self.skip_unsupported = yes;
         self
     }
 
@@ -118,6 +130,8 @@ pub(crate) struct Parts {
     pub defaults: [Defaults; 6],
     pub file_names: Vec<String>,
     pub signatures: Vec<String>,
+    pub warnings: Vec<crate::Diagnostic>,
+    pub skipped_rules: usize,
 }
 
 /// A compiled rule set: read-only and `Send + Sync`; share it in an `Arc`
@@ -136,6 +150,8 @@ pub struct RuleSet {
     pub(crate) defaults: [Defaults; 6],
     pub(crate) file_names: Vec<String>,
     pub(crate) signatures: Vec<String>,
+    pub(crate) warnings: Vec<crate::Diagnostic>,
+    pub(crate) skipped_rules: usize,
 }
 
 /// Counts describing a compiled rule set.
@@ -179,6 +195,8 @@ impl RuleSet {
             defaults: p.defaults,
             file_names: p.file_names,
             signatures: p.signatures,
+            warnings: p.warnings,
+            skipped_rules: p.skipped_rules,
         }
     }
 
@@ -243,6 +261,17 @@ impl RuleSet {
     /// The `SecRuleEngine` mode transactions start in.
     pub fn rule_engine(&self) -> RuleEngineMode {
         self.settings.rule_engine
+    }
+
+    /// Warnings of the build: with [`Config::skip_unsupported`], one per
+    /// skipped rule, naming it and what it uses that is not supported.
+    pub fn warnings(&self) -> &[crate::Diagnostic] {
+        &self.warnings
+    }
+
+    /// Number of rules (chains) skipped as unsupported.
+    pub fn skipped_rules(&self) -> usize {
+        self.skipped_rules
     }
 
     /// `SecComponentSignature` values, in order.

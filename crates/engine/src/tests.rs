@@ -164,3 +164,34 @@ fn prefilter_covers_dot_dot() {
     let rs = rules("SecRule ARGS \"@rx (?:^|[/;\\x5c])\\.{2,3}[/;\\x5c]\" \"id:1,phase:2,block,capture,t:none,t:utf8toUnicode,t:urlDecodeUni,t:removeNulls,t:cmdLine\"");
     assert_eq!(rs.stats().prefiltered_rules, 1, "{:?}", rs.unfiltered_rx_rules());
 }
+
+#[test]
+fn unsupported_rules_fail_the_build_unless_skipping_is_asked_for() {
+    let text = "SecRule ARGS \"@rx a(?!b)\" \"id:1,phase:2,deny\"\n\
+                SecRule REMOTE_ADDR \"@rbl bl.example\" \"id:2,phase:1,deny\"\n\
+                SecRule ARGS \"@contains x\" \"id:3,phase:2,deny\"";
+    let err = RuleSet::builder().build(&NoSource, &[text]).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("2 errors") && err.contains("look-around") && err.contains("@rbl is not supported"), "{err}");
+    let rs = RuleSet::builder()
+        .config(crate::Config::new().skip_unsupported(true))
+        .build(&NoSource, &[text])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((rs.rule_count(), rs.skipped_rules(), rs.warnings().len()), (1, 2, 2));
+    assert!(rs.warnings()[0].to_string().contains("rule 1: rule skipped"));
+    // A syntax error still fails the build.
+    assert!(RuleSet::builder().config(crate::Config::new().skip_unsupported(true)).build(&NoSource, &["SecRule ARGS \"@rx (\" \"id:4\""]).is_err());
+}
+
+#[test]
+fn pcre_only_spellings_compile() {
+    // From CRS 3.3.4: a literal `{`, `[` inside a class, escaped punctuation,
+    // a possessive quantifier and raw UTF-8 in a class.
+    let rs = rules(
+        "SecRule ARGS \"@rx ^\\(\\s*\\)\\s+{\" \"id:1,phase:2,pass,log\"\n\
+         SecRule ARGS \"@rx [^\\\"(),\\/:;<=>?![\\x5c\\]{}]+=\" \"id:2,phase:2,pass,log\"\n\
+         SecRule ARGS \"@rx [^?\\w\\s=.,;)(]++\\s*?x\" \"id:3,phase:2,pass,log\"\n\
+         SecRule ARGS \"@rx [´’]\" \"id:4,phase:2,pass,log\"",
+    );
+    let tx = run(&rs, "/?a=()%20{&b=%C2%B4", &[], "");
+    assert_eq!(ids(&tx), vec![1, 4]);
+}

@@ -46,16 +46,29 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().unicode(false).utf8(false).dot_matches_new_line(true).multi_line(true)
 }
 
-/// Rewrite PCRE spellings that `regex-syntax` reads differently:
-/// `\x{HH}` (a byte in PCRE's non-UTF mode) becomes `\xHH`; `\Z` (end or
-/// before a final newline) becomes `(?:\n?\z)`; `\e` becomes `\x1B`.
+/// Rewrite PCRE spellings that `regex-syntax` reads differently, keeping
+/// PCRE's meaning (non-UTF mode: patterns and subjects are bytes):
+/// - `\x{HH}` becomes `\xHH`; `\Z` (end or before a final newline) becomes
+///   `(?:\n?\z)`; `\e` becomes `\x1B`;
+/// - an escaped punctuation character (`\;`, `\<`, `\"`) is a literal in
+///   PCRE but may be an error here: it becomes `\xHH`;
+/// - a non-ASCII character is the bytes of its UTF-8 form (`\xHH` each);
+/// - inside a class, `[` is a literal (unless it opens `[:alpha:]`);
+/// - a `{` that does not start a valid `{n}`, `{n,}` or `{n,m}` quantifier is
+///   a literal;
+/// - a possessive quantifier (`*+`, `++`, `?+`, `{n}+`) becomes greedy: the
+///   regex engines here never backtrack, so the only difference is that a
+///   few subjects PCRE rejects after giving up a possessive match can match.
 pub(crate) fn translate(pcre: &str) -> Result<String, String> {
     let b = pcre.as_bytes();
     let mut out = String::with_capacity(pcre.len() + 8);
     let mut i = 0;
     let mut in_class = false;
+    // Whether the previous token was a quantifier (for possessive `+`).
+    let mut after_quantifier = false;
     while i < b.len() {
         let c = b[i];
+        let was_quantifier = std::mem::take(&mut after_quantifier);
         if c == b'\\' {
             let Some(&n) = b.get(i + 1) else {
                 return Err("pattern ends with a lone backslash".into());
@@ -82,38 +95,112 @@ pub(crate) fn translate(pcre: &str) -> Result<String, String> {
                 i += 2;
                 continue;
             }
-            // Copy the escape pair as is (a multi-byte char after `\` stays whole).
+            if n.is_ascii_punctuation() || n == b' ' {
+                out.push_str(&format!("\\x{n:02X}"));
+                i += 2;
+                continue;
+            }
+            if n >= 0x80 {
+                // `\` before a multi-byte character: its bytes, literally.
+                i += 1;
+                continue;
+            }
             out.push('\\');
-            i += 1;
-            let ch_len = utf8_len(b[i]);
-            out.push_str(&pcre[i..(i + ch_len).min(b.len())]);
-            i += ch_len;
+            out.push(n as char);
+            i += 2;
             continue;
         }
         if in_class {
-            if c == b']' {
-                in_class = false;
+            match c {
+                b']' => in_class = false,
+                b'[' if b.get(i + 1) != Some(&b':') => {
+                    out.push_str("\\[");
+                    i += 1;
+                    continue;
+                }
+                b'[' => {
+                    // `[:name:]`: copy through its closing `:]`.
+                    if let Some(end) = pcre[i..].find(":]") {
+                        out.push_str(&pcre[i..i + end + 2]);
+                        i += end + 2;
+                        continue;
+                    }
+                }
+                _ => {}
             }
-        } else if c == b'[' {
-            in_class = true;
-            out.push('[');
-            i += 1;
-            // A `]` (or `^]`) right after `[` is literal.
-            if b.get(i) == Some(&b'^') {
-                out.push('^');
-                i += 1;
+        } else {
+            match c {
+                b'[' => {
+                    in_class = true;
+                    out.push('[');
+                    i += 1;
+                    // A `]` (or `^]`) right after `[` is literal.
+                    if b.get(i) == Some(&b'^') {
+                        out.push('^');
+                        i += 1;
+                    }
+                    if b.get(i) == Some(&b']') {
+                        out.push_str("\\]");
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'{' => match quantifier_len(&b[i..]) {
+                    Some(len) => {
+                        out.push_str(&pcre[i..i + len]);
+                        i += len;
+                        after_quantifier = true;
+                        continue;
+                    }
+                    None => {
+                        out.push_str("\\{");
+                        i += 1;
+                        continue;
+                    }
+                },
+                b'+' if was_quantifier => {
+                    // Possessive: drop the `+`.
+                    i += 1;
+                    continue;
+                }
+                b'*' | b'+' | b'?' => after_quantifier = true,
+                _ => {}
             }
-            if b.get(i) == Some(&b']') {
-                out.push_str("\\]");
-                i += 1;
+        }
+        if c >= 0x80 {
+            // PCRE without UTF mode sees the bytes of a multi-byte character
+            // (in a class, each byte is a member): write them as \xHH.
+            let ch_len = utf8_len(c);
+            for &x in &b[i..(i + ch_len).min(b.len())] {
+                out.push_str(&format!("\\x{x:02X}"));
             }
+            i += ch_len;
             continue;
         }
-        let ch_len = utf8_len(c);
-        out.push_str(&pcre[i..(i + ch_len).min(b.len())]);
-        i += ch_len;
+        out.push(c as char);
+        i += 1;
     }
     Ok(out)
+}
+
+/// Length of a `{n}`, `{n,}` or `{n,m}` quantifier at the start of `b`.
+fn quantifier_len(b: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > s
+    };
+    if !digits(&mut i) {
+        return None;
+    }
+    if b.get(i) == Some(&b',') {
+        i += 1;
+        digits(&mut i);
+    }
+    (b.get(i) == Some(&b'}')).then_some(i + 1)
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -367,6 +454,11 @@ mod tests {
         assert_eq!(translate(r"\x{0b}a$").ok().as_deref(), Some(r"\x0Ba$"));
         assert_eq!(translate(r"[$]\Z").ok().as_deref(), Some(r"[$](?:\n?\z)"));
         assert_eq!(translate(r"[]a]").ok().as_deref(), Some(r"[\]a]"));
+        assert_eq!(translate("[´a]").ok().as_deref(), Some(r"[\xC2\xB4a]"));
+        assert_eq!(translate(r#"[^\";[x\]]"#).ok().as_deref(), Some(r"[^\x22;\[x\x5D]"));
+        assert_eq!(translate(r"a{2}b{2,}c{1,3}{x{,2}").ok().as_deref(), Some(r"a{2}b{2,}c{1,3}\{x\{,2}"));
+        assert_eq!(translate(r"a++b*+c?+d{2}+").ok().as_deref(), Some(r"a+b*c?d{2}"));
+        assert_eq!(translate(r"[[:alpha:]x]").ok().as_deref(), Some(r"[[:alpha:]x]"));
     }
 
     #[test]
