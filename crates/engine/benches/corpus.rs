@@ -6,7 +6,8 @@
 //! runs just that request, `PORTCULLIS_BENCH_ITERS` times (default 1000),
 //! inside `measured_requests`: run it under
 //! `valgrind --tool=callgrind --toggle-collect='*measured_requests*'` for
-//! instruction counts.
+//! instruction counts. `PORTCULLIS_BENCH_RULES=builtin` runs the built-in
+//! pack instead of CRS.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -54,7 +55,9 @@ fn main() {
     let reqs = corpus::load_dir(&portcullis_testkit::crs::corpus_dir()).unwrap_or_else(|e| panic!("{e}"));
     for pl in pls {
         let t = Instant::now();
-        let Some(rs) = common::build_crs(&common::paranoia(pl)) else {
+        let builtin = std::env::var("PORTCULLIS_BENCH_RULES").is_ok_and(|r| r == "builtin");
+        let rs = if builtin { Some(common::build_builtin()) } else { common::build_crs(&common::paranoia(pl)) };
+        let Some(rs) = rs else {
             eprintln!("no CRS found (set CRS_DIR)");
             return;
         };

@@ -37,6 +37,24 @@ use libinjectionrs::{SqliFlags, SqliState, XssDetector};
 /// Invariants: never panics; an empty input is never SQLi; the fingerprint is
 /// at most 5 ASCII characters.
 pub fn detect_sqli(input: &[u8]) -> Option<String> {
+    if input.is_empty() || plain_token(input) {
+        return None;
+    }
+    detect_sqli_full(input)
+}
+
+/// Whether `input` is one word (letters and `_`) or one number (digits):
+/// libinjection reads it as a single token in every quoting context, and no
+/// single-token fingerprint is SQLi (the only one listed, `X`, is an
+/// unparsable token) nor any HTML/attribute context XSS. Most argument
+/// values are like this; skipping them saves a tokenizer run per value.
+#[inline]
+fn plain_token(input: &[u8]) -> bool {
+    input.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_') || input.iter().all(u8::is_ascii_digit)
+}
+
+/// [`detect_sqli`] without the plain-token shortcut.
+fn detect_sqli_full(input: &[u8]) -> Option<String> {
     if input.is_empty() {
         return None;
     }
@@ -151,6 +169,14 @@ fn not_whitelisted(state: &SqliState<'_>, fp: &str, input: &[u8]) -> bool {
 ///
 /// Invariant: never panics; an empty input is never XSS.
 pub fn detect_xss(input: &[u8]) -> bool {
+    if plain_token(input) {
+        return false;
+    }
+    detect_xss_full(input)
+}
+
+/// [`detect_xss`] without the plain-token shortcut.
+fn detect_xss_full(input: &[u8]) -> bool {
     [
         Html5Flags::DataState,
         Html5Flags::ValueNoQuote,
@@ -442,6 +468,50 @@ fn is_xss(input: &[u8], ctx: Html5Flags) -> bool {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    /// The plain-token shortcut never hides a detection: SQL keywords,
+    /// function names, HTML/JS words and random words and numbers all get
+    /// the same answer from the full libinjection pass.
+    #[test]
+    fn plain_tokens_are_never_injection() {
+        let words = [
+            "select", "union", "UNION", "or", "and", "xor", "sleep", "benchmark", "waitfor", "delay", "exec", "execute",
+            "drop", "insert", "update", "delete", "from", "where", "having", "order", "by", "group", "limit", "null",
+            "true", "false", "not", "like", "rlike", "regexp", "into", "outfile", "load_file", "char", "concat",
+            "version", "user", "database", "information_schema", "sysobjects", "xp_cmdshell", "declare", "cast",
+            "convert", "script", "javascript", "vbscript", "onload", "onerror", "alert", "iframe", "img", "svg",
+            "style", "expression", "eval", "document", "cookie", "src", "href", "data", "_", "__", "a", "X", "x",
+            "0", "1", "00", "1337", "18446744073709551616",
+        ];
+        let mut checked = 0;
+        let mut check = |w: &[u8]| {
+            if plain_token(w) {
+                assert_eq!(detect_sqli_full(w), None, "{}", String::from_utf8_lossy(w));
+                assert!(!detect_xss_full(w), "{}", String::from_utf8_lossy(w));
+                checked += 1;
+            }
+        };
+        for w in words {
+            check(w.as_bytes());
+            check(w.to_ascii_uppercase().as_bytes());
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 1 + (seed % 24) as usize;
+            let digits = seed % 3 == 0;
+            let w: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = (seed >> (k % 48)) as usize;
+                    if digits { b'0' + (r % 10) as u8 } else { b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"[r % 53] }
+                })
+                .collect();
+            check(&w);
+        }
+        assert!(checked > 20_000);
+    }
+
     use super::*;
 
     /// SQL injections that libinjection (and so ModSecurity v3) detects,

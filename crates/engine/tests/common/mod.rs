@@ -60,3 +60,23 @@ pub fn run(tx: &mut Transaction, req: &HttpRequest) {
     tx.process_response_body();
     tx.process_logging();
 }
+
+/// The built-in pack (`rules/builtin/*.conf`), read from the repository.
+pub fn build_builtin() -> Arc<RuleSet> {
+    let dir = portcullis_testkit::crs::workspace().join("rules/builtin");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    names.sort();
+    let mut src = MemorySource::new();
+    for n in &names {
+        let bytes = std::fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
+        src = src.with(&format!("builtin/{n}"), bytes);
+    }
+    let files: Vec<String> = names.iter().filter(|n| n.ends_with(".conf")).map(|n| format!("builtin/{n}")).collect();
+    let entries: Vec<RuleEntry<'_>> = files.iter().map(|f| RuleEntry::Source(f)).collect();
+    match RuleSet::builder().build_entries(&src, &entries) {
+        Ok(r) => Arc::new(r),
+        Err(e) => panic!("@builtin failed to load:\n{e}"),
+    }
+}
