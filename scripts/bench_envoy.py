@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Envoy with vs without the Portcullis filter, same run, loopback.
+"""Envoy alone vs Envoy + Portcullis, measured as TARGETS.md section 1 does.
 
-Prints (and writes to tmp/bench-envoy.md) a Markdown table: wasm size, cold
-release build time, and per configuration Envoy time-to-ready, RSS after
-ready and after load, wrk requests/s, latency and Envoy CPU µs per request
-for `GET /search?a=1&b=two&c=three&d=4&e=five`. Envoy runs one worker
-(--concurrency 1) and answers with a direct_response, so the numbers show
-the filter's cost rather than a backend's.
+Same run, loopback: Envoy 1.40 `--concurrency 1` in front of nginx
+`return 200` (a real upstream, so request bodies are read and forwarded);
+wrk `-t1 -c16` sends the corpus requests b01 (get), b02 (form300) and b03
+(json4k) byte for byte (a generated Lua script: corpus method, URI, header
+order, Host and body). Configurations: Envoy alone, filter + @builtin,
+filter + @crs (PL1), filter + @builtin + @crs.
+
+Before measuring, every request goes once through every configuration and
+must answer 2xx: a blocked benign request makes the figures meaningless, so
+the bench stops with an error. Main figure: Envoy CPU µs per request
+(utime + stime of the Envoy process during the wrk run / requests served),
+with the filter's added cost and ratio to Envoy alone; also req/s, p50/p99,
+non-2xx, time to ready and RSS. Printed and written to tmp/bench-envoy.md
+(raw numbers in tmp/bench-envoy.json).
 """
 
 import argparse
@@ -14,30 +22,104 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import harness  # noqa: E402
+from bench_support import (BenchError, DemoUpstream, NginxUpstream, cpu_seconds, find_requests,  # noqa: E402
+                           rss_mib, run_wrk, sched_seconds, send_raw, wrk_lua)
 
-URL_PATH = "/search?a=1&b=two&c=three&d=4&e=five"
-TICKS = os.sysconf("SC_CLK_TCK")
+DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+DEFAULT_REQUESTS = "b01,b02,b03"
+# (name, rules): rules None = no filter at all.
+CONFIGS = [
+    ("Envoy alone", None),
+    ("filter, @builtin", ["@builtin"]),
+    ("filter, @crs (PL1)", ["@crs"]),
+    ("filter, @builtin + @crs", ["@builtin", "@crs"]),
+]
+# Extra configurations to see where the filter's cost goes (BENCH_CONFIGS=all):
+# the wasm filter loaded but `mode: off` (proxy-wasm callbacks only), and a
+# rule set of one SecAction (the filter's per-request work without rules).
+EXTRA_CONFIGS = [
+    ("filter, mode off", "off"),
+    ("filter, one SecAction", ['SecAction "id:1,phase:1,pass,nolog"']),
+]
+if os.environ.get("BENCH_CONFIGS") == "all":
+    CONFIGS = CONFIGS[:1] + EXTRA_CONFIGS + CONFIGS[1:]
+BASELINE = CONFIGS[0][0]
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+class EnvoyUnderTest:
+    """One Envoy (--concurrency 1) routing to the upstream, with or without
+    the filter; started and timed to LIVE in __init__."""
 
+    def __init__(self, workdir, name, rules, upstream_port):
+        self.name = name
+        self.rules = rules
+        slug = re.sub(r"\W+", "-", name).strip("-").lower()
+        self.port, self.admin = harness.free_port(), harness.free_port()
+        cfg = os.path.join(workdir, f"envoy-{slug}.yaml")
+        if rules == "off":
+            plugin = {"mode": "off"}
+        else:
+            plugin = {"mode": "block", "rules": rules or ["@builtin"]}
+        with open(cfg, "w") as f:
+            f.write(harness.envoy_config.render(plugin, listen_port=self.port, admin_port=self.admin,
+                                                backend_port=upstream_port, collector_port=1,
+                                                wasm=harness.WASM, waf=rules is not None))
+        self.log_path = os.path.join(workdir, f"envoy-{slug}.log")
+        self.log = open(self.log_path, "wb")
+        t0 = time.time()
+        self.proc = subprocess.Popen([harness.envoy_binary(), "-c", cfg, "--base-id", str(next(harness._BASE_IDS)),
+                                      "--concurrency", "1", "-l", "warning"],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        while True:
+            if self.proc.poll() is not None:
+                self.log.close()
+                raise BenchError(f"Envoy ({name}) exited with {self.proc.returncode}: {self.log_tail()}")
+            try:
+                status, _, body = harness.request(self.admin, "GET", "/ready", timeout=1)
+                if status == 200 and body.strip() == b"LIVE":
+                    break
+            except OSError:
+                pass
+            if time.time() - t0 > 120:
+                self.stop()
+                raise BenchError(f"Envoy ({name}) not LIVE after 120 s: {self.log_tail()}")
+            time.sleep(0.01)
+        self.ready_s = time.time() - t0
+        self.rss_ready = rss_mib(self.proc.pid)
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    def log_size(self):
+        self.log.flush()
+        return os.path.getsize(self.log_path)
+
+    def log_tail(self, n=8):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return " | ".join(f.read().strip().splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def stat(self, name):
+        """Value of one Envoy counter, 0 when absent."""
+        _, _, body = harness.request(self.admin, "GET", "/stats?filter=" + name)
+        for line in body.decode().splitlines():
+            key, _, value = line.partition(": ")
+            if key == name:
+                return int(value)
+        return 0
+
+    def stop(self):
+        harness.stop(self.proc)
+        if not self.log.closed:
+            self.log.close()
 
 
 def cold_build():
@@ -52,94 +134,202 @@ def cold_build():
     return took
 
 
-def start_envoy(workdir, name, rules):
-    port, admin = harness.free_port(), harness.free_port()
-    cfg = os.path.join(workdir, f"bench-{name}.yaml")
-    plugin = {"mode": "block", "rules": rules or ["@builtin"]}
-    with open(cfg, "w") as f:
-        f.write(harness.envoy_config.render(plugin, listen_port=port, admin_port=admin, backend_port=1,
-                                            collector_port=1, wasm=harness.WASM, waf=rules is not None,
-                                            direct_response=True))
-    t0 = time.time()
-    log = open(os.path.join(workdir, f"bench-{name}.log"), "wb")
-    proc = subprocess.Popen([harness.envoy_binary(), "-c", cfg, "--base-id", str(next(harness._BASE_IDS)),
-                             "--concurrency", "1", "-l", "warning"], stdout=log, stderr=subprocess.STDOUT)
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"envoy {name} exited; see {log.name}")
-        try:
-            status, _, body = harness.request(admin, "GET", "/ready", timeout=1)
-            if status == 200 and body.strip() == b"LIVE":
-                break
-        except OSError:
-            pass
-        if time.time() - t0 > 120:
-            raise RuntimeError(f"envoy {name} not ready")
-        time.sleep(0.02)
-    return proc, port, time.time() - t0
+def start_upstream(workdir):
+    try:
+        return NginxUpstream(workdir)
+    except (BenchError, OSError) as e:
+        print(f"bench: WARNING: nginx cannot run ({e}); falling back to the demo backend", file=sys.stderr)
+        return DemoUpstream(workdir, harness, str(e))
 
 
-def wrk(port, seconds):
-    out = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency",
-                          f"http://127.0.0.1:{port}{URL_PATH}"], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "requests": total, "p50": p50, "p99": p99, "non2xx": int(non2xx.group(1)) if non2xx else 0}
+def preflight(envoys, upstream, requests):
+    """Every request once straight to the upstream and through every Envoy:
+    anything but 2xx stops the bench."""
+    for req in requests:
+        status, body = send_raw(upstream.port, req)
+        if not 200 <= status < 300:
+            raise BenchError(f"upstream answered {status} to {req.name}: {body[:200]!r}")
+    upstream.after_run()
+    for env in envoys:
+        for req in requests:
+            status, body = send_raw(env.port, req)
+            if not 200 <= status < 300:
+                raise BenchError(f"BENIGN REQUEST BLOCKED: {req.name} through '{env.name}' answered {status} "
+                                 f"{body[:300]!r}; Envoy log: {env.log_tail()}")
+
+
+def measure(env, script, seconds):
+    cpu0, sched0 = cpu_seconds(env.proc.pid), sched_seconds(env.proc.pid)
+    w = run_wrk(env.port, script, seconds)
+    cpu, sched = cpu_seconds(env.proc.pid) - cpu0, sched_seconds(env.proc.pid) - sched0
+    n = max(w["requests"], 1)
+    return dict(w, cpu_us=cpu / n * 1e6, sched_us=sched / n * 1e6)
+
+
+def median_row(samples):
+    """Median of each numeric field over the rounds, plus the CPU spread."""
+    row = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+    row["non2xx"] = sum(s["non2xx"] for s in samples)
+    row["socket_errors"] = sum(s["socket_errors"] for s in samples)
+    row["requests"] = sum(s["requests"] for s in samples)
+    row["cpu_us_min"] = min(s["cpu_us"] for s in samples)
+    row["cpu_us_max"] = max(s["cpu_us"] for s in samples)
+    return row
+
+
+def fmt_ms(v):
+    return f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms"
+
+
+def report(results, args, requests):
+    cfgs = results["configs"]
+    base = next((c for c in cfgs if c["name"] == BASELINE), None)
+    lines = [f"wasm size: {results['wasm_bytes'] / 1024:.0f} KiB ({results['wasm_bytes']} bytes)"]
+    if "cold_build_s" in results:
+        lines.append(f"cold release build (wasm32-wasip1, -p portcullis): {results['cold_build_s']:.0f} s")
+    lines += [
+        f"Envoy {results['envoy_version']} --concurrency 1; wrk -t1 -c16 -d{args.seconds}s "
+        f"(after a {args.warmup}s warm-up), loopback; upstream: {results['upstream']}",
+        f"requests: " + ", ".join(f"{r.label()} = {r.method} {r.uri}, {len(r.headers)} headers, {len(r.body)} B body"
+                                  for r in requests),
+        "Envoy CPU = utime + stime of the Envoy process during the wrk run / requests served"
+        + (f"; median of {args.rounds} rounds (min–max in the detail tables)" if args.rounds > 1 else "") + ".",
+        "",
+        "Envoy CPU µs per request (as TARGETS.md §1):",
+        "",
+        "| configuration | " + " | ".join(r.label() for r in requests) + " | RSS ready (MiB) | RSS after load (MiB) | start → ready (s) |",
+        "|---|" + "---:|" * (len(requests) + 3),
+    ]
+    for c in cfgs:
+        cells = [f"{c['runs'][r.id]['cpu_us']:.0f}" for r in requests]
+        lines.append(f"| {c['name']} | " + " | ".join(cells) +
+                     f" | {c['rss_ready']:.0f} | {c['rss_load']:.0f} | {c['ready_s']:.2f} |")
+    for r in requests:
+        b = base["runs"][r.id] if base else None
+        lines += ["", f"{r.label()}: {r.method} {r.uri} ({len(r.body)} B body)", "",
+                  "| configuration | Envoy CPU µs/req | added µs/req | × Envoy alone | req/s | p50 | p99 | non-2xx | socket errors |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for c in cfgs:
+            x = c["runs"][r.id]
+            cpu = f"{x['cpu_us']:.1f}"
+            if args.rounds > 1:
+                cpu += f" ({x['cpu_us_min']:.0f}–{x['cpu_us_max']:.0f})"
+            added = f"{x['cpu_us'] - b['cpu_us']:+.1f}" if b and c["name"] != BASELINE else "–"
+            ratio = f"{x['cpu_us'] / b['cpu_us']:.2f}" if b and b["cpu_us"] > 0 else "–"
+            lines.append(f"| {c['name']} | {cpu} | {added} | {ratio} | {x['rps']:.0f} | {fmt_ms(x['p50_ms'])} | "
+                         f"{fmt_ms(x['p99_ms'])} | {x['non2xx']} | {x['socket_errors']} |")
+    if results["notes"]:
+        lines += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]
+    return "\n".join(lines) + "\n"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--seconds", type=int, default=10, help="wrk duration per configuration and request")
+    ap.add_argument("--warmup", type=int, default=1, help="wrk warm-up seconds per configuration and request")
+    ap.add_argument("--rounds", type=int, default=1, help="measure every pair this many times, interleaved; report medians")
+    ap.add_argument("--requests", default=DEFAULT_REQUESTS, help="corpus ids, comma-separated (b01,b02,b03)")
+    ap.add_argument("--corpus", default=os.environ.get("BENCH_CORPUS", DEFAULT_CORPUS))
     ap.add_argument("--skip-cold-build", action="store_true")
-    a = ap.parse_args()
+    args = ap.parse_args()
     workdir = os.path.join(ROOT, "tmp", "bench")
     os.makedirs(workdir, exist_ok=True)
 
-    results = {"wasm_bytes": os.path.getsize(harness.WASM)}
-    if not a.skip_cold_build:
+    requests = find_requests(args.corpus, [r.strip() for r in args.requests.split(",") if r.strip()])
+    scripts = {}
+    for req in requests:
+        scripts[req.id] = os.path.join(workdir, f"wrk-{req.id}.lua")
+        with open(scripts[req.id], "w") as f:
+            f.write(wrk_lua(req))
+
+    envoy_version = subprocess.run([harness.envoy_binary(), "--version"], capture_output=True, text=True).stdout
+    m = re.search(r"/(\d+\.\d+\.\d+)/", envoy_version)
+    results = {"wasm_bytes": os.path.getsize(harness.WASM), "envoy_version": m.group(1) if m else "?",
+               "notes": [], "configs": []}
+    if not args.skip_cold_build:
         print("bench: cold release build of the filter ...", file=sys.stderr)
         results["cold_build_s"] = cold_build()
 
-    configs = [("envoy alone", None), ("filter, @builtin", ["@builtin"]), ("filter, @crs", ["@crs"])]
-    rows = []
-    for name, rules in configs:
-        print(f"bench: {name} ...", file=sys.stderr)
-        try:
-            proc, port, ready = start_envoy(workdir, re.sub(r"\W+", "-", name), rules)
-        except RuntimeError as e:  # e.g. no CRS embedded in this build
-            print(f"bench: {name} skipped: {e}", file=sys.stderr)
-            continue
-        try:
-            rss_ready = rss_mib(proc.pid)
-            harness.request(port, "GET", URL_PATH)  # warm up
-            cpu0 = cpu_seconds(proc.pid)
-            w = wrk(port, a.seconds)
-            cpu = cpu_seconds(proc.pid) - cpu0
-            rows.append(dict(name=name, ready_s=ready, rss_ready=rss_ready, rss_load=rss_mib(proc.pid),
-                             cpu_us=cpu / max(w["requests"], 1) * 1e6, **w))
-        finally:
-            harness.stop(proc)
-    results["rows"] = rows
+    upstream = start_upstream(workdir)
+    results["upstream"] = upstream.description
+    if isinstance(upstream, DemoUpstream):
+        results["notes"].append("FALLBACK UPSTREAM: nginx could not run; the Python demo backend answers, so "
+                                "latency and req/s are the backend's, and TARGETS.md's figures do not compare directly.")
+    envoys = []
+    try:
+        # Started one after another (time to ready without contention), then
+        # all kept up so the measurements can be interleaved.
+        for name, rules in CONFIGS:
+            print(f"bench: starting Envoy ({name}) ...", file=sys.stderr)
+            try:
+                envoys.append(EnvoyUnderTest(workdir, name, rules, upstream.port))
+            except BenchError as e:
+                if rules is None:
+                    raise
+                print(f"bench: WARNING: {name} skipped: {e}", file=sys.stderr)
+                results["notes"].append(f"SKIPPED {name}: {e}")
+        preflight(envoys, upstream, requests)
+        print("bench: every request answered 2xx through every configuration", file=sys.stderr)
+        for req in requests:
+            for env in envoys:
+                if args.warmup > 0:
+                    w = run_wrk(env.port, scripts[req.id], args.warmup)
+                    upstream.after_run()
+                    if w["non2xx"]:
+                        raise BenchError(f"BENIGN REQUEST BLOCKED: {w['non2xx']} non-2xx answers to {req.name} "
+                                         f"through '{env.name}' during warm-up; Envoy log: {env.log_tail()}")
+        log0 = {env.name: env.log_size() for env in envoys}
+        samples = {(env.name, req.id): [] for env in envoys for req in requests}
+        for rnd in range(args.rounds):
+            for req in requests:
+                for env in envoys:
+                    print(f"bench: round {rnd + 1}/{args.rounds}: {req.label()} through {env.name} ...", file=sys.stderr)
+                    samples[(env.name, req.id)].append(measure(env, scripts[req.id], args.seconds))
+                    upstream.after_run()
+        for env in envoys:
+            runs = {req.id: median_row(samples[(env.name, req.id)]) for req in requests}
+            results["configs"].append(dict(name=env.name, rules=env.rules, ready_s=env.ready_s, rss_ready=env.rss_ready,
+                                           rss_load=rss_mib(env.proc.pid), runs=runs))
+            sent = sum(r["requests"] for r in runs.values())
+            grew = env.log_size() - log0[env.name]
+            if grew:
+                results["notes"].append(f"'{env.name}': Envoy wrote {grew} bytes of log (level warning) during the "
+                                        f"measured runs (a rule logging per request?): {env.log_tail(2)}")
+            if env.rules is not None:
+                inspected = env.stat("wasmcustom.portcullis.requests")
+                if inspected < sent:
+                    results["notes"].append(f"'{env.name}': the filter counted {inspected} requests, wrk sent {sent}")
+            upstream_2xx = env.stat("cluster.backend.upstream_rq_2xx")
+            if upstream_2xx < sent:
+                results["notes"].append(f"'{env.name}': the upstream answered {upstream_2xx} requests, wrk sent {sent}")
+    finally:
+        for env in envoys:
+            env.stop()
+        upstream.stop()
 
-    lines = [f"wasm size: {results['wasm_bytes'] / 1024:.0f} KiB ({results['wasm_bytes']} bytes)"]
-    if "cold_build_s" in results:
-        lines.append(f"cold release build (wasm32-wasip1, -p portcullis): {results['cold_build_s']:.0f} s")
-    lines += ["", f"GET {URL_PATH}, wrk -t1 -c16 -d{a.seconds}s, Envoy --concurrency 1, direct_response, loopback", "",
-              "| configuration | ready (s) | RSS ready (MiB) | RSS after load (MiB) | req/s | p50 | p99 | Envoy CPU µs/req | non-2xx |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['name']} | {r['ready_s']:.2f} | {r['rss_ready']:.0f} | {r['rss_load']:.0f} | {r['rps']:.0f} | "
-                     f"{r['p50']} | {r['p99']} | {r['cpu_us']:.1f} | {r['non2xx']} |")
-    text = "\n".join(lines) + "\n"
+    bad = [(c["name"], rid, x["non2xx"], x["socket_errors"]) for c in results["configs"]
+           for rid, x in c["runs"].items() if x["non2xx"] or x["socket_errors"]]
+    for name, rid, non2xx, errs in bad:
+        results["notes"].append(f"INVALID: {rid} through '{name}': {non2xx} non-2xx answers, {errs} socket errors")
+    for c in results["configs"]:
+        for rid, x in c["runs"].items():
+            if x["cpu_us"] > 0 and abs(x["sched_us"] - x["cpu_us"]) / x["cpu_us"] > 0.05:
+                results["notes"].append(f"{rid} through '{c['name']}': utime+stime {x['cpu_us']:.1f} µs/req but "
+                                        f"schedstat {x['sched_us']:.1f} µs/req (differ by > 5 %)")
+    text = report(results, args, requests)
     print(text)
     with open(os.path.join(ROOT, "tmp", "bench-envoy.md"), "w") as f:
         f.write(text)
     with open(os.path.join(ROOT, "tmp", "bench-envoy.json"), "w") as f:
         json.dump(results, f, indent=2)
+    if bad:
+        print("bench: FAILED: some requests were not answered 2xx during the measured runs", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BenchError as e:
+        print(f"\nbench: FAILED: {e}\n", file=sys.stderr)
+        sys.exit(1)

@@ -50,6 +50,8 @@ impl Plugin {
                         BodyLimitAction::ProcessPartial => portcullis_engine::BodyLimitAction::ProcessPartial,
                     }),
                     response_body_limit: None,
+                    // A filter never drops rules silently: unsupported ones fail the configuration.
+                    skip_unsupported: false,
                 };
                 let entries: Vec<&str> = config.rules.iter().map(String::as_str).collect();
                 let set = RuleSet::builder().config(engine).build(source, &entries).map_err(|e| {
