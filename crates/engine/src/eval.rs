@@ -572,6 +572,9 @@ impl Transaction {
             Op::Rx(i) => {
                 let i = *i as usize;
                 let Some(rx) = rs.regexes.get(i) else { return false };
+                if hay.len() < rx.min_len {
+                    return false;
+                }
                 let Some(cache_slot) = self.rx_caches.get_mut(i) else { return false };
                 let cache = cache_slot.get_or_insert_with(|| rx.regex.create_cache());
                 if !rule.capture {
@@ -963,3 +966,4 @@ pub(crate) fn expand_into(st: &State, rs: &RuleSet, m: &Macro, rule: &Rule, out:
         }
     }
 }
+

@@ -38,3 +38,4 @@ fn corpus_benign_requests_pass_at_pl1() {
     assert!(bad.is_empty(), "false positives:\n{}", bad.join("\n"));
 }
 
+

@@ -18,7 +18,7 @@ const MAX_ATOMS: usize = 2048;
 
 /// Single bytes common in benign values: as a lone prefilter literal they
 /// would let nearly every value through, so they do not count as one.
-const COMMON_BYTES: &[u8] = b" ./-_:,=&?%+@\t\r\n";
+const COMMON_BYTES: &[u8] = b" ./-_,@";
 
 /// How selective a prefilter literal is: two bytes or more beat a rare
 /// single byte (`<`, `$`, `'`), which beats a common one (unusable).
@@ -40,6 +40,8 @@ pub(crate) struct Rx {
     /// Lowercased literals of which every match contains one (ASCII
     /// case-insensitive), or `None` when no useful set exists.
     pub atoms: Option<Vec<Vec<u8>>>,
+    /// The shortest subject that can match: shorter values are skipped.
+    pub min_len: usize,
 }
 
 fn syntax_config() -> syntax::Config {
@@ -226,6 +228,7 @@ pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
         .parse(&translated)
         .map_err(|e| format!("regex does not compile: {e}"))?;
     let atoms = required_atoms(&hir);
+    let min_len = hir.properties().minimum_len().unwrap_or(0);
     // Without captures a search only needs the lazy DFA; the one-pass DFA
     // and the backtracker only serve capture groups, and a full DFA costs
     // build time for little gain here. When our own literal prefilter
@@ -240,7 +243,7 @@ pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
         .backtrack(captures)
         .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit });
     let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| format!("regex does not compile: {e}"))?;
-    Ok(Rx { regex, pattern: pattern.into(), atoms })
+    Ok(Rx { regex, pattern: pattern.into(), atoms, min_len })
 }
 
 /// Compile a key selector regex (`ARGS:/^id_/`): case-insensitive like ModSecurity's.
