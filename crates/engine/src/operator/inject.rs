@@ -500,7 +500,7 @@ mod tests {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let len = 1 + (seed % 24) as usize;
-            let digits = seed % 3 == 0;
+            let digits = seed.is_multiple_of(3);
             let w: Vec<u8> = (0..len)
                 .map(|k| {
                     let r = (seed >> (k % 48)) as usize;
