@@ -377,7 +377,9 @@ struct Compiler<'a> {
     chains: Chains,
     regexes: Vec<operator::rx::Rx>,
     regex_index: FxHashMap<(String, bool), u32>,
-    pms: Vec<operator::pm::Pm>,
+    /// Phrase-set automata, built only where the prefilter does not decide
+    /// the rule alone (see [`Compiler::build_phrase_sets`]).
+    pms: Vec<Option<operator::pm::Pm>>,
     /// Phrases of each phrase set, for the prefilters (dropped after the build).
     pm_phrases: Vec<Vec<Vec<u8>>>,
     key_regexes: Vec<regex_automata::meta::Regex>,
@@ -723,8 +725,10 @@ impl Compiler<'_> {
             }
             "pm" => {
                 let phrases = operator::pm::split_phrases(param);
-                let pm = operator::pm::build(&phrases)?;
-                self.pms.push(pm);
+                if phrases.is_empty() {
+                    return Err("@pm needs at least one phrase".into());
+                }
+                self.pms.push(None);
                 self.pm_phrases.push(phrases);
                 Op::Pm((self.pms.len() - 1) as u32)
             }
@@ -734,8 +738,10 @@ impl Compiler<'_> {
                     let data = self.load_data(name, o.loc)?;
                     phrases.extend(operator::pm::file_phrases(&data));
                 }
-                let pm = operator::pm::build(&phrases).map_err(|e| format!("@pmFromFile {param}: {e}"))?;
-                self.pms.push(pm);
+                if phrases.is_empty() {
+                    return Err(format!("@pmFromFile {param}: no phrases"));
+                }
+                self.pms.push(None);
                 self.pm_phrases.push(phrases);
                 Op::Pm((self.pms.len() - 1) as u32)
             }
@@ -767,6 +773,37 @@ impl Compiler<'_> {
             other => return Err(format!("unknown operator @{other}")),
         };
         Ok(Operator { op, negated: o.negated, display, param: param.into() })
+    }
+
+    /// A `@pm` rule is decided by the prefilter scan alone, unless it needs
+    /// the phrase found (`capture` sets `TX:0`) or there is no prefilter:
+    /// only then does its phrase set get an automaton of its own.
+    fn build_phrase_sets(&mut self) {
+        for i in 0..self.rules.len() {
+            let Some(r) = self.rules.get(i) else { continue };
+            let Op::Pm(pi) = r.op.op else { continue };
+            if !(r.capture || r.prefilter.is_none()) {
+                continue;
+            }
+            let pi = pi as usize;
+            if self.pms.get(pi).is_some_and(Option::is_some) {
+                continue;
+            }
+            let built = self.pm_phrases.get(pi).map(|p| operator::pm::build(p));
+            match built {
+                Some(Ok(pm)) => {
+                    if let Some(slot) = self.pms.get_mut(pi) {
+                        *slot = Some(pm);
+                    }
+                }
+                Some(Err(e)) => {
+                    let loc = self.rules.get(i).map(|r| Loc { file: r.file, offset: 0 }).unwrap_or_default();
+                    let id = self.rules.get(i).map(|r| r.rule_id);
+                    self.files.error(loc, id, e);
+                }
+                None => {}
+            }
+        }
     }
 
     /// The literals standing for a rule's operator in a prefilter: a
@@ -817,6 +854,7 @@ impl Compiler<'_> {
                 r.prefilter_exact = false;
             }
         }
+        self.build_phrase_sets();
         self.pm_phrases = Vec::new();
         // multiMatch rules test the value after each transformation.
         for i in 0..self.rules.len() {

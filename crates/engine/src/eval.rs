@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use regex_automata::Input;
 
 use crate::action::{Ctl, Disruptive, SetOp, VarName};
 use crate::expand::{Key, Macro, Seg, TxId};
@@ -576,19 +575,13 @@ impl Transaction {
                     return false;
                 }
                 let Some(cache_slot) = self.rx_caches.get_mut(i) else { return false };
-                let cache = cache_slot.get_or_insert_with(|| rx.regex.create_cache());
+                let cache = cache_slot.get_or_insert_with(|| rx.create_cache());
                 if !rule.capture {
-                    return rx.regex.search_with(cache, &Input::new(hay).earliest(true)).is_some();
-                }
-                let Some(caps_slot) = self.rx_caps.get_mut(i) else { return false };
-                let caps = caps_slot.get_or_insert_with(|| rx.regex.create_captures());
-                rx.regex.search_captures_with(cache, &Input::new(hay), caps);
-                if !caps.is_match() {
-                    return false;
+                    return rx.is_match(cache, hay);
                 }
                 let mut groups = [None; 10];
-                for (g, slot) in groups.iter_mut().enumerate() {
-                    *slot = caps.get_group(g).map(|s| (s.start, s.end));
+                if !rx.captures(cache, hay, &mut groups) {
+                    return false;
                 }
                 for (g, s) in groups.into_iter().enumerate() {
                     if let Some((a, b)) = s {
@@ -599,7 +592,8 @@ impl Transaction {
                 true
             }
             Op::Pm(i) => {
-                let Some(pm) = rs.pms.get(*i as usize) else { return false };
+                // Without an automaton the prefilter decided this rule already.
+                let Some(Some(pm)) = rs.pms.get(*i as usize) else { return false };
                 match pm.ac.find(hay) {
                     Some(m) => {
                         if rule.capture {

@@ -121,7 +121,7 @@ pub(crate) struct Parts {
     pub rules: Vec<Rule>,
     pub phases: [Vec<Step>; 6],
     pub regexes: Vec<Rx>,
-    pub pms: Vec<Pm>,
+    pub pms: Vec<Option<Pm>>,
     pub key_regexes: Vec<regex_automata::meta::Regex>,
     pub chains: Chains,
     pub prefilter: Option<Prefilter>,
@@ -141,7 +141,7 @@ pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     pub(crate) phases: [Vec<Step>; 6],
     pub(crate) regexes: Vec<Rx>,
-    pub(crate) pms: Vec<Pm>,
+    pub(crate) pms: Vec<Option<Pm>>,
     pub(crate) key_regexes: Vec<regex_automata::meta::Regex>,
     pub(crate) chains: Chains,
     pub(crate) prefilter: Option<Prefilter>,
@@ -251,8 +251,8 @@ impl RuleSet {
 
     /// Heap bytes held by the compiled rules (regexes, automata, tables), approximately.
     pub fn memory_usage(&self) -> usize {
-        let rx: usize = self.regexes.iter().map(|r| r.regex.memory_usage() + r.pattern.len()).sum();
-        let pm: usize = self.pms.iter().map(|p| p.ac.memory_usage()).sum();
+        let rx: usize = self.regexes.iter().map(|r| r.memory_usage()).sum();
+        let pm: usize = self.pms.iter().flatten().map(|p| p.ac.memory_usage()).sum();
         let pf: usize = self.prefilter.as_ref().map_or(0, Prefilter::memory_usage);
         let keys: usize = self.key_regexes.iter().map(|r| r.memory_usage()).sum();
         rx + pm + pf + keys + self.rules.len() * std::mem::size_of::<Rule>()

@@ -292,8 +292,7 @@ pub struct Transaction {
     pub(crate) summaries: rustc_hash::FxHashMap<(u16, u8, u8, bool), u32>,
     /// Bytes present in each value, by slot (for skipping transformations).
     pub(crate) presence: Vec<Option<crate::transform::ByteSet>>,
-    pub(crate) rx_caches: Vec<Option<regex_automata::meta::Cache>>,
-    pub(crate) rx_caps: Vec<Option<regex_automata::util::captures::Captures>>,
+    pub(crate) rx_caches: Vec<Option<crate::operator::rx::RxCache>>,
     /// Value lists per chain depth (reused).
     pub(crate) handles: Vec<Vec<crate::eval::Handle>>,
     /// Value list for prefilter summaries (reused).
@@ -352,7 +351,6 @@ impl Transaction {
             summaries: Default::default(),
             presence: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
-            rx_caps: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
             scratch_handles: Vec::new(),
             removals: Vec::new(),

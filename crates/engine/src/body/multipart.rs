@@ -35,6 +35,7 @@
 
 use core::fmt;
 use core::ops::Range;
+use std::collections::BTreeSet;
 
 use super::{write_escaped, BodySink, Limits};
 
@@ -323,10 +324,13 @@ struct Current {
     counted: bool,
     /// Headers of this part: (name, value) ranges in `hdr`.
     headers: Vec<(Range<usize>, Range<usize>)>,
+    /// Lower-cased names of `headers`, to refuse a repeated one without a
+    /// scan per line (a part may hold thousands of header lines).
+    header_names: BTreeSet<Vec<u8>>,
     /// Index in `headers` of the header being built (for folding).
     last_header: Option<usize>,
-    /// The header line being built, in `hdr`.
-    last_line: Option<Range<usize>>,
+    /// The header line being built.
+    last_line: Option<LastLine>,
     /// Completed header lines, in `hdr`.
     lines: Vec<Range<usize>>,
 }
@@ -341,11 +345,26 @@ impl Current {
             has_data: false,
             counted: false,
             headers: Vec::new(),
+            header_names: BTreeSet::new(),
             last_header: None,
             last_line: None,
             lines: Vec::new(),
         }
     }
+}
+
+/// The header line being built (`MULTIPART_PART_HEADERS`).
+#[derive(Clone, Debug)]
+enum LastLine {
+    /// The line as written, in `hdr`.
+    Raw(Range<usize>),
+    /// "Name: value" of header `header` whose value was then `value_len`
+    /// bytes long. Built when the line is flushed, so that each folded line
+    /// appends to the value in place instead of copying the whole header
+    /// (and the line) again: quadratic time and memory in the number of
+    /// folds otherwise. A value only grows at its end, so its first
+    /// `value_len` bytes stay what they were.
+    Folded { header: usize, value_len: usize },
 }
 
 /// Why `process` stopped early.
@@ -790,18 +809,28 @@ impl<'b> Parser<'b> {
     }
 
     /// Stores the header line being built as a completed one.
-    fn flush_header_line(mpp: &mut Current) {
-        if let Some(r) = mpp.last_line.take() {
-            if !r.is_empty() {
-                mpp.lines.push(r);
+    fn flush_header_line(&mut self, mpp: &mut Current) {
+        let r = match mpp.last_line.take() {
+            None => return,
+            Some(LastLine::Raw(r)) => r,
+            Some(LastLine::Folded { header, value_len }) => {
+                let Some((name, value)) = mpp.headers.get(header).cloned() else { return };
+                let start = self.hdr.len();
+                self.hdr.extend_from_within(name);
+                self.hdr.extend_from_slice(b": ");
+                self.hdr.extend_from_within(value.start..value.start + value_len.min(value.len()));
+                start..self.hdr.len()
             }
+        };
+        if !r.is_empty() {
+            mpp.lines.push(r);
         }
     }
 
     /// The empty line after a part's headers: parse `Content-Disposition`.
     fn end_of_headers(&mut self, mpp: &mut Current, sink: &mut impl BodySink) {
         use MultipartError as E;
-        Self::flush_header_line(mpp);
+        self.flush_header_line(mpp);
         let hdr = &self.hdr;
         let found = mpp.headers.iter().find(|(n, _)| {
             hdr.get(n.clone()).is_some_and(|n| n.eq_ignore_ascii_case(b"content-disposition"))
@@ -855,10 +884,16 @@ impl<'b> Parser<'b> {
             p += 1;
         }
         let more = chomp(line.get(p..).unwrap_or_default());
-        let Some((name, old)) = mpp.headers.get(hi).cloned() else { return };
-        // New value: old + " " + more, appended to the header arena.
-        let start = self.hdr.len();
-        self.hdr.extend_from_within(old);
+        let Some((_, old)) = mpp.headers.get(hi).cloned() else { return };
+        // New value: old + " " + more. It grows in place when it ends the
+        // header arena (every fold after the first), else it moves there.
+        let start = if old.end == self.hdr.len() {
+            old.start
+        } else {
+            let s = self.hdr.len();
+            self.hdr.extend_from_within(old);
+            s
+        };
         self.hdr.push(b' ');
         self.hdr.extend_from_slice(more);
         let value = start..self.hdr.len();
@@ -866,21 +901,18 @@ impl<'b> Parser<'b> {
             h.1 = value.clone();
         }
         if value.len() > BUF_SIZE {
+            // v3 keeps the grown value but not the line.
             self.set_error(MultipartError::HeaderTooLong);
             return;
         }
         // The recorded line becomes "Name: value".
-        let lstart = self.hdr.len();
-        self.hdr.extend_from_within(name);
-        self.hdr.extend_from_slice(b": ");
-        self.hdr.extend_from_within(value);
-        mpp.last_line = Some(lstart..self.hdr.len());
+        mpp.last_line = Some(LastLine::Folded { header: hi, value_len: value.len() });
     }
 
     /// A new header line.
     fn new_header(&mut self, mpp: &mut Current, line: &[u8], without_eol: usize) {
         use MultipartError as E;
-        Self::flush_header_line(mpp);
+        self.flush_header_line(mpp);
         let Some(colon) = memchr::memchr(b':', line) else {
             self.set_error(E::ColonMissing(line.to_vec()));
             return;
@@ -899,8 +931,7 @@ impl<'b> Parser<'b> {
             v += 1;
         }
         let value = chomp(line.get(v..).unwrap_or_default());
-        let hdr = &self.hdr;
-        if mpp.headers.iter().any(|(n, _)| hdr.get(n.clone()).is_some_and(|n| n.eq_ignore_ascii_case(name))) {
+        if !mpp.header_names.insert(name.to_ascii_lowercase()) {
             // v3 refuses a repeated header without recording an error.
             return;
         }
@@ -913,7 +944,7 @@ impl<'b> Parser<'b> {
         if without_eol > 0 {
             let ls = self.hdr.len();
             self.hdr.extend_from_slice(line.get(..without_eol).unwrap_or_default());
-            mpp.last_line = Some(ls..self.hdr.len());
+            mpp.last_line = Some(LastLine::Raw(ls..self.hdr.len()));
         }
     }
 

@@ -34,6 +34,7 @@
 //! accepted).
 
 use core::fmt;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{BodySink, Limits};
 
@@ -411,8 +412,14 @@ struct Parser<'d> {
     open: Vec<core::ops::Range<usize>>,
     /// Attributes of the current start tag: name range, value range in `attr`.
     attrs: Vec<(core::ops::Range<usize>, core::ops::Range<usize>)>,
+    /// Names in `attrs`, for the uniqueness check (a start tag may hold
+    /// thousands of attributes; a scan per attribute would be quadratic).
+    attr_names: BTreeSet<&'d [u8]>,
     attr: Vec<u8>,
     entities: Vec<Entity>,
+    /// Entity name → index in `entities` (the first declaration), for
+    /// declarations and references without a scan.
+    entity_index: BTreeMap<&'d [u8], usize>,
     ents: Vec<u8>,
     /// A DOCTYPE with an external subset or parameter entities: undeclared
     /// entities are not fatal.
@@ -438,8 +445,10 @@ impl<'d> Parser<'d> {
             root_seen: false,
             open: Vec::new(),
             attrs: Vec::new(),
+            attr_names: BTreeSet::new(),
             attr: Vec::new(),
             entities: Vec::new(),
+            entity_index: BTreeMap::new(),
             ents: Vec::new(),
             lenient_entities: false,
             standalone: false,
@@ -978,8 +987,8 @@ impl<'d> Parser<'d> {
         self.pos += 1;
         // The first declaration of a name wins.
         let n = self.slice(entity.name.clone());
-        let dup = self.entities.iter().any(|e| self.slice(e.name.clone()) == n);
-        if !parameter && !dup {
+        if !parameter && !self.entity_index.contains_key(n) {
+            self.entity_index.insert(n, self.entities.len());
             self.entities.push(entity);
         }
         Ok(())
@@ -1078,6 +1087,7 @@ impl<'d> Parser<'d> {
         self.pos += 1;
         let name = self.name()?;
         self.attrs.clear();
+        self.attr_names.clear();
         self.attr.clear();
         let empty;
         loop {
@@ -1123,7 +1133,7 @@ impl<'d> Parser<'d> {
                     let vs = self.attr.len();
                     self.attr_value(q)?;
                     let an_bytes = self.slice(an.clone());
-                    if self.attrs.iter().any(|(n, _)| self.slice(n.clone()) == an_bytes) {
+                    if !self.attr_names.insert(an_bytes) {
                         self.pos = an.start;
                         return self.err(K::AttributeRedefined);
                     }
@@ -1248,7 +1258,7 @@ impl<'d> Parser<'d> {
     /// Replaces a declared entity's reference.
     fn expand_entity(&mut self, name: &[u8], dest: Dest, depth: usize, at: usize) -> PResult {
         use XmlErrorKind as K;
-        let Some(e) = self.entities.iter().find(|e| self.slice(e.name.clone()) == name).cloned() else {
+        let Some(e) = self.entity_index.get(name).and_then(|&i| self.entities.get(i)).cloned() else {
             if self.lenient_entities && !self.standalone {
                 return Ok(());
             }

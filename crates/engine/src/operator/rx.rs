@@ -4,9 +4,12 @@
 //! `PCRE_DOTALL | PCRE_MULTILINE` and runs it on raw bytes. Also the literal prefilter: the set of
 //! strings of which any match must contain at least one.
 
+use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::Input;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Upper bound on the compiled NFA of one pattern (CRS's largest are ~1 MiB).
@@ -31,10 +34,15 @@ fn quality(atom: &[u8]) -> usize {
     }
 }
 
-/// A compiled `@rx` pattern.
+/// A compiled `@rx` pattern: one Thompson NFA, searched by a lazy DFA
+/// (whether it matches) and, for `capture` rules that matched, by a PikeVM
+/// (the groups). No reverse automata or meta strategies are built: subjects
+/// are short and the rule set's literal prefilter already decides which
+/// values a regex sees, so they would only cost build time and memory.
 #[derive(Debug)]
 pub(crate) struct Rx {
-    pub regex: Regex,
+    dfa: DFA,
+    vm: PikeVM,
     /// The pattern as written (for log messages).
     pub pattern: Box<str>,
     /// Lowercased literals of which every match contains one (ASCII
@@ -42,6 +50,58 @@ pub(crate) struct Rx {
     pub atoms: Option<Vec<Vec<u8>>>,
     /// The shortest subject that can match: shorter values are skipped.
     pub min_len: usize,
+}
+
+/// A transaction's search state for one [`Rx`].
+#[derive(Debug)]
+pub(crate) struct RxCache {
+    dfa: dfa::Cache,
+    vm: Option<(regex_automata::nfa::thompson::pikevm::Cache, Captures)>,
+}
+
+impl Rx {
+    /// Fresh search state for this regex.
+    pub fn create_cache(&self) -> RxCache {
+        RxCache { dfa: self.dfa.create_cache(), vm: None }
+    }
+
+    fn vm_cache<'c>(&self, cache: &'c mut RxCache) -> &'c mut (regex_automata::nfa::thompson::pikevm::Cache, Captures) {
+        cache.vm.get_or_insert_with(|| (self.vm.create_cache(), self.vm.create_captures()))
+    }
+
+    /// Whether the regex matches anywhere in `hay`.
+    pub fn is_match(&self, cache: &mut RxCache, hay: &[u8]) -> bool {
+        let input = Input::new(hay).earliest(true);
+        match self.dfa.try_search_fwd(&mut cache.dfa, &input) {
+            Ok(m) => m.is_some(),
+            // The lazy DFA gave up (its cache kept filling): the PikeVM never does.
+            Err(_) => {
+                let (c, _) = self.vm_cache(cache);
+                self.vm.is_match(c, input)
+            }
+        }
+    }
+
+    /// The spans of groups 0-9 of the leftmost-first match, if any.
+    pub fn captures(&self, cache: &mut RxCache, hay: &[u8], out: &mut [Option<(usize, usize)>; 10]) -> bool {
+        if !self.is_match(cache, hay) {
+            return false;
+        }
+        let (c, caps) = self.vm_cache(cache);
+        self.vm.search(c, &Input::new(hay), caps);
+        if !caps.is_match() {
+            return false;
+        }
+        for (g, slot) in out.iter_mut().enumerate() {
+            *slot = caps.get_group(g).map(|s| (s.start, s.end));
+        }
+        true
+    }
+
+    /// Heap bytes of the automata (not counting per-transaction caches).
+    pub fn memory_usage(&self) -> usize {
+        self.dfa.memory_usage() + self.pattern.len()
+    }
 }
 
 fn syntax_config() -> syntax::Config {
@@ -229,21 +289,21 @@ pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
         .map_err(|e| format!("regex does not compile: {e}"))?;
     let atoms = required_atoms(&hir);
     let min_len = hir.properties().minimum_len().unwrap_or(0);
-    // Without captures a search only needs the lazy DFA; the one-pass DFA
-    // and the backtracker only serve capture groups, and a full DFA costs
-    // build time for little gain here. When our own literal prefilter
-    // guards the regex, its built-in one would only cost build time.
-    let config = meta::Config::new()
-        .utf8_empty(false)
-        .auto_prefilter(atoms.is_none())
-        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-        .hybrid_cache_capacity(HYBRID_CACHE)
-        .dfa(false)
-        .onepass(captures)
-        .backtrack(captures)
-        .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit });
-    let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| format!("regex does not compile: {e}"))?;
-    Ok(Rx { regex, pattern: pattern.into(), atoms, min_len })
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                .shrink(false)
+                .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit }),
+        )
+        .build_from_hir(&hir)
+        .map_err(|e| format!("regex does not compile: {e}"))?;
+    let dfa = DFA::builder()
+        .configure(DFA::config().cache_capacity(HYBRID_CACHE).minimum_cache_clear_count(Some(3)).skip_cache_capacity_check(true))
+        .build_from_nfa(nfa.clone())
+        .map_err(|e| format!("regex does not compile: {e}"))?;
+    let vm = PikeVM::builder().build_from_nfa(nfa).map_err(|e| format!("regex does not compile: {e}"))?;
+    Ok(Rx { dfa, vm, pattern: pattern.into(), atoms, min_len })
 }
 
 /// Compile a key selector regex (`ARGS:/^id_/`): case-insensitive like ModSecurity's.
@@ -318,23 +378,20 @@ fn class_bytes(c: &Class) -> Option<Vec<u8>> {
     (out.len() <= 3).then_some(out)
 }
 
+/// What the prefilter knows of `h`. When `exact` is known, `any` is left
+/// `None`: callers treat the exact set as a candidate themselves, which
+/// saves copying every literal twice.
 fn info(h: &Hir) -> Info {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => Info { exact: Some(vec![Vec::new()]), any: None },
-        HirKind::Literal(l) => {
-            let s = l.0.to_ascii_lowercase();
-            Info { exact: Some(vec![s.clone()]), any: Some(vec![s]) }
-        }
-        HirKind::Class(c) => {
-            let exact = class_bytes(c).map(|bs| bs.into_iter().map(|b| vec![b]).collect::<Vec<_>>());
-            Info { any: exact.clone(), exact }
-        }
+        HirKind::Literal(l) => Info { exact: Some(vec![l.0.to_ascii_lowercase()]), any: None },
+        HirKind::Class(c) => Info { exact: class_bytes(c).map(|bs| bs.into_iter().map(|b| vec![b]).collect()), any: None },
         HirKind::Capture(c) => info(&c.sub),
         HirKind::Repetition(r) => {
-            let sub = info(&r.sub);
             if r.min == 0 {
                 return Info { exact: None, any: None };
             }
+            let sub = info(&r.sub);
             // `x{n,m}` contains n copies of x in a row: `\.{2,3}` requires "..".
             let mut repeated = sub.exact.clone();
             for _ in 1..r.min.min(8) {
@@ -344,31 +401,37 @@ fn info(h: &Hir) -> Info {
                 };
             }
             let exact = if r.max == Some(r.min) && r.min <= 8 { repeated.clone() } else { None };
-            Info { exact, any: better(better(sub.any, sub.exact), repeated) }
+            let any = better(better(sub.any, sub.exact), repeated);
+            match exact {
+                Some(e) => Info { exact: Some(e), any: None },
+                None => Info { exact: None, any },
+            }
         }
         HirKind::Alternation(alts) => {
             let infos: Vec<Info> = alts.iter().map(info).collect();
-            let exact = union(infos.iter().map(|i| i.exact.clone()));
-            let any = union(infos.into_iter().map(|i| better(i.any, i.exact)));
-            Info { exact, any }
+            let exact = if infos.iter().all(|i| i.exact.is_some()) { union(infos.iter().map(|i| i.exact.clone())) } else { None };
+            if exact.is_some() {
+                return Info { exact, any: None };
+            }
+            Info { exact: None, any: union(infos.into_iter().map(|i| better(i.any, i.exact))) }
         }
         HirKind::Concat(parts) => {
-            let infos: Vec<Info> = parts.iter().map(info).collect();
             let mut best: Option<Vec<Vec<u8>>> = None;
             // Runs of exact children concatenate into longer literals.
             let mut run: Option<Vec<Vec<u8>>> = None;
             let mut all_exact = true;
-            for i in &infos {
-                best = better(best, i.any.clone());
-                match &i.exact {
+            for p in parts {
+                let Info { exact, any } = info(p);
+                best = better(best, any);
+                match exact {
                     Some(e) => {
                         run = Some(match run.take() {
-                            None => e.clone(),
-                            Some(r) => match cross(&r, e) {
+                            None => e,
+                            Some(r) => match cross(&r, &e) {
                                 Some(x) => x,
                                 None => {
                                     best = better(best, Some(r));
-                                    e.clone()
+                                    e
                                 }
                             },
                         });
@@ -381,11 +444,13 @@ fn info(h: &Hir) -> Info {
                     }
                 }
             }
-            let exact = if all_exact { run.clone() } else { None };
+            if all_exact {
+                return Info { exact: run, any: None };
+            }
             if let Some(r) = run {
                 best = better(best, Some(r));
             }
-            Info { exact, any: best }
+            Info { exact: None, any: best }
         }
     }
 }
@@ -467,9 +532,10 @@ mod tests {
     #[test]
     fn anchors_match_at_lines_like_pcre_multiline() {
         let rx = build(r"^\d+$", false).unwrap_or_else(|e| panic!("{e}"));
-        assert!(rx.regex.is_match(b"123\n"));
-        assert!(rx.regex.is_match(b"abc\n123\nx"));
-        assert!(!rx.regex.is_match(b"12a"));
+        let mut c = rx.create_cache();
+        assert!(rx.is_match(&mut c, b"123\n"));
+        assert!(rx.is_match(&mut c, b"abc\n123\nx"));
+        assert!(!rx.is_match(&mut c, b"12a"));
     }
 
     #[test]
@@ -487,6 +553,7 @@ mod tests {
     #[test]
     fn bytes_and_dotall() {
         let rx = build(r"a.b\xff", false).unwrap_or_else(|e| panic!("{e}"));
-        assert!(rx.regex.is_match(b"a\nb\xff"));
+        let mut c = rx.create_cache();
+        assert!(rx.is_match(&mut c, b"a\nb\xff"));
     }
 }
