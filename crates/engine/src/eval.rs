@@ -468,6 +468,9 @@ impl Transaction {
         if rule.is_link && rule.rule_id != 0 && self.removed(rule) {
             return false;
         }
+        if !rule.is_link {
+            self.mm_mark = self.matches.len();
+        }
         let mut matched = false;
         if rule.summarizable {
             if let Some(item) = rule.prefilter {
@@ -539,6 +542,12 @@ impl Transaction {
         }
         if let Some(next) = rule.next {
             if !self.eval_rule(rs, next, depth + 1) {
+                // The chain failed: per-value multiMatch entries of its first
+                // rule are dropped (libmodsecurity3 keeps them, a bug CRS's
+                // tests work around).
+                if rule.multi_match && !rule.is_link {
+                    self.matches.truncate(self.mm_mark);
+                }
                 return false;
             }
         }
@@ -661,6 +670,26 @@ impl Transaction {
         self.last_name = name;
         self.last_orig = h.val;
         self.run_setvars(rs, rule);
+        // multiMatch: ModSecurity logs every matched value, each message
+        // expanded with that value (and none again after the full match).
+        if rule.multi_match && !rule.is_link && rule.log {
+            let blocking = self.would_interrupt(rs, rule);
+            let m = self.rule_match(rs, rule, false, blocking);
+            self.matches.push(m);
+        }
+    }
+
+    /// Whether `rule`'s disruptive action (or `block` through the phase's
+    /// default) would interrupt the transaction.
+    fn would_interrupt(&self, rs: &RuleSet, rule: &Rule) -> bool {
+        let mut d = None;
+        if rule.block {
+            d = rs.defaults.get(rule.phase as usize).map(|x| &x.disruptive);
+        }
+        if let Some(own) = &rule.disruptive {
+            d = Some(own);
+        }
+        matches!(d, Some(Disruptive::Deny | Disruptive::Drop | Disruptive::Redirect(_)))
     }
 
     /// Append `VAR:key` (or `VAR`) to the arena.
@@ -799,7 +828,13 @@ impl Transaction {
                 disruptive = true;
             }
         }
-        if rule.log || interrupt.is_some() {
+        if rule.multi_match && self.matches.len() > self.mm_mark {
+            // Logged per matched value already: mark the last entry with the outcome.
+            if let Some(last) = self.matches.last_mut() {
+                last.disruptive |= disruptive;
+                last.blocking |= interrupt.is_some();
+            }
+        } else if rule.log || interrupt.is_some() {
             let m = self.rule_match(rs, rule, disruptive, interrupt.is_some());
             self.matches.push(m);
         }

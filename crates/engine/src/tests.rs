@@ -195,3 +195,15 @@ fn pcre_only_spellings_compile() {
     let tx = run(&rs, "/?a=()%20{&b=%C2%B4", &[], "");
     assert_eq!(ids(&tx), vec![1, 4]);
 }
+
+#[test]
+fn multimatch_logs_every_matched_value() {
+    let rs = rules(
+        "SecRule ARGS \"@contains ab\" \"id:90,phase:2,pass,log,multiMatch,t:none,t:lowercase,logdata:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}',setvar:tx.n=+1\"",
+    );
+    let tx = run(&rs, "/?x=AB&y=ab&z=no", &[], "");
+    let data: Vec<&str> = tx.matches().iter().map(|m| m.data.as_str()).collect();
+    // ARGS:x matches after t:lowercase; ARGS:y matches as is (lowercase leaves it unchanged).
+    assert_eq!(data, vec!["ARGS:x=ab", "ARGS:y=ab"]);
+    assert_eq!(tx.tx_var("n").as_deref(), Some(&b"2"[..]));
+}

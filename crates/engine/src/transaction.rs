@@ -310,6 +310,8 @@ pub struct Transaction {
     pub(crate) interruption: Option<Interruption>,
     pub(crate) pending: Option<Interruption>,
     pub(crate) matches: Vec<RuleMatch>,
+    /// `matches.len()` when the current chain's first rule started (multiMatch logging).
+    pub(crate) mm_mark: usize,
     /// The last matched variable's name and original value (for the log line).
     pub(crate) last_name: Span,
     pub(crate) last_orig: Span,
@@ -364,6 +366,7 @@ impl Transaction {
             interruption: None,
             pending: None,
             matches: Vec::new(),
+            mm_mark: 0,
             last_name: Span::default(),
             last_orig: Span::default(),
             req_body: Vec::new(),
