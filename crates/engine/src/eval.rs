@@ -60,6 +60,11 @@ fn coll_of(v: Variable) -> Option<(Coll, bool)> {
     })
 }
 
+/// Flags in `Transaction::inject`: libinjection SQLi computed (its result
+/// is the next bit up), XSS computed (likewise).
+const INJECT_SQLI: u8 = 1;
+const INJECT_XSS: u8 = 4;
+
 /// Collections behind ARGS / ARGS_NAMES.
 const ARGS_COLLS: [Coll; 2] = [Coll::ArgsGet, Coll::ArgsPost];
 
@@ -566,6 +571,23 @@ impl Transaction {
         hit != rule.op.negated
     }
 
+    /// A libinjection answer already computed for value `v`.
+    #[inline]
+    fn inject_known(&self, v: Span, which: u8) -> Option<bool> {
+        let f = *self.inject.get(v.slot as usize)?;
+        (f & which != 0).then_some(f & (which << 1) != 0)
+    }
+
+    fn inject_remember(&mut self, v: Span, which: u8, result: bool) {
+        let i = v.slot as usize;
+        if i >= self.inject.len() {
+            self.inject.resize(i + 1, 0);
+        }
+        if let Some(f) = self.inject.get_mut(i) {
+            *f |= which | if result { which << 1 } else { 0 };
+        }
+    }
+
     /// Set `TX:<n>` to a span of the arena (captures point into the matched value).
     fn set_capture(&mut self, n: usize, s: Span) {
         if let Some(slot) = self.st.tx.get_mut(n) {
@@ -645,17 +667,36 @@ impl Transaction {
             Op::ValidateByteRange(r) => r.first_invalid(hay).is_some(),
             Op::ValidateUrlEncoding => validate::validate_url_encoding(hay).is_some(),
             Op::ValidateUtf8Encoding => validate::validate_utf8_encoding(hay).is_some(),
-            Op::DetectSqli => match inject::detect_sqli(hay) {
-                Some(fp) => {
-                    if rule.capture {
-                        let s = self.st.push(fp.as_bytes());
-                        self.set_capture(0, s);
+            Op::DetectSqli => {
+                // Several rules (and packs) run libinjection on the same
+                // transformed value: remember the answer per value.
+                if !rule.capture {
+                    if let Some(known) = self.inject_known(v, INJECT_SQLI) {
+                        return known;
                     }
-                    true
                 }
-                None => false,
-            },
-            Op::DetectXss => inject::detect_xss(hay),
+                let hay = self.st.bytes(v);
+                let fp = inject::detect_sqli(hay);
+                self.inject_remember(v, INJECT_SQLI, fp.is_some());
+                match fp {
+                    Some(fp) => {
+                        if rule.capture {
+                            let s = self.st.push(fp.as_bytes());
+                            self.set_capture(0, s);
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Op::DetectXss => {
+                if let Some(known) = self.inject_known(v, INJECT_XSS) {
+                    return known;
+                }
+                let r = inject::detect_xss(self.st.bytes(v));
+                self.inject_remember(v, INJECT_XSS, r);
+                r
+            }
             Op::Unconditional => true,
             Op::NoMatch => false,
         }

@@ -292,6 +292,8 @@ pub struct Transaction {
     pub(crate) summaries: rustc_hash::FxHashMap<(u16, u8, u8, bool), u32>,
     /// Bytes present in each value, by slot (for skipping transformations).
     pub(crate) presence: Vec<Option<crate::transform::ByteSet>>,
+    /// libinjection answers already computed, by slot (see `eval::INJECT_*`).
+    pub(crate) inject: Vec<u8>,
     pub(crate) rx_caches: Vec<Option<crate::operator::rx::RxCache>>,
     /// Value lists per chain depth (reused).
     pub(crate) handles: Vec<Vec<crate::eval::Handle>>,
@@ -352,6 +354,7 @@ impl Transaction {
             scans: Vec::new(),
             summaries: Default::default(),
             presence: Vec::new(),
+            inject: Vec::new(),
             rx_caches: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
             scratch_handles: Vec::new(),
@@ -400,6 +403,7 @@ impl Transaction {
         self.scans.clear();
         self.summaries.clear();
         self.presence.clear();
+        self.inject.clear();
         self.ctl = Ctls::default();
         self.engine = self.rules.settings.rule_engine;
         self.allow = None;
