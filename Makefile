@@ -23,7 +23,7 @@ CRS      := $(abspath $(or $(CRS_DIR),../shared/crs/v4.28.0))
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw bench bench-envoy clean-tmp
+.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
@@ -31,7 +31,11 @@ help:
 	@echo "make test-wasm    only the engine, rule-pack and testkit tests compiled to wasm32-wasip1, run by wasmtime"
 	@echo "make test-e2e     only the end-to-end suite against real Envoy (tests/e2e)"
 	@echo "make test-ftw     only the CRS go-ftw regression run (CRS_DIR=$(CRS))"
+	@echo "make bench        bench-engine, bench-envoy and bench-modsecurity (numbers go in BENCHMARKS.md)"
+	@echo "make bench-engine the engine alone with CRS PL1/PL2: instructions (callgrind) and time per request, rule-set load"
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
+	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
+	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
 setup:
 	@bash scripts/setup.sh
@@ -75,10 +79,27 @@ test-ftw:
 	$(CARGO) run --release -p portcullis-cli -- ftw --rules-dir $(CRS) \
 		--tests $(CRS)/tests/regression/tests --baseline tests/ftw/known-failures.tsv
 
-bench: bench-envoy
+# Benchmarks are never part of make test (noisy, minutes long). Publish
+# ratios taken in one run (BENCHMARKS.md).
+bench: bench-engine bench-envoy bench-modsecurity
+
+bench-engine:
+	@bash scripts/bench-engine.sh
 
 bench-envoy: setup
 	@bash scripts/bench-envoy.sh
+
+# libmodsecurity 3 (Debian, installed by the script) side by side with the
+# engine: callgrind instructions per request, rule-set load, corpus verdicts.
+# Not part of make test (bench/modsec/README.md).
+bench-modsecurity:
+	@bash scripts/bench-modsecurity.sh
+
+# Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
+# toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,
+# FUZZ_ENGINE=auto|libfuzzer|driver; see fuzz/README.md.
+fuzz:
+	@CARGO="$(CARGO)" bash fuzz/run.sh
 
 clean-tmp:
 	rm -rf tmp

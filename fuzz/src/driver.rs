@@ -7,11 +7,14 @@
 //! input saved as `artifacts/<target>/crash-<hash>` (once per panic
 //! location) and reported with a backtrace; fuzzing goes on. An input
 //! running longer than `--timeout` seconds is saved as `timeout-<hash>`
-//! and ends the run (exit 3). The slowest input is saved as `slowest`.
+//! and ends the run (exit 3). The slowest input is saved as `slowest`, and
+//! every input over `--slow-ms` (1000; 10000 for `seclang_parse`) as
+//! `slow-<hash>` (reported, not a failure: check how its time grows with
+//! its size).
 //! Exit status 1 when any panic was found.
 //!
 //! Usage: `fuzz-<target> [--seconds N] [--corpus DIR] [--dict FILE]
-//! [--artifacts DIR] [--seed N] [--max-len N] [--timeout S] [FILE...]`;
+//! [--artifacts DIR] [--seed N] [--max-len N] [--timeout S] [--slow-ms N] [FILE...]`;
 //! with files, only those inputs run (to reproduce a crash).
 //! `FUZZ_SECONDS` sets the default of `--seconds` (180).
 
@@ -40,6 +43,8 @@ pub struct Options {
     pub max_len: usize,
     /// Seconds one input may take before the run stops.
     pub timeout: u64,
+    /// Inputs slower than this many milliseconds are saved as `slow-<hash>`.
+    pub slow_ms: u64,
     /// Inputs to run instead of fuzzing.
     pub files: Vec<PathBuf>,
 }
@@ -53,18 +58,29 @@ fn default_max_len(target: &str) -> usize {
     }
 }
 
+/// The dictionary a target uses (`filter_driver` reads exchanges like `crs_request`).
+pub fn dict_name(target: &str) -> &str {
+    if target == "filter_driver" {
+        "crs_request"
+    } else {
+        target
+    }
+}
+
 fn parse_args(target: &str) -> Result<Options, String> {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut o = Options {
         seconds: std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(180),
         corpus: here.join("corpus").join(target),
-        dict: here.join("dict").join(format!("{target}.dict")),
+        dict: here.join("dict").join(format!("{}.dict", dict_name(target))),
         artifacts: here.join("artifacts").join(target),
         seed: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_nanos() as u64),
         max_len: default_max_len(target),
         timeout: 30,
+        // Rule sets are trusted configuration: only report extreme build times.
+        slow_ms: if target == "seclang_parse" { 10_000 } else { 1000 },
         files: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -78,6 +94,7 @@ fn parse_args(target: &str) -> Result<Options, String> {
             "--seed" => o.seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--max-len" => o.max_len = val()?.parse().map_err(|e| format!("--max-len: {e}"))?,
             "--timeout" => o.timeout = val()?.parse().map_err(|e| format!("--timeout: {e}"))?,
+            "--slow-ms" => o.slow_ms = val()?.parse().map_err(|e| format!("--slow-ms: {e}"))?,
             "-h" | "--help" => return Err(String::new()),
             f if !f.starts_with("--") => o.files.push(f.into()),
             _ => return Err(format!("unknown option {a}")),
@@ -100,15 +117,19 @@ pub fn main(target: &str, f: fn(&[u8])) -> ExitCode {
             }
             eprintln!(
                 "usage: fuzz-{target} [--seconds N] [--corpus DIR] [--dict FILE] [--artifacts DIR] \
-                 [--seed N] [--max-len N] [--timeout S] [FILE...]"
+                 [--seed N] [--max-len N] [--timeout S] [--slow-ms N] [FILE...]"
             );
             return ExitCode::from(2);
         }
     };
-    if target == "crs_request" {
+    if target == "crs_request" || target == "filter_driver" {
         let t = Instant::now();
-        crate::targets::crs_init();
-        eprintln!("fuzz-{target}: CRS built in {:.1} s", t.elapsed().as_secs_f64());
+        if target == "crs_request" {
+            crate::targets::crs_init();
+        } else {
+            crate::filter::init();
+        }
+        eprintln!("fuzz-{target}: rules built in {:.1} s", t.elapsed().as_secs_f64());
     }
     run(target, f, &o)
 }
@@ -196,13 +217,14 @@ pub fn run(target: &str, f: fn(&[u8]), o: &Options) -> ExitCode {
     }
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "DONE target={target} engine=driver seconds={secs:.0} execs={} execs_per_s={:.0} seeds={} panics={} unique={} slowest_ms={:.1}",
+        "DONE target={target} engine=driver seconds={secs:.0} execs={} execs_per_s={:.0} seeds={} panics={} unique={} slowest_ms={:.1} slow={}",
         st.execs,
         st.execs as f64 / secs,
         seeds.len(),
         st.crashes,
         st.unique.len(),
-        st.slowest_ms
+        st.slowest_ms,
+        st.slow
     );
     if st.crashes > 0 {
         ExitCode::FAILURE
@@ -217,6 +239,7 @@ struct Stats {
     crashes: u64,
     unique: HashSet<String>,
     slowest_ms: f64,
+    slow: u64,
 }
 
 fn exec(target: &str, f: fn(&[u8]), input: &[u8], o: &Options, watch: &Watchdog, st: &mut Stats) {
@@ -229,6 +252,15 @@ fn exec(target: &str, f: fn(&[u8]), input: &[u8], o: &Options, watch: &Watchdog,
     if took > st.slowest_ms {
         st.slowest_ms = took;
         save(&o.artifacts, "slowest", input);
+    }
+    if took > o.slow_ms as f64 {
+        st.slow += 1;
+        let p = save(&o.artifacts, &format!("slow-{:016x}", fnv(input)), input);
+        eprintln!(
+            "fuzz-{target}: SLOW: {took:.0} ms for {} bytes: {}",
+            input.len(),
+            p.map(|p| p.display().to_string()).unwrap_or_default()
+        );
     }
     if r.is_err() {
         st.crashes += 1;
@@ -509,5 +541,45 @@ impl Mutator<'_> {
                 d.extend_from_slice(&t);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panicking input is caught, saved under `crash-<hash>`, and the run
+    /// goes on to the end and fails.
+    #[test]
+    fn catches_and_saves_a_panic() {
+        let dir = std::env::temp_dir().join(format!("portcullis-fuzz-driver-{}", std::process::id()));
+        let corpus = dir.join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(corpus.join("a"), b"boom").unwrap();
+        std::fs::write(corpus.join("b"), b"fine").unwrap();
+        let o = Options {
+            seconds: 1,
+            corpus,
+            dict: dir.join("none.dict"),
+            artifacts: dir.join("artifacts"),
+            seed: 7,
+            max_len: 64,
+            timeout: 30,
+            slow_ms: 1000,
+            files: Vec::new(),
+        };
+        fn target(d: &[u8]) {
+            assert!(!d.starts_with(b"boom"), "boom");
+        }
+        let code = run("test", target, &o);
+        assert_eq!(format!("{code:?}"), format!("{:?}", ExitCode::FAILURE));
+        let saved: Vec<_> = std::fs::read_dir(dir.join("artifacts"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+            .map(|e| std::fs::read(e.path()).unwrap())
+            .collect();
+        assert!(saved.iter().any(|s| s.starts_with(b"boom")), "{saved:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -130,14 +130,16 @@ fn add_request_seeds(seeds: &mut Seeds, p: &Pair) {
         resp_headers: p.resp_headers.iter().map(|(n, v)| (n.as_slice(), v.as_slice())).collect(),
         resp_body: &p.resp_body,
     };
-    seeds.add("crs_request", request::encode(&ex));
+    let enc = request::encode(&ex);
+    seeds.add("filter_driver", enc.clone());
+    seeds.add("crs_request", enc);
 
     // body_processors: [processor, limits byte, (content type LF,) body].
     let ct = r.header("content-type").unwrap_or_default().to_ascii_lowercase();
     if !body.is_empty() {
         let sel = if ct.starts_with(b"multipart/") {
             1
-        } else if ct.contains(&b'j') && ct.windows(4).any(|w| w == b"json") {
+        } else if ct.windows(4).any(|w| w == b"json") {
             2
         } else if ct.windows(3).any(|w| w == b"xml") || body.starts_with(b"<?xml") {
             3

@@ -46,6 +46,14 @@ fn time_request(rs: &std::sync::Arc<RuleSet>, req: &HttpRequest) -> Duration {
     best
 }
 
+/// The process's peak resident set (KiB) from `/proc/self/status` (Linux);
+/// after the first load it is what loading the rules cost, corpus included.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn main() {
     let only = std::env::var("PORTCULLIS_BENCH_ONLY").ok();
     let pls: Vec<u8> = match std::env::var("PORTCULLIS_BENCH_PL") {
@@ -75,7 +83,12 @@ fn main() {
             println!("ran {} x{iters} at PL{pl}", r.name);
             continue;
         }
-        println!("CRS PL{pl}: loaded in {load:?}, {} rules, ~{} KiB compiled", rs.rule_count(), rs.memory_usage() / 1024);
+        println!(
+            "CRS PL{pl}: loaded in {load:?}, {} rules, ~{} KiB compiled, process peak RSS {}",
+            rs.rule_count(),
+            rs.memory_usage() / 1024,
+            peak_rss().map_or_else(|| "unknown".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+        );
         println!("{:<32} {:>10} {:>12}  verdict", "request", "µs/req", "req/s");
         for r in &reqs {
             let req = r.to_http_request();

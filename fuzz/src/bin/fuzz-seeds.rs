@@ -3,7 +3,7 @@
 //! SecLang rule files (see `portcullis_fuzz::seeds`). Existing files are
 //! kept; the corpus directory is not committed (fuzz/.gitignore).
 //!
-//! `cargo run --release --no-default-features --bin fuzz-seeds [-- --out DIR]`
+//! `cargo run --release --no-default-features --features driver --bin fuzz-seeds [-- --out DIR]`
 //! (CRS from `CRS_DIR` or `../shared/crs/v4.28.0`).
 
 use std::path::{Path, PathBuf};
