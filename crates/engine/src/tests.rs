@@ -172,6 +172,8 @@ fn unsupported_rules_fail_the_build_unless_skipping_is_asked_for() {
                 SecRule ARGS \"@contains x\" \"id:3,phase:2,deny\"";
     let err = RuleSet::builder().build(&NoSource, &[text]).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.contains("2 errors") && err.contains("look-around") && err.contains("@rbl is not supported"), "{err}");
+    // The regex error names the rule and where its operator starts (file:line:col).
+    assert!(err.contains("<rules[0]>:1:15: rule 1: regex does not compile"), "{err}");
     let rs = RuleSet::builder()
         .config(crate::Config::new().skip_unsupported(true))
         .build(&NoSource, &[text])
