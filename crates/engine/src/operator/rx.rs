@@ -1,6 +1,6 @@
-//! `@rx`: PCRE-flavoured patterns compiled with `regex-automata`'s meta
-//! regex in bytes mode (Unicode off), with `.` matching `\n` and `^`/`$`
-//! matching at line boundaries: ModSecurity v3 compiles every pattern with
+//! `@rx`: PCRE-flavoured patterns compiled with `regex-automata` (one
+//! Thompson NFA, searched by a lazy DFA) in bytes mode (Unicode off), with
+//! `.` matching `\n` and `^`/`$` matching at line boundaries: ModSecurity v3 compiles every pattern with
 //! `PCRE_DOTALL | PCRE_MULTILINE` and runs it on raw bytes. Also the literal prefilter: the set of
 //! strings of which any match must contain at least one.
 
