@@ -296,7 +296,7 @@ impl Transaction {
         self.pf_words.resize(off + pf.words, 0);
         let hay = self.st.arena.get(v.start as usize..v.end as usize).unwrap_or(&[]);
         if let Some(bits) = self.pf_words.get_mut(off..) {
-            pf.scan(hay, bits);
+            pf.scan(hay, bits, &mut self.scratch_lower);
         }
         if i >= self.scans.len() {
             self.scans.resize(i + 1, u32::MAX);

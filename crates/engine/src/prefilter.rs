@@ -25,8 +25,9 @@ impl Prefilter {
         for &(local, set) in regexes {
             max_local = max_local.max(local);
             for a in set {
+                let a = a.to_ascii_lowercase();
                 let i = *index.entry(a.clone()).or_insert_with(|| {
-                    atoms.push(a.clone());
+                    atoms.push(a);
                     locals.push(Vec::new());
                     atoms.len() - 1
                 });
@@ -36,13 +37,15 @@ impl Prefilter {
             }
         }
         // A DFA scans fastest but builds slowly for big literal sets.
+        // Atoms are lowercase and values are scanned lowercased (see `scan`):
+        // the same matches as an ASCII case-insensitive automaton, which
+        // costs a good part of the rule set's build time to construct.
         let kind = if atoms.len() <= 400 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(kind))
             .build(&atoms)
-            .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&atoms))
+            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&atoms))
             .map_err(|e| format!("cannot build prefilter: {e}"))?;
         Ok(Prefilter {
             ac,
@@ -51,9 +54,18 @@ impl Prefilter {
         })
     }
 
-    /// Set in `bits` (length [`Self::words`]) every item whose literal occurs in `value`.
-    pub fn scan(&self, value: &[u8], bits: &mut [u64]) {
-        for m in self.ac.find_overlapping_iter(value) {
+    /// Set in `bits` (length [`Self::words`]) every item whose literal
+    /// occurs in `value`, ASCII case-insensitively. `lower` is scratch space
+    /// for a lowercased copy, made only when `value` has uppercase letters.
+    pub fn scan(&self, value: &[u8], bits: &mut [u64], lower: &mut Vec<u8>) {
+        let hay = if value.iter().any(u8::is_ascii_uppercase) {
+            lower.clear();
+            lower.extend(value.iter().map(u8::to_ascii_lowercase));
+            lower.as_slice()
+        } else {
+            value
+        };
+        for m in self.ac.find_overlapping_iter(hay) {
             if let Some(ls) = self.atom_locals.get(m.pattern().as_usize()) {
                 for &l in ls.iter() {
                     if let Some(w) = bits.get_mut(l as usize / 64) {

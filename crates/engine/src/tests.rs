@@ -166,6 +166,24 @@ fn prefilter_covers_dot_dot() {
 }
 
 #[test]
+fn prefilter_is_ascii_case_insensitive() {
+    // Phrases and regex literals in any case find values in any case
+    // (the prefilter scans a lowercased copy against lowercased literals).
+    let rs = rules(
+        "SecRule ARGS \"@pm UNION Select\" \"id:1,phase:2,pass,log\"\n\
+         SecRule ARGS \"@rx (?i)OnError\\s*=\" \"id:2,phase:2,pass,log\"\n\
+         SecRule ARGS \"@rx JNDI:\" \"id:3,phase:2,pass,log\"",
+    );
+    assert_eq!((rs.stats().prefiltered_rules, rs.stats().prefiltered_phrase_rules), (2, 1));
+    assert_eq!(ids(&run(&rs, "/?a=1%20uNiOn%20all", &[], "")), vec![1]);
+    assert_eq!(ids(&run(&rs, "/?a=select", &[], "")), vec![1]);
+    assert_eq!(ids(&run(&rs, "/?a=%3Cimg%20ONERROR%20=x%3E", &[], "")), vec![2]);
+    // Case-sensitive regexes still decide: the prefilter only lets them run.
+    assert_eq!(ids(&run(&rs, "/?a=jndi:ldap", &[], "")), Vec::<i64>::new());
+    assert_eq!(ids(&run(&rs, "/?a=%24%7BJNDI:ldap", &[], "")), vec![3]);
+}
+
+#[test]
 fn unsupported_rules_fail_the_build_unless_skipping_is_asked_for() {
     let text = "SecRule ARGS \"@rx a(?!b)\" \"id:1,phase:2,deny\"\n\
                 SecRule REMOTE_ADDR \"@rbl bl.example\" \"id:2,phase:1,deny\"\n\

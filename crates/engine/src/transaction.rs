@@ -299,6 +299,8 @@ pub struct Transaction {
     pub(crate) handles: Vec<Vec<crate::eval::Handle>>,
     /// Value list for prefilter summaries (reused).
     pub(crate) scratch_handles: Vec<crate::eval::Handle>,
+    /// Lowercased copy of the value being prefiltered (reused).
+    pub(crate) scratch_lower: Vec<u8>,
     /// `ctl:ruleRemoveTarget*` entries that apply to the rule being evaluated.
     pub(crate) removals: Vec<(bool, u32)>,
     /// Scratch for macro expansion.
@@ -358,6 +360,7 @@ impl Transaction {
             rx_caches: (0..n_rx).map(|_| None).collect(),
             handles: Vec::new(),
             scratch_handles: Vec::new(),
+            scratch_lower: Vec::new(),
             removals: Vec::new(),
             buf: Vec::new(),
             buf2: Vec::new(),
