@@ -3,6 +3,10 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+/// Phrase sets up to this many bytes in all get a DFA (fastest scan);
+/// bigger ones a contiguous NFA (see [`build`]).
+const DFA_MAX_PHRASE_BYTES: usize = 512;
+
 /// A compiled phrase set.
 #[derive(Debug)]
 pub(crate) struct Pm {
@@ -53,10 +57,16 @@ pub(crate) fn build(phrases: &[Vec<u8>]) -> Result<Pm, String> {
     if phrases.is_empty() {
         return Err("no phrases to match".into());
     }
+    // A DFA's table grows with states × byte classes (one state per phrase
+    // byte): beyond a few hundred bytes of phrases it costs megabytes per
+    // set. These automata run only on values the rule set's prefilter has
+    // already found a phrase in, so the compact NFA is the better trade.
+    let total: usize = phrases.iter().map(Vec::len).sum();
+    let kind = if total <= DFA_MAX_PHRASE_BYTES { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
-        .kind(Some(if phrases.len() <= 100 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA }))
+        .kind(Some(kind))
         .build(phrases)
         .map_err(|e| format!("cannot build phrase matcher: {e}"))?;
     Ok(Pm { ac })
