@@ -480,6 +480,9 @@ fn sanitize_id(v: &[u8]) -> Option<String> {
     ok.then(|| String::from_utf8_lossy(v).into_owned())
 }
 
+#[cfg(any(test, feature = "fake-host"))]
+pub mod fake;
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;

@@ -8,10 +8,9 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use portcullis::driver::{Driver, Host};
-use portcullis::metrics::Counter;
+use portcullis::driver::fake::FakeHost;
+use portcullis::driver::Driver;
 use portcullis::plugin::Plugin;
 use portcullis_rulepacks::Bundled;
 
@@ -56,50 +55,14 @@ pub fn init() {
     let _ = plugins();
 }
 
-/// A host whose bodies grow as the driver is told about more chunks.
-struct FakeHost {
-    request_headers: Vec<(String, Vec<u8>)>,
-    response_headers: Vec<(String, Vec<u8>)>,
-    request_body: RefCell<Vec<u8>>,
-    response_body: RefCell<Vec<u8>>,
-    replies: RefCell<u32>,
-}
-
-fn slice(b: &[u8], start: usize, len: usize) -> Option<Vec<u8>> {
-    b.get(start..start.saturating_add(len).min(b.len())).map(<[u8]>::to_vec)
-}
-
-impl Host for FakeHost {
-    fn request_headers(&self) -> Vec<(String, Vec<u8>)> {
-        self.request_headers.clone()
-    }
-    fn response_headers(&self) -> Vec<(String, Vec<u8>)> {
-        self.response_headers.clone()
-    }
-    fn request_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
-        slice(&self.request_body.borrow(), start, len)
-    }
-    fn response_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
-        slice(&self.response_body.borrow(), start, len)
-    }
-    fn property(&self, path: &[&str]) -> Option<Vec<u8>> {
-        match path {
-            ["source", "address"] => Some(b"192.0.2.10:40000".to_vec()),
-            ["destination", "address"] => Some(b"[2001:db8::1]:10000".to_vec()),
-            ["request", "protocol"] => Some(b"HTTP/1.1".to_vec()),
-            _ => None,
-        }
-    }
-    fn local_reply(&self, status: u32, _headers: &[(&str, &str)], _body: &[u8]) {
-        assert!((100..=599).contains(&status), "local reply with status {status}");
-        *self.replies.borrow_mut() += 1;
-    }
-    fn now(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_millis(1_795_644_482_123)
-    }
-    fn count(&self, _counter: Counter) {}
-    fn count_stat(&self, _name: &str) {}
-    fn log_match(&self, _line: &str) {}
+/// Append `body` to Envoy's buffer `buf` in two chunks, calling
+/// `on_chunk(bytes buffered, end of stream)` after each.
+fn feed_in_halves(buf: &RefCell<Vec<u8>>, body: &[u8], mut on_chunk: impl FnMut(usize, bool)) {
+    let half = body.len() / 2;
+    buf.borrow_mut().extend_from_slice(&body[..half]);
+    on_chunk(half, false);
+    buf.borrow_mut().extend_from_slice(&body[half..]);
+    on_chunk(body.len(), true);
 }
 
 /// The harness (see the module docs).
@@ -129,35 +92,39 @@ fn run(data: &[u8]) -> (u32, String) {
     req.extend(ex.headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case(b"host")).map(|(n, v)| (lossy(n), v.to_vec())));
     let mut resp = vec![(":status".to_owned(), ex.status.to_string().into_bytes())];
     resp.extend(ex.resp_headers.iter().map(|(n, v)| (lossy(n), v.to_vec())));
+    let properties = [
+        ("source.address", &b"192.0.2.10:40000"[..]),
+        ("destination.address", b"[2001:db8::1]:10000"),
+        ("request.protocol", b"HTTP/1.1"),
+    ];
     let host = FakeHost {
         request_headers: req,
         response_headers: resp,
-        request_body: RefCell::new(Vec::new()),
-        response_body: RefCell::new(Vec::new()),
-        replies: RefCell::new(0),
+        properties: properties.iter().map(|(k, v)| ((*k).to_owned(), v.to_vec())).collect(),
+        ..FakeHost::default()
     };
 
     let mut d = Driver::new(Rc::clone(plugin), 1);
     d.on_request_headers(&host, ex.body.is_empty());
     if !ex.body.is_empty() {
-        let half = ex.body.len() / 2;
-        host.request_body.borrow_mut().extend_from_slice(&ex.body[..half]);
-        d.on_request_body(&host, half, false);
-        host.request_body.borrow_mut().extend_from_slice(&ex.body[half..]);
-        d.on_request_body(&host, ex.body.len(), true);
+        feed_in_halves(&host.request_body, ex.body, |n, end| {
+            d.on_request_body(&host, n, end);
+        });
     }
     // A blocked request still sees its own local reply's headers.
     d.on_response_headers(&host, ex.resp_body.is_empty());
     if !ex.resp_body.is_empty() {
-        let half = ex.resp_body.len() / 2;
-        host.response_body.borrow_mut().extend_from_slice(&ex.resp_body[..half]);
-        d.on_response_body(&host, half, false);
-        host.response_body.borrow_mut().extend_from_slice(&ex.resp_body[half..]);
-        d.on_response_body(&host, ex.resp_body.len(), true);
+        feed_in_halves(&host.response_body, ex.resp_body, |n, end| {
+            d.on_response_body(&host, n, end);
+        });
     }
     let line = d.on_log(&host);
-    let replies = *host.replies.borrow();
-    assert!(replies <= 1, "more than one local reply");
+    let replies = host.replies.borrow();
+    assert!(replies.len() <= 1, "more than one local reply");
+    for (status, _, _) in replies.iter() {
+        assert!((100..=599).contains(status), "local reply with status {status}");
+    }
+    let replies = replies.len() as u32;
     let line = line.unwrap_or_else(|| panic!("include=all must log every request"));
     assert!(!line.contains('\n'), "verdict record spans lines");
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&line) {

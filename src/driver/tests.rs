@@ -1,29 +1,13 @@
 //! Driver tests on a fake host with the real engine. Tests named `engine_*`
 //! depend on rule matching; the others test the filter's own plumbing.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use portcullis_rulepacks::Bundled;
 
+use super::fake::{FakeHost, Reply};
 use super::*;
-
-/// A local reply: status, headers, body.
-type Reply = (u32, Vec<(String, String)>, Vec<u8>);
-
-#[derive(Default)]
-struct FakeHost {
-    request_headers: Vec<(String, Vec<u8>)>,
-    response_headers: Vec<(String, Vec<u8>)>,
-    request_body: RefCell<Vec<u8>>,
-    response_body: RefCell<Vec<u8>>,
-    properties: HashMap<String, Vec<u8>>,
-    replies: RefCell<Vec<Reply>>,
-    counters: RefCell<HashMap<String, u64>>,
-    log: RefCell<Vec<String>>,
-}
 
 impl FakeHost {
     fn get(path: &str) -> FakeHost {
@@ -57,42 +41,6 @@ impl FakeHost {
 
     fn replies(&self) -> Vec<Reply> {
         self.replies.borrow().clone()
-    }
-}
-
-impl Host for FakeHost {
-    fn request_headers(&self) -> Vec<(String, Vec<u8>)> {
-        self.request_headers.clone()
-    }
-    fn response_headers(&self) -> Vec<(String, Vec<u8>)> {
-        self.response_headers.clone()
-    }
-    fn request_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
-        let b = self.request_body.borrow();
-        b.get(start..(start + len).min(b.len())).map(<[u8]>::to_vec)
-    }
-    fn response_body(&self, start: usize, len: usize) -> Option<Vec<u8>> {
-        let b = self.response_body.borrow();
-        b.get(start..(start + len).min(b.len())).map(<[u8]>::to_vec)
-    }
-    fn property(&self, path: &[&str]) -> Option<Vec<u8>> {
-        self.properties.get(&path.join(".")).cloned()
-    }
-    fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]) {
-        let headers = headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
-        self.replies.borrow_mut().push((status, headers, body.to_vec()));
-    }
-    fn now(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_millis(1_795_644_482_123)
-    }
-    fn count(&self, counter: Counter) {
-        *self.counters.borrow_mut().entry(counter.name().to_owned()).or_default() += 1;
-    }
-    fn count_stat(&self, name: &str) {
-        *self.counters.borrow_mut().entry(name.to_owned()).or_default() += 1;
-    }
-    fn log_match(&self, line: &str) {
-        self.log.borrow_mut().push(line.to_owned());
     }
 }
 
