@@ -6,12 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reqs=("${@:-b01 b02 b03}")
 [ $# -gt 0 ] || reqs=(b01 b02 b03)
-bin=$(cargo bench -p portcullis-engine --bench corpus --no-run --message-format=json 2>/dev/null \
-  | python3 -c 'import sys,json
-for l in sys.stdin:
-    m=json.loads(l)
-    if m.get("reason")=="compiler-artifact" and m.get("target",{}).get("name")=="corpus" and m.get("executable"): print(m["executable"])' | tail -1)
-[ -x "$bin" ] || { echo "bench binary not built" >&2; exit 2; }
+bin=$(bash scripts/build-engine-bench.sh)
 iters=${PORTCULLIS_BENCH_ITERS:-20}
 if command -v valgrind >/dev/null; then
   echo "instructions per request (callgrind, $iters requests each, engine only):"

@@ -47,12 +47,7 @@ python3 bench/modsec/req_from_corpus.py bench "$work/bench" "$corpus"/*.json
 python3 bench/modsec/req_from_corpus.py exchange "$work/exchange" "$corpus"/*.json
 
 echo "building Portcullis (release bench binary and CLI)" >&2
-bin=$(cargo bench -p portcullis-engine --bench corpus --no-run --message-format=json 2>/dev/null \
-  | python3 -c 'import sys,json
-for l in sys.stdin:
-    m=json.loads(l)
-    if m.get("reason")=="compiler-artifact" and m.get("target",{}).get("name")=="corpus" and m.get("executable"): print(m["executable"])' | tail -1)
-[ -x "$bin" ] || { echo "bench binary not built" >&2; exit 2; }
+bin=$(bash scripts/build-engine-bench.sh)
 cargo build --release -q -p portcullis-cli
 cli=target/release/portcullis
 
