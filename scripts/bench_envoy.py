@@ -136,7 +136,7 @@ def cold_build():
 
 def start_upstream(workdir):
     try:
-        return NginxUpstream(workdir)
+        return NginxUpstream(workdir, harness)
     except (BenchError, OSError) as e:
         print(f"bench: WARNING: nginx cannot run ({e}); falling back to the demo backend", file=sys.stderr)
         return DemoUpstream(workdir, harness, str(e))

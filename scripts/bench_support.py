@@ -13,10 +13,8 @@ import pwd
 import grp
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import time
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -42,6 +40,7 @@ class CorpusRequest:
         self.path = path
         self.id = os.path.basename(path).split("-", 1)[0]
         self.name = doc["name"]
+        self.expect = doc.get("expect")
         self.shape = doc.get("type") or self.id
         self.method = doc["method"]
         self.uri = doc["uri"]
@@ -58,10 +57,11 @@ class CorpusRequest:
         if not any(k.lower() == "host" for k, _ in self.headers):
             raise BenchError(f"{path}: no Host header (wrk would send a numeric IP, which CRS 920350 flags)")
 
-    def raw(self):
-        """The request exactly as sent on the wire."""
+    def raw(self, extra_headers=()):
+        """The request exactly as sent on the wire; `extra_headers` (name,
+        value) pairs go after the corpus headers."""
         head = f"{self.method} {self.uri} {self.version}\r\n"
-        head += "".join(f"{k}: {v}\r\n" for k, v in self.headers) + "\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in [*self.headers, *extra_headers]) + "\r\n"
         return head.encode("utf-8") + self.body
 
     def label(self):
@@ -108,10 +108,11 @@ def wrk_lua(req):
             "wrk.format = function() return raw end\n")
 
 
-def send_raw(port, req, timeout=15.0):
-    """Send req's exact bytes to 127.0.0.1:port once; (status, body bytes)."""
+def send_raw(port, req, timeout=15.0, extra_headers=()):
+    """Send req's exact bytes (plus `extra_headers`) to 127.0.0.1:port once;
+    (status, body bytes)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(req.raw())
+        sock.sendall(req.raw(extra_headers))
         resp = http.client.HTTPResponse(sock, method=req.method)
         resp.begin()
         return resp.status, resp.read()
@@ -191,25 +192,6 @@ def sched_seconds(pid):
 
 # --- upstreams ---------------------------------------------------------------
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port, proc, what, timeout=20.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"{what} exited with {proc.returncode} before listening on {port}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise BenchError(f"{what} not listening on {port} after {timeout}s")
-
-
 def nginx_binary():
     """Debian's nginx (/usr/sbin may be off a non-root PATH), or None."""
     for cand in (shutil.which("nginx"), "/usr/sbin/nginx"):
@@ -246,15 +228,17 @@ http {{
 
 class NginxUpstream:
     """nginx `return 200` on a free loopback port, one worker, run from a
-    generated config under workdir as the current user; stop() ends it."""
+    generated config under workdir as the current user; stop() ends it.
+    `harness` is tests/e2e/harness.py (ports and process helpers)."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, harness):
+        self.harness = harness
         binary = nginx_binary()
         if binary is None:
             raise BenchError("nginx not installed")
         self.dir = os.path.abspath(os.path.join(workdir, "nginx"))
         os.makedirs(self.dir, exist_ok=True)
-        self.port = _free_port()
+        self.port = harness.free_port()
         user = ""
         if os.geteuid() == 0:  # else the worker would switch to `nobody`
             pw = pwd.getpwuid(os.geteuid())
@@ -268,8 +252,8 @@ class NginxUpstream:
         self.proc = subprocess.Popen([binary, "-p", self.dir, "-c", conf, "-e", os.path.join(self.dir, "error.log")],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         try:
-            _wait_port(self.port, self.proc, "nginx")
-        except BenchError as e:
+            harness.wait_port(self.port, self.proc, what="nginx")
+        except RuntimeError as e:
             self.stop()
             raise BenchError(f"{e}: {self._log_tail()}") from None
         self.description = f"nginx {self.version} `return 200` on 127.0.0.1:{self.port} (1 worker)"
@@ -289,13 +273,7 @@ class NginxUpstream:
 
     def stop(self):
         """Stop the master (it stops its worker) and wait for it."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        self.harness.stop(self.proc)
         self.log.close()
 
 

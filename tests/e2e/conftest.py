@@ -82,6 +82,24 @@ LIMIT_PARTIAL = {"rules": ["SecRequestBodyAccess On",
                            'SecAction "id:3,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On"',
                            'SecRule REQUEST_BODY "@contains attack" "id:2,phase:2,deny,status:403,log"'],
                  "request_body_limit": 1024, "request_body_limit_action": "process_partial"}
+# The production rule set (tests/e2e/test_corpus.py), and CRS alone: with
+# @builtin first, @builtin's own blocking rule ends phase 2 before CRS's
+# rules run on the attacks both catch.
+PRODUCTION = {"mode": "block", "application_id": "corpus", "rules": ["@builtin", "@crs"],
+              "verdict_log": verdict_log()}
+CRS_ONLY = {"mode": "block", "application_id": "crs", "rules": ["@crs"], "verdict_log": verdict_log()}
+
+# A phase-4 rule on the response body (tests/e2e/test_response.py).
+LEAK = {
+    "mode": "block",
+    "application_id": "leaks",
+    "rules": [
+        "SecResponseBodyAccess On",
+        "SecResponseBodyMimeType application/json text/html text/plain",
+        'SecRule RESPONSE_BODY "@contains top-secret-token" "id:41,phase:4,deny,status:403,log,msg:\'data leak\'"',
+    ],
+    "verdict_log": verdict_log(),
+}
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +125,21 @@ def limit_reject(envoys):
 @pytest.fixture(scope="session")
 def limit_partial(envoys):
     return envoys("limit-partial", LIMIT_PARTIAL)
+
+
+@pytest.fixture(scope="session")
+def production(envoys):
+    return envoys("production", PRODUCTION)
+
+
+@pytest.fixture(scope="session")
+def crs_only(envoys):
+    return envoys("crs-only", CRS_ONLY)
+
+
+@pytest.fixture(scope="session")
+def leak(envoys):
+    return envoys("leak", LEAK)
 
 
 @pytest.fixture

@@ -83,38 +83,9 @@ def request(port, method, path, headers=None, body=None, timeout=15.0):
         conn.close()
 
 
-def raw_request(port, head, body=b"", timeout=15.0):
-    """Send bytes as they are (request line and headers, then the body) and
-    read the answer to the end (the request must ask `Connection: close`).
-    Returns (status, body bytes)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(head + body)
-        chunks = []
-        while True:
-            data = s.recv(65536)
-            if not data:
-                break
-            chunks.append(data)
-    answer = b"".join(chunks)
-    status_line, _, rest = answer.partition(b"\r\n")
-    _, _, payload = rest.partition(b"\r\n\r\n")
-    return int(status_line.split()[1]), payload
-
-
 def corpus_dir():
     """The shared request corpus (PORTCULLIS_CORPUS, default ../shared/corpus)."""
     return os.environ.get("PORTCULLIS_CORPUS", os.path.join(os.path.dirname(ROOT), "shared", "corpus"))
-
-
-def corpus_request(req, request_id):
-    """(head, body) of a corpus request as its file gives it, plus
-    x-request-id and Connection: close."""
-    lines = [f"{req['method']} {req['uri']} {req.get('version', 'HTTP/1.1')}"]
-    for name, value in req["headers"]:
-        if name.lower() != "connection":
-            lines.append(f"{name}: {value}")
-    lines += [f"x-request-id: {request_id}", "Connection: close", "", ""]
-    return "\r\n".join(lines).encode(), req.get("body", "").encode()
 
 
 class Backend:

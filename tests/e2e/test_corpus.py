@@ -4,49 +4,34 @@ attacks) byte for byte through real Envoy with the production rule set,
 file expects, blocked requests never reach the backend, and CRS rules show
 up in the Envoy log and the collector."""
 
-import json
 import os
 import uuid
 
 import pytest
 
 import harness
-from conftest import verdict_log
+from bench_support import CorpusRequest, send_raw  # scripts/, on the path harness sets
 
 CORPUS = harness.corpus_dir()
 FILES = sorted(f for f in os.listdir(CORPUS) if f.endswith(".json")) if os.path.isdir(CORPUS) else []
-PRODUCTION = {"mode": "block", "application_id": "corpus", "rules": ["@builtin", "@crs"],
-              "verdict_log": verdict_log()}
-# CRS alone: with @builtin first, @builtin's own blocking rule ends phase 2
-# before CRS's rules run on the attacks both catch.
-CRS_ONLY = {"mode": "block", "application_id": "crs", "rules": ["@crs"], "verdict_log": verdict_log()}
 
 
 def test_corpus_is_present():
     assert len(FILES) >= 30, f"no request corpus at {CORPUS} (set PORTCULLIS_CORPUS)"
 
 
-@pytest.fixture(scope="module")
-def production(envoys):
-    return envoys("production", PRODUCTION)
-
-
-@pytest.fixture(scope="module")
-def crs_only(envoys):
-    return envoys("crs-only", CRS_ONLY)
-
-
-def load(name):
-    with open(os.path.join(CORPUS, name), encoding="utf-8") as f:
-        return json.load(f)
+def send(envoy, name, rid):
+    """Corpus request `name` byte for byte, with x-request-id `rid`: (request, status, body)."""
+    req = CorpusRequest(os.path.join(CORPUS, name))
+    status, body = send_raw(envoy.port, req, extra_headers=[("x-request-id", rid)])
+    return req, status, body
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_corpus_request_gets_its_expected_verdict(production, backend, name):
-    req = load(name)
     rid = "corpus-" + uuid.uuid4().hex
-    status, body = harness.raw_request(production.port, *harness.corpus_request(req, rid))
-    if req["expect"] == "block":
+    req, status, body = send(production, name, rid)
+    if req.expect == "block":
         assert status == 403, f"{name}: expected a block, got {status}: {body[:200]!r}"
         assert backend.saw(rid) == [], f"{name}: the backend saw a blocked request"
     else:
@@ -56,7 +41,7 @@ def test_corpus_request_gets_its_expected_verdict(production, backend, name):
 
 def test_crs_rules_are_in_the_log_and_the_verdict(crs_only, backend, collector):
     rid = "corpus-" + uuid.uuid4().hex
-    status, _ = harness.raw_request(crs_only.port, *harness.corpus_request(load("a03-sqli-query-union.json"), rid))
+    _, status, _ = send(crs_only, "a03-sqli-query-union.json", rid)
     assert status == 403
     assert backend.saw(rid) == []
     v = collector.wait_verdict(rid)

@@ -6,34 +6,14 @@ the filter resets the stream and the client gets none of the body."""
 import socket
 import uuid
 
-import pytest
-
-import harness
-from conftest import verdict_log
-
-LEAK = {
-    "mode": "block",
-    "application_id": "leaks",
-    "rules": [
-        "SecResponseBodyAccess On",
-        "SecResponseBodyMimeType application/json text/html text/plain",
-        'SecRule RESPONSE_BODY "@contains top-secret-token" "id:41,phase:4,deny,status:403,log,msg:\'data leak\'"',
-    ],
-    "verdict_log": verdict_log(),
-}
-
-
-@pytest.fixture(scope="module")
-def leak(envoys):
-    return envoys("leak", LEAK)
-
 
 def test_response_body_rule_cuts_the_response_and_logs_the_block(leak, collector):
     rid = "resp-" + uuid.uuid4().hex
-    head, body = harness.corpus_request({"method": "GET", "uri": "/files/top-secret-token",
-                                         "headers": [["Host", "shop.example.com"]]}, rid)
+    request = (f"GET /files/top-secret-token HTTP/1.1\r\nHost: shop.example.com\r\n"
+               f"x-request-id: {rid}\r\nConnection: close\r\n\r\n").encode()
+    # Read by hand: http.client gives up on the cut body before we can look.
     with socket.create_connection(("127.0.0.1", leak.port), timeout=15) as s:
-        s.sendall(head + body)
+        s.sendall(request)
         received = b""
         try:
             while chunk := s.recv(65536):
