@@ -22,6 +22,16 @@ pub(super) struct Collect {
     pub xml_attrs: Vec<(String, String)>,
 }
 
+/// Run `f`, failing when it takes 3 s or more: the fuzz regressions' guard
+/// against cost growing with the square of the input (the quadratic
+/// versions took 5 s and more; the linear ones take milliseconds).
+pub(super) fn linear_time<T>(f: impl FnOnce() -> T) -> T {
+    let t = std::time::Instant::now();
+    let out = f();
+    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    out
+}
+
 /// Bytes as text: UTF-8 as is, other bytes as `\xHH`.
 pub(super) fn show(b: &[u8]) -> String {
     let mut s = String::new();

@@ -457,9 +457,7 @@ fn folded_line(n: usize) -> String {
 #[test]
 fn fuzz_multipart_folded_header_is_linear() {
     let body = folded_body(40_000);
-    let t = std::time::Instant::now();
-    let (c, out) = mp(CT, &body);
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    let (c, out) = linear_time(|| mp(CT, &body));
     assert!(out.header_folding);
     assert_eq!(c.args, pairs(&[("a", "v")]));
     assert_eq!(c.headers, vec![("a".to_string(), "Content-Disposition: form-data; name=\"a\"".to_string()), ("a".to_string(), folded_line(40_000))]);
@@ -492,9 +490,7 @@ fn fuzz_multipart_many_part_headers_is_linear() {
         body.extend_from_slice(format!("X{i}: v\r\n").as_bytes());
     }
     body.extend_from_slice(b"\r\nv\r\n--b--\r\n");
-    let t = std::time::Instant::now();
-    let (c, out) = mp(CT, &body);
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    let (c, out) = linear_time(|| mp(CT, &body));
     assert_eq!(err(&out), None);
     assert_eq!(c.args, pairs(&[("a", "v")]));
     assert_eq!(c.headers.len(), 32_001);

@@ -126,17 +126,13 @@ fn crs_payloads() {
 fn fuzz_xml_many_attributes_is_linear() {
     let attrs: Vec<String> = (0..40_000).map(|i| format!("x{i}=\"{i}\"")).collect();
     let doc = format!("<a {}/>", attrs.join(" "));
-    let t = std::time::Instant::now();
-    let (c, r) = run(doc.as_bytes());
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    let (c, r) = linear_time(|| run(doc.as_bytes()));
     assert_eq!(r, Ok(()));
     assert_eq!(c.xml_attrs.len(), 40_000);
     assert_eq!(c.xml_attrs[39_999], ("x39999".to_string(), "39999".to_string()));
     let decls: Vec<String> = (0..40_000).map(|i| format!("xmlns:p{i}=\"u\"")).collect();
     let doc = format!("<a {}/>", decls.join(" "));
-    let t = std::time::Instant::now();
-    let (c, r) = run(doc.as_bytes());
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    let (c, r) = linear_time(|| run(doc.as_bytes()));
     assert_eq!(r, Ok(()));
     assert!(c.xml_attrs.is_empty());
 }
@@ -167,9 +163,7 @@ fn fuzz_xml_many_entities_is_linear() {
         doc.push_str(&format!("&e{i};"));
     }
     doc.push_str("</r>");
-    let t = std::time::Instant::now();
-    let (c, r) = run(doc.as_bytes());
-    assert!(t.elapsed() < std::time::Duration::from_secs(3), "{:?}", t.elapsed());
+    let (c, r) = linear_time(|| run(doc.as_bytes()));
     assert_eq!(r, Ok(()));
     assert!(c.xml_text[0].starts_with("v0v7v14"), "{}", &c.xml_text[0][..20]);
 }
