@@ -73,7 +73,7 @@ impl Cache {
     }
 
     /// Position of (slot, chain) in `blocks`, allocating the slot's block.
-    #[inline]
+    #[inline(always)]
     pub fn position(&mut self, slot: u32, chain: u16) -> usize {
         let s = slot as usize;
         if s >= self.slot_block.len() {
