@@ -273,10 +273,7 @@ impl Transaction {
             return *p;
         }
         let p = crate::transform::ByteSet::of(self.st.bytes(v));
-        if i >= self.presence.len() {
-            self.presence.resize(i + 1, None);
-        }
-        if let Some(slot) = self.presence.get_mut(i) {
+        if let Some(slot) = slot_entry(&mut self.presence, i, None) {
             *slot = Some(p);
         }
         p
@@ -298,10 +295,7 @@ impl Transaction {
         if let Some(bits) = self.pf_words.get_mut(off..) {
             pf.scan(hay, bits, &mut self.scratch_lower);
         }
-        if i >= self.scans.len() {
-            self.scans.resize(i + 1, u32::MAX);
-        }
-        if let Some(s) = self.scans.get_mut(i) {
+        if let Some(s) = slot_entry(&mut self.scans, i, u32::MAX) {
             *s = off as u32;
         }
         Some(off)
@@ -363,21 +357,28 @@ impl Transaction {
     /// Whether value `val` (raw, and after each transformation for
     /// multiMatch) can pass prefilter item `item`.
     fn values_possible(&mut self, rs: &RuleSet, rule: &Rule, val: Span, item: u16) -> bool {
-        if rule.multi_match {
-            if self.possible(rs, val, item) {
+        self.any_tested_form(rs, rule, val, |this, v| this.possible(rs, v, item))
+    }
+
+    /// Call `f` on each form of value `val` that `rule`'s operator sees: the
+    /// value after the rule's transformation chain, or, for multiMatch, the
+    /// raw value and its value after each transformation. Stops at, and
+    /// returns, the first `true`.
+    fn any_tested_form(&mut self, rs: &RuleSet, rule: &Rule, val: Span, mut f: impl FnMut(&mut Self, Span) -> bool) -> bool {
+        if !rule.multi_match {
+            let v = self.transformed(rs, val, rule.chain);
+            return f(self, v);
+        }
+        if f(self, val) {
+            return true;
+        }
+        for &n in rule.mm_nodes.iter() {
+            let v = self.transformed(rs, val, n);
+            if f(self, v) {
                 return true;
             }
-            for &n in rule.mm_nodes.iter() {
-                let v = self.transformed(rs, val, n);
-                if self.possible(rs, v, item) {
-                    return true;
-                }
-            }
-            false
-        } else {
-            let v = self.transformed(rs, val, rule.chain);
-            self.possible(rs, v, item)
         }
+        false
     }
 
     /// Build the summary of target `t`'s variable for `rule`'s chain.
@@ -390,7 +391,8 @@ impl Transaction {
         let sel = if t.var == Variable::Xml { t.sel.clone() } else { Sel::All };
         self.collect_values(rs, t.var, &sel, &mut hs);
         for h in hs.iter() {
-            let or_scan = |this: &mut Self, v: Span| {
+            // OR every form's scan into the summary (never stops early).
+            self.any_tested_form(rs, rule, h.val, |this, v| {
                 if let Some(s) = this.scan(rs, v) {
                     for w in 0..words {
                         let x = this.pf_words.get(s + w).copied().unwrap_or(0);
@@ -399,17 +401,8 @@ impl Transaction {
                         }
                     }
                 }
-            };
-            if rule.multi_match {
-                or_scan(self, h.val);
-                for &n in rule.mm_nodes.iter() {
-                    let v = self.transformed(rs, h.val, n);
-                    or_scan(self, v);
-                }
-            } else {
-                let v = self.transformed(rs, h.val, rule.chain);
-                or_scan(self, v);
-            }
+                false
+            });
         }
         self.scratch_handles = hs;
         self.summaries.insert(key, off as u32);
@@ -579,11 +572,7 @@ impl Transaction {
     }
 
     fn inject_remember(&mut self, v: Span, which: u8, result: bool) {
-        let i = v.slot as usize;
-        if i >= self.inject.len() {
-            self.inject.resize(i + 1, 0);
-        }
-        if let Some(f) = self.inject.get_mut(i) {
+        if let Some(f) = slot_entry(&mut self.inject, v.slot as usize, 0) {
             *f |= which | if result { which << 1 } else { 0 };
         }
     }
@@ -720,17 +709,9 @@ impl Transaction {
         }
     }
 
-    /// Whether `rule`'s disruptive action (or `block` through the phase's
-    /// default) would interrupt the transaction.
+    /// Whether `rule`'s disruptive action would interrupt the transaction.
     fn would_interrupt(&self, rs: &RuleSet, rule: &Rule) -> bool {
-        let mut d = None;
-        if rule.block {
-            d = rs.defaults.get(rule.phase as usize).map(|x| &x.disruptive);
-        }
-        if let Some(own) = &rule.disruptive {
-            d = Some(own);
-        }
-        matches!(d, Some(Disruptive::Deny | Disruptive::Drop | Disruptive::Redirect(_)))
+        matches!(decided_action(rs, rule), Some(Disruptive::Deny | Disruptive::Drop | Disruptive::Redirect(_)))
     }
 
     /// Append `VAR:key` (or `VAR`) to the arena.
@@ -825,8 +806,7 @@ impl Transaction {
     /// for a chain's first rule also the disruptive action and the log entry.
     fn after_full_match(&mut self, rs: &RuleSet, idx: RuleIdx) {
         let Some(rule) = rs.rules.get(idx as usize) else { return };
-        let defaults = rs.defaults.get(rule.phase as usize).cloned().unwrap_or_default();
-        let mut status = defaults.status;
+        let mut status = rs.defaults.get(rule.phase as usize).and_then(|d| d.status);
         for r in rule.run.iter() {
             match r {
                 Run::Ctl(c) => self.apply_ctl(c),
@@ -838,15 +818,8 @@ impl Transaction {
         if rule.is_link {
             return;
         }
-        // What would interrupt: `block` takes the phase default, then the rule's own action.
-        let mut decided: Option<Disruptive> = None;
-        if rule.block {
-            decided = Some(defaults.disruptive.clone());
-        }
-        if let Some(d) = &rule.disruptive {
-            decided = Some(d.clone());
-        }
-        let interrupt = match &decided {
+        let decided = decided_action(rs, rule);
+        let interrupt = match decided {
             Some(Disruptive::Deny) => Some(InterruptAction::Deny),
             Some(Disruptive::Drop) => Some(InterruptAction::Drop),
             Some(Disruptive::Redirect(u)) => Some(InterruptAction::Redirect(u.clone())),
@@ -855,7 +828,7 @@ impl Transaction {
         let on = self.engine == RuleEngineMode::On;
         let mut disruptive = false;
         if on {
-            match &decided {
+            match decided {
                 Some(Disruptive::Allow(kind)) => self.allow = Some(*kind),
                 Some(Disruptive::Pass) => {}
                 _ => {}
@@ -954,6 +927,21 @@ impl State {
             *slot = None;
         }
     }
+}
+
+/// Entry `slot` of a per-value cache indexed by value slot, growing the
+/// cache with `empty` (the "not computed" mark) as needed.
+fn slot_entry<T: Clone>(cache: &mut Vec<T>, slot: usize, empty: T) -> Option<&mut T> {
+    if slot >= cache.len() {
+        cache.resize(slot + 1, empty);
+    }
+    cache.get_mut(slot)
+}
+
+/// The disruptive action a full match of `rule` takes: its own, else, for
+/// `block`, its phase's `SecDefaultAction`.
+fn decided_action<'r>(rs: &'r RuleSet, rule: &'r Rule) -> Option<&'r Disruptive> {
+    rule.disruptive.as_ref().or_else(|| if rule.block { rs.defaults.get(rule.phase as usize).map(|d| &d.disruptive) } else { None })
 }
 
 fn limit_bytes(b: &[u8], n: usize) -> &[u8] {
