@@ -806,14 +806,23 @@ impl Compiler<'_> {
         }
     }
 
-    /// The literals standing for a rule's operator in a prefilter: a
-    /// regex's required literals (a necessary condition), or a phrase set's
-    /// phrases (exact: a phrase occurs exactly when `@pm` matches).
-    fn filter_item(&self, r: &Rule) -> Option<(FilterItem, &[Vec<u8>])> {
-        match r.op.op {
-            Op::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()).map(|a| (FilterItem::Rx(ri), a)),
-            Op::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| (FilterItem::Pm(pi), p.as_slice())),
-            _ => None,
+    /// The prefilter item of a rule's operator, when it has literals.
+    fn filter_item(&self, r: &Rule) -> Option<FilterItem> {
+        let item = match r.op.op {
+            Op::Rx(ri) => FilterItem::Rx(ri),
+            Op::Pm(pi) => FilterItem::Pm(pi),
+            _ => return None,
+        };
+        self.item_literals(item).map(|_| item)
+    }
+
+    /// The literals standing for an operator in the prefilter: a regex's
+    /// required literals (a necessary condition), or a phrase set's phrases
+    /// (exact: a phrase occurs exactly when `@pm` matches).
+    fn item_literals(&self, item: FilterItem) -> Option<&[Vec<u8>]> {
+        match item {
+            FilterItem::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()),
+            FilterItem::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| p.as_slice()),
         }
     }
 
@@ -825,7 +834,7 @@ impl Compiler<'_> {
         let mut items: Vec<FilterItem> = Vec::new();
         let mut ids: FxHashMap<FilterItem, u16> = FxHashMap::default();
         for i in 0..self.rules.len() {
-            let Some(item) = self.rules.get(i).and_then(|r| self.filter_item(r)).map(|x| x.0) else { continue };
+            let Some(item) = self.rules.get(i).and_then(|r| self.filter_item(r)) else { continue };
             let Ok(next) = u16::try_from(items.len()) else { break };
             let id = *ids.entry(item).or_insert_with(|| {
                 items.push(item);
@@ -839,13 +848,7 @@ impl Compiler<'_> {
         let sets: Vec<(u16, &[Vec<u8>])> = items
             .iter()
             .enumerate()
-            .filter_map(|(id, item)| {
-                let atoms = match *item {
-                    FilterItem::Rx(ri) => self.regexes.get(ri as usize).and_then(|x| x.atoms.as_deref()),
-                    FilterItem::Pm(pi) => self.pm_phrases.get(pi as usize).map(|p| p.as_slice()),
-                };
-                atoms.map(|a| (id as u16, a))
-            })
+            .filter_map(|(id, &item)| self.item_literals(item).map(|a| (id as u16, a)))
             .collect();
         let pf = if sets.is_empty() { None } else { Prefilter::build(&sets).ok() };
         if pf.is_none() {
@@ -857,25 +860,21 @@ impl Compiler<'_> {
         self.build_phrase_sets();
         self.pm_phrases = Vec::new();
         // multiMatch rules test the value after each transformation.
-        for i in 0..self.rules.len() {
-            let Some(r) = self.rules.get(i) else { continue };
-            let mut nodes = Vec::new();
-            let mut n = r.chain;
-            while let Some((parent, _)) = self.chains.node(n) {
-                nodes.push(n);
-                n = parent;
+        for r in self.rules.iter_mut() {
+            if r.multi_match {
+                let mut nodes = Vec::new();
+                let mut n = r.chain;
+                while let Some((parent, _)) = self.chains.node(n) {
+                    nodes.push(n);
+                    n = parent;
+                }
+                nodes.reverse();
+                r.mm_nodes = nodes.into();
             }
-            nodes.reverse();
-            let summarizable = pf.is_some()
+            r.summarizable = pf.is_some()
                 && r.prefilter.is_some()
                 && !r.op.negated
                 && r.targets.iter().all(|t| !t.count && is_request_data(t.var));
-            if let Some(r) = self.rules.get_mut(i) {
-                if r.multi_match {
-                    r.mm_nodes = nodes.into();
-                }
-                r.summarizable = summarizable;
-            }
         }
         pf
     }
@@ -924,8 +923,7 @@ fn is_request_data(v: Variable) -> bool {
 /// guarantee linear time and have neither), operators and XPath
 /// expressions without an implementation, macros in `@rx`.
 fn is_unsupported(message: &str) -> bool {
-    message.contains("is not supported")
-        || message.contains("look-around")
-        || message.contains("backreferences are not supported")
-        || message.contains("are not supported")
+    // regex-syntax says "look-around … is not supported" and
+    // "backreferences are not supported"; ours use the same words.
+    message.contains("is not supported") || message.contains("are not supported")
 }
