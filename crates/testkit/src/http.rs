@@ -6,6 +6,11 @@
 //! blank line. What a server would take as the *message body* (honouring
 //! `Content-Length` and chunked framing) is [`HttpRequest::message_body`].
 //!
+//! For reading messages off a socket (the CLI's over-HTTP ftw runner and its
+//! backend): [`head_len`] finds the end of a header section,
+//! [`parse_response_head`] reads a status line and headers, and
+//! [`BodyFraming`] with [`chunked_len`] say where a body ends. No I/O here.
+//!
 //! Nothing here panics on any input: the parser accepts garbage and makes
 //! the best of it, as a lenient web server front end would.
 
@@ -105,6 +110,151 @@ impl HttpRequest {
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
         out
+    }
+}
+
+/// How the body after a header section is delimited (RFC 9112 section 6.3),
+/// for code that reads messages off a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyFraming {
+    /// No body follows.
+    Empty,
+    /// Exactly this many bytes follow.
+    Length(usize),
+    /// Chunked transfer coding: see [`chunked_len`].
+    Chunked,
+    /// The body runs until the connection closes (a response without framing).
+    UntilClose,
+}
+
+impl HttpRequest {
+    /// How this request's body is delimited: chunked when the last
+    /// `Transfer-Encoding` is `chunked`, else `Content-Length` when it parses,
+    /// else no body.
+    pub fn framing(&self) -> BodyFraming {
+        if self.is_chunked() {
+            return BodyFraming::Chunked;
+        }
+        match self.header("Content-Length").and_then(parse_decimal) {
+            Some(0) | None => BodyFraming::Empty,
+            Some(n) => BodyFraming::Length(n),
+        }
+    }
+}
+
+/// The status line and headers of one HTTP/1.x response.
+///
+/// Invariant: `headers` is in wire order, values trimmed of spaces and tabs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResponseHead {
+    /// The protocol of the status line, e.g. `HTTP/1.1`.
+    pub version: Vec<u8>,
+    /// The status code.
+    pub status: u16,
+    /// The reason phrase (may be empty).
+    pub reason: Vec<u8>,
+    /// Header lines in order, `(name, value)`.
+    pub headers: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl ResponseHead {
+    /// The value of the first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v.as_slice())
+    }
+
+    /// How the body of this response to a `method` request is delimited:
+    /// none for `HEAD`, 1xx, 204 and 304; else chunked, `Content-Length`, or
+    /// until the connection closes.
+    pub fn framing(&self, method: &[u8]) -> BodyFraming {
+        if method.eq_ignore_ascii_case(b"HEAD") || self.status < 200 || self.status == 204 || self.status == 304 {
+            return BodyFraming::Empty;
+        }
+        let chunked = self.header("Transfer-Encoding").is_some_and(|v| {
+            let last = v.rsplit(|&b| b == b',').next().unwrap_or(v);
+            trim(last).eq_ignore_ascii_case(b"chunked")
+        });
+        if chunked {
+            return BodyFraming::Chunked;
+        }
+        match self.header("Content-Length").and_then(parse_decimal) {
+            Some(0) => BodyFraming::Empty,
+            Some(n) => BodyFraming::Length(n),
+            None => BodyFraming::UntilClose,
+        }
+    }
+}
+
+/// Parse a response head (status line and header lines, up to the empty
+/// line; see [`head_len`]). `None` when the status line is not
+/// `HTTP/x.y NNN [reason]`.
+pub fn parse_response_head(head: &[u8]) -> Option<ResponseHead> {
+    let (line, mut rest) = split_line(head);
+    let line = line?;
+    let mut parts = line.splitn(3, |&b| b == b' ');
+    let version = parts.next().filter(|v| v.starts_with(b"HTTP/"))?;
+    let code = parts.next().filter(|c| c.len() == 3)?;
+    let status = u16::try_from(parse_decimal(code)?).ok()?;
+    let mut out = ResponseHead {
+        version: version.to_vec(),
+        status,
+        reason: parts.next().unwrap_or_default().to_vec(),
+        headers: Vec::new(),
+    };
+    while let (Some(line), next) = split_line(rest) {
+        rest = next;
+        if line.is_empty() {
+            break;
+        }
+        if let Some(i) = memchr_byte(b':', line) {
+            let name = line.get(..i).unwrap_or_default();
+            out.headers.push((name.to_vec(), trim(line.get(i + 1..).unwrap_or_default()).to_vec()));
+        }
+    }
+    Some(out)
+}
+
+/// The length of the header section at the start of `buf`, through the
+/// empty line that ends it (CRLF CRLF, or bare LFs); `None` while it is
+/// incomplete.
+pub fn head_len(buf: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    while let Some(i) = buf.get(start..).and_then(|rest| memchr_byte(b'\n', rest)) {
+        let line = buf.get(start..start + i).unwrap_or_default();
+        if line.is_empty() || line == b"\r" {
+            return Some(start + i + 1);
+        }
+        start += i + 1;
+    }
+    None
+}
+
+/// The length of a complete chunked body at the start of `data`: chunks,
+/// the last chunk and the trailer section with its empty line. `None` while
+/// incomplete, or when a chunk size line does not parse (a reader then
+/// waits for the connection to close).
+pub fn chunked_len(data: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    loop {
+        let rest = data.get(pos..)?;
+        let eol = memchr_byte(b'\n', rest)?;
+        let line = rest.get(..eol).unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let size = parse_hex(trim(line.split(|&b| b == b';').next().unwrap_or_default()))?;
+        pos += eol + 1;
+        if size == 0 {
+            // Trailer lines, then the empty line.
+            return head_len(data.get(pos..)?).map(|n| pos + n);
+        }
+        pos = pos.checked_add(size)?;
+        let after = data.get(pos..)?;
+        if after.starts_with(b"\r\n") {
+            pos += 2;
+        } else if after.starts_with(b"\n") {
+            pos += 1;
+        } else if after.len() < 2 {
+            return None;
+        }
     }
 }
 
@@ -336,6 +486,46 @@ mod tests {
         assert!(r.message_body().is_empty());
         let r = parse_raw_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nff\r\nabc");
         assert_eq!(&*r.message_body(), b"abc");
+    }
+
+    #[test]
+    fn response_heads_and_framing() {
+        let raw = b"HTTP/1.1 403 Forbidden\r\ncontent-length: 5\r\nX-A:  b \r\n\r\nhello";
+        let n = head_len(raw).unwrap();
+        assert_eq!(raw.get(n..).unwrap(), b"hello");
+        let h = parse_response_head(raw.get(..n).unwrap()).unwrap();
+        assert_eq!((h.status, h.reason.as_slice(), h.header("x-a")), (403, &b"Forbidden"[..], Some(&b"b"[..])));
+        assert_eq!(h.framing(b"GET"), BodyFraming::Length(5));
+        assert_eq!(h.framing(b"HEAD"), BodyFraming::Empty);
+        let h = parse_response_head(b"HTTP/1.1 200\r\ntransfer-encoding: chunked\r\n\r\n").unwrap();
+        assert_eq!((h.status, h.framing(b"GET")), (200, BodyFraming::Chunked));
+        let h = parse_response_head(b"HTTP/1.0 200 OK\r\n\r\n").unwrap();
+        assert_eq!(h.framing(b"GET"), BodyFraming::UntilClose);
+        assert_eq!(parse_response_head(b"HTTP/1.1 204 No Content\r\n\r\n").unwrap().framing(b"GET"), BodyFraming::Empty);
+        for bad in [&b""[..], b"HTTP/1.1 2000 x\r\n", b"FTP/1 200\r\n", b"HTTP/1.1 abc\r\n"] {
+            assert!(parse_response_head(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(head_len(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
+        assert_eq!(head_len(b"GET /\n\nbody"), Some(7));
+    }
+
+    #[test]
+    fn request_framing() {
+        let r = parse_raw_request(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+        assert_eq!(r.framing(), BodyFraming::Length(3));
+        let r = parse_raw_request(b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        assert_eq!(r.framing(), BodyFraming::Chunked);
+        assert_eq!(parse_raw_request(b"GET / HTTP/1.1\r\n\r\n").framing(), BodyFraming::Empty);
+    }
+
+    #[test]
+    fn chunked_lengths() {
+        let body = b"3\r\nabc\r\n10;ext=1\r\n0123456789abcdef\r\n0\r\nX-T: 1\r\n\r\nNEXT";
+        assert_eq!(chunked_len(body), Some(body.len() - 4));
+        assert_eq!(chunked_len(b"0\r\n\r\n"), Some(5));
+        for partial in [&b""[..], b"3\r\nab", b"3\r\nabc\r\n", b"0\r\n", b"zz\r\n"] {
+            assert_eq!(chunked_len(partial), None, "{partial:?}");
+        }
     }
 
     #[test]

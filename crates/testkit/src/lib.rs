@@ -7,8 +7,9 @@
 //! - [`corpus`]: the request corpus (`shared/corpus/*.json`).
 //! - [`ftw`]: go-ftw YAML tests: model, loader, go-ftw's request building,
 //!   stage checks.
-//! - [`http`]: [`HttpRequest`], the bytes of one request, and a tolerant raw
-//!   request parser.
+//! - [`http`]: [`HttpRequest`], the bytes of one request, a tolerant raw
+//!   request parser, and response heads and message framing for the
+//!   over-HTTP runner.
 //! - [`backend`]: the simulated CRS test backend (albedo).
 //! - [`baseline`]: the known-failures file.
 //! - [`filter`]: test selection by name (`942100,-920`).

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use check::{check_stage, triggered_ids, Failure, StageOutcome};
 pub use model::{FtwFile, FtwTest, Input, LogExpect, Meta, Output, ResponseSpec, Stage};
-pub use request::{build_request, RequestError};
+pub use request::{build_request, wire_bytes, RequestError};
 
 /// A test file that could not be read or parsed.
 #[derive(Debug)]

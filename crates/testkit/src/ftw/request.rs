@@ -97,6 +97,18 @@ pub fn build_request(input: &Input) -> Result<HttpRequest, RequestError> {
     })
 }
 
+/// The bytes go-ftw writes to the socket for `input`: an `encoded_request`
+/// verbatim (not re-serialized, so malformed framing survives), otherwise
+/// [`build_request`]'s request as bytes.
+pub fn wire_bytes(input: &Input) -> Result<Vec<u8>, RequestError> {
+    match &input.encoded_request {
+        Some(enc) if !input.data.as_deref().is_some_and(|d| !d.is_empty()) => {
+            decode_base64(enc).map_err(RequestError::EncodedRequest)
+        }
+        _ => build_request(input).map(|r| r.to_bytes()),
+    }
+}
+
 /// The body go-ftw sends before autocompletion: `data` (templated) or
 /// `encoded_data`; `None` when absent or when go-ftw would drop it.
 pub fn body_data(input: &Input) -> Option<Vec<u8>> {
@@ -322,6 +334,20 @@ mod tests {
         assert_eq!(build_request(&both), Err(RequestError::DataAndEncodedRequest));
         let bad = Input { encoded_request: Some("!!".into()), ..Input::default() };
         assert!(matches!(build_request(&bad), Err(RequestError::EncodedRequest(_))));
+    }
+
+    #[test]
+    fn wire_bytes_keep_raw_requests_verbatim() {
+        use base64::Engine as _;
+        // A tab before the method and a bare LF: re-serializing would lose both.
+        let raw = b"\tGET / HTTP/1.1\nHost: a\r\n\r\n";
+        let enc = base64::engine::general_purpose::STANDARD.encode(raw);
+        let i = Input { encoded_request: Some(enc), ..Input::default() };
+        assert_eq!(wire_bytes(&i).unwrap(), raw.to_vec());
+        let both = Input { encoded_request: Some("AA==".into()), data: Some("x".into()), ..Input::default() };
+        assert_eq!(wire_bytes(&both), Err(RequestError::DataAndEncodedRequest));
+        let built = Input { uri: Some("/a".into()), autocomplete_headers: true, ..Input::default() };
+        assert_eq!(wire_bytes(&built).unwrap(), b"GET /a HTTP/1.1\r\nConnection: close\r\n\r\n".to_vec());
     }
 
     #[test]
