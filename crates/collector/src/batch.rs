@@ -9,31 +9,82 @@ use serde::Serialize;
 use crate::config::Limits;
 use crate::record::{parse_line, Verdict};
 
-/// The response body of `POST /v1/verdicts` (status 200 when `rejected == 0`, else 400).
+/// The response body of `POST /v1/verdicts` when the batch was read (status 200): the counts
+/// and one entry per non-blank line, in line order. A sender re-sends none of these lines:
+/// `accepted` and `duplicate` ones are stored, `refused` ones never will be.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct IngestReport {
-    /// Records stored.
+    /// Records stored by this batch.
     pub accepted: usize,
-    /// Non-blank lines rejected.
+    /// Records whose `record_id` was already stored (by an earlier copy of the batch, or
+    /// earlier in this one); not stored again.
+    pub duplicates: usize,
+    /// Non-blank lines refused as invalid.
     pub rejected: usize,
-    /// One entry per rejected line, in line order.
-    pub errors: Vec<LineError>,
+    /// What happened to each non-blank line.
+    pub lines: Vec<LineReport>,
 }
 
-/// One rejected line of a batch.
+/// What happened to one line of a batch.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LineError {
+pub struct LineReport {
     /// 1-based line number in the request body.
     pub line: usize,
-    /// Why the line was rejected.
-    pub error: String,
+    /// The outcome.
+    pub result: LineResult,
+    /// Why the line was refused (only for [`LineResult::Refused`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
-/// A batch after validation: the records to store and the report of the lines that were not.
+/// The outcome of one line.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LineResult {
+    /// Stored.
+    Accepted,
+    /// A record with the same `record_id` is already stored; this copy was not stored.
+    Duplicate,
+    /// Invalid; not stored. Sending it again cannot help.
+    Refused,
+}
+
+/// A batch after validation: the records to store, their line numbers, and the lines refused.
 #[derive(Debug)]
 pub(crate) struct ParsedBatch {
     pub verdicts: Vec<Verdict>,
-    pub errors: Vec<LineError>,
+    /// The line number of each of `verdicts`.
+    pub lines: Vec<usize>,
+    pub refused: Vec<LineReport>,
+}
+
+impl IngestReport {
+    /// The report of a batch whose valid records, on `lines`, were stored (`true`) or found
+    /// already stored (`false`) as `stored` says, and whose other lines were `refused`.
+    pub(crate) fn new(lines: &[usize], stored: &[bool], refused: Vec<LineReport>) -> IngestReport {
+        let mut lines: Vec<LineReport> = lines
+            .iter()
+            .zip(stored)
+            .map(|(line, &new)| LineReport {
+                line: *line,
+                result: if new {
+                    LineResult::Accepted
+                } else {
+                    LineResult::Duplicate
+                },
+                error: None,
+            })
+            .collect();
+        lines.extend(refused);
+        lines.sort_by_key(|l| l.line);
+        let count = |r| lines.iter().filter(|l| l.result == r).count();
+        IngestReport {
+            accepted: count(LineResult::Accepted),
+            duplicates: count(LineResult::Duplicate),
+            rejected: count(LineResult::Refused),
+            lines,
+        }
+    }
 }
 
 /// The batch has more records than [`Limits::max_records`]; nothing of it is stored.
@@ -60,17 +111,26 @@ pub(crate) fn parse_batch(body: &[u8], limits: &Limits) -> Result<ParsedBatch, T
         });
     }
     let mut verdicts = Vec::with_capacity(count);
-    let mut errors = Vec::new();
+    let mut numbers = Vec::with_capacity(count);
+    let mut refused = Vec::new();
     for (line, text) in lines(body) {
         match parse_line(text, limits.max_line) {
-            Ok(v) => verdicts.push(v),
-            Err(e) => errors.push(LineError {
+            Ok(v) => {
+                verdicts.push(v);
+                numbers.push(line);
+            }
+            Err(e) => refused.push(LineReport {
                 line,
-                error: e.to_string(),
+                result: LineResult::Refused,
+                error: Some(e.to_string()),
             }),
         }
     }
-    Ok(ParsedBatch { verdicts, errors })
+    Ok(ParsedBatch {
+        verdicts,
+        lines: numbers,
+        refused,
+    })
 }
 
 #[cfg(test)]
@@ -85,14 +145,31 @@ mod tests {
         let parsed = parse_batch(body.as_bytes(), &Limits::default()).unwrap();
         assert_eq!(parsed.verdicts.len(), 2);
         assert!(parsed.verdicts.iter().all(|v| v.raw == GOOD));
-        let lines: Vec<usize> = parsed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(parsed.lines, vec![1, 5]);
+        let lines: Vec<usize> = parsed.refused.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![4, 6]);
+        let report = IngestReport::new(&parsed.lines, &[true, false], parsed.refused);
+        let results: Vec<(usize, LineResult)> =
+            report.lines.iter().map(|l| (l.line, l.result)).collect();
+        assert_eq!(
+            results,
+            vec![
+                (1, LineResult::Accepted),
+                (4, LineResult::Refused),
+                (5, LineResult::Duplicate),
+                (6, LineResult::Refused)
+            ]
+        );
+        assert_eq!(
+            (report.accepted, report.duplicates, report.rejected),
+            (1, 1, 2)
+        );
     }
 
     #[test]
     fn empty_body_is_an_empty_batch() {
         let parsed = parse_batch(b"", &Limits::default()).unwrap();
-        assert!(parsed.verdicts.is_empty() && parsed.errors.is_empty());
+        assert!(parsed.verdicts.is_empty() && parsed.refused.is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`]; 200 all stored, 400 some lines rejected (the good ones are stored), 401, 413 |
+//! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401, 413 too large (nothing stored) |
 //! | `GET /api/verdicts` | `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
 //! | `GET /healthz` | `ok` |
 //!
@@ -23,7 +23,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::auth::Authorized;
-use crate::batch::{parse_batch, IngestReport, TooManyRecords};
+use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
 use crate::config::{CollectorConfig, Limits};
 use crate::error::{AppError, CollectorError};
 use crate::record::Action;
@@ -114,7 +114,9 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// `POST /v1/verdicts`: validate every line, store the good ones in one transaction, report.
+/// `POST /v1/verdicts`: validate every line, store the good ones in one transaction, answer per
+/// line. 200 whenever the batch was read, refused lines or not: the sender must not send any of
+/// its lines again (a 5xx, on the other hand, means nothing was stored).
 async fn ingest(
     State(state): State<AppState>,
     _auth: Authorized,
@@ -136,18 +138,14 @@ async fn ingest(
             AppError::PayloadTooLarge(format!("batch has more than {limit} records"))
         })?;
 
-    let accepted = state.inner.store.insert(parsed.verdicts).await?;
-    let report = IngestReport {
-        accepted,
-        rejected: parsed.errors.len(),
-        errors: parsed.errors,
-    };
-    let status = if report.rejected == 0 {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    Ok((status, Json(report)).into_response())
+    let ParsedBatch {
+        verdicts,
+        lines,
+        refused,
+    } = parsed;
+    let stored = state.inner.store.insert(verdicts).await?;
+    let report = IngestReport::new(&lines, &stored, refused);
+    Ok((StatusCode::OK, Json(report)).into_response())
 }
 
 /// Query string of `GET /api/verdicts`, as text so that bad values get our own messages.

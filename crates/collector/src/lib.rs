@@ -3,8 +3,9 @@
 //!
 //! The filter sends NDJSON batches of verdict records (format: `docs/verdict-log.md`) to
 //! `POST /v1/verdicts`. Every line is validated on its own: good lines are stored (one SQLite
-//! transaction per batch) even when other lines of the same batch are rejected, and the response
-//! lists the rejected line numbers. `GET /api/verdicts` reads them back, newest first.
+//! transaction per batch) even when other lines of the same batch are refused, a record whose
+//! `record_id` is already stored is skipped (so a re-sent batch is stored once), and the
+//! response answers each line: accepted, duplicate or refused with the reason. `GET /api/verdicts` reads them back, newest first.
 //!
 //! # Contents
 //! - [`run_cli`]: the `portcullis collector` subcommand (flags, runtime, exit code).
@@ -35,12 +36,12 @@ mod server;
 mod store;
 mod time;
 
-pub use batch::{IngestReport, LineError};
+pub use batch::{IngestReport, LineReport, LineResult};
 pub use cli::run_cli;
 pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, TOKEN_ENV};
 pub use error::{AppError, CollectorError};
 pub use http::{app, AppState, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
-pub use record::{Action, RecordError};
+pub use record::{Action, RecordError, MAX_RECORD_ID};
 pub use server::{serve, shutdown_signal, Server};
 pub use store::{StoreError, SCHEMA_VERSION};
 pub use time::parse_rfc3339_ms;

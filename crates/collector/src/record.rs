@@ -3,7 +3,8 @@
 //! The record format is `docs/verdict-log.md`. A line is valid when it is a JSON object with the
 //! required fields `time` (RFC 3339), `unique_id` (non-empty string) and `action` (`blocked`,
 //! `monitored` or `passed`), and every known optional field that is present has its documented
-//! type. `null` counts as absent for optional fields (serializers often write `None` as `null`).
+//! type; `record_id`, when present, is a non-empty string of at most [`MAX_RECORD_ID`] bytes.
+//! `null` counts as absent for optional fields (serializers often write `None` as `null`).
 //! Unknown fields are ignored, for forward compatibility. The line itself is kept verbatim: the
 //! query API returns records as received.
 
@@ -12,6 +13,9 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::time::parse_rfc3339_ms;
+
+/// Longest `record_id` accepted (the filter's are 34 to 53 bytes).
+pub const MAX_RECORD_ID: usize = 128;
 
 /// What the filter did with the request (the record's `action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,8 @@ impl Action {
 /// A validated record: the indexed columns plus the verbatim line.
 #[derive(Debug, Clone)]
 pub(crate) struct Verdict {
+    /// The sender's id of the record (`record_id`): stored once, re-sent copies are duplicates.
+    pub record_id: Option<String>,
     /// `time` as UTC milliseconds since the epoch.
     pub time_ms: i64,
     pub unique_id: String,
@@ -93,6 +99,8 @@ pub enum RecordError {
     BadAction,
     /// `unique_id` is the empty string.
     EmptyUniqueId,
+    /// `record_id` is empty or longer than [`MAX_RECORD_ID`] bytes.
+    BadRecordId,
     /// `matched[i].phase` is outside 1..=5.
     BadPhase {
         /// Index into `matched`.
@@ -116,6 +124,9 @@ impl fmt::Display for RecordError {
                 f.write_str("field `action` must be one of blocked, monitored, passed")
             }
             RecordError::EmptyUniqueId => f.write_str("field `unique_id` must not be empty"),
+            RecordError::BadRecordId => {
+                write!(f, "field `record_id` must be 1 to {MAX_RECORD_ID} bytes")
+            }
             RecordError::BadPhase { index } => {
                 write!(f, "field `matched[{index}].phase` must be 1 to 5")
             }
@@ -145,6 +156,10 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
         return Err(RecordError::EmptyUniqueId);
     }
     let action = Action::from_name(required_str(&obj, "action")?).ok_or(RecordError::BadAction)?;
+    let record_id = optional_str(&obj, "record_id")?;
+    if record_id.is_some_and(|id| id.is_empty() || id.len() > MAX_RECORD_ID) {
+        return Err(RecordError::BadRecordId);
+    }
 
     let application_id = match present(&obj, "application_id") {
         None => None,
@@ -159,11 +174,13 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
     optional_str(&obj, "mode")?;
     let status = optional_int(&obj, "status")?;
     let anomaly_score = optional_int(&obj, "anomaly_score")?;
+    optional_int(&obj, "matched_dropped")?;
     optional_str_array(&obj, "attack_types")?;
     optional_str_array(&obj, "cves")?;
     let rule_ids = matched_rule_ids(&obj)?;
 
     Ok(Verdict {
+        record_id: record_id.map(str::to_owned),
         time_ms,
         unique_id: unique_id.to_owned(),
         action,
@@ -382,6 +399,23 @@ mod tests {
             err(&format!(r#"{{{base},"matched":[{{"id":1,"phase":6}}]}}"#)),
             "field `matched[0].phase` must be 1 to 5"
         );
+        assert_eq!(
+            err(&format!(r#"{{{base},"record_id":""}}"#)),
+            "field `record_id` must be 1 to 128 bytes"
+        );
+        assert_eq!(
+            err(&format!(r#"{{{base},"record_id":"{}"}}"#, "a".repeat(129))),
+            "field `record_id` must be 1 to 128 bytes"
+        );
+        assert_eq!(
+            err(&format!(r#"{{{base},"record_id":7}}"#)),
+            "field `record_id` must be a string"
+        );
+        assert_eq!(
+            err(&format!(r#"{{{base},"matched_dropped":"3"}}"#)),
+            "field `matched_dropped` must be an integer"
+        );
+        assert_eq!(err(&format!(r#"{{{base},"record_id":"ab-1"}}"#)), "ok");
         assert_eq!(err(&format!("{{{base}}}")), "ok");
     }
 

@@ -7,7 +7,10 @@
 //! - Reads use a second connection (`query_only`) behind a mutex, from blocking tasks; WAL mode
 //!   lets them run while the writer commits.
 //! - The schema version lives in `PRAGMA user_version`; [`SCHEMA_VERSION`] is the newest this
-//!   build knows. A newer database is refused rather than misread.
+//!   build knows. A newer database is refused rather than misread; an older one is migrated.
+//! - Idempotent ingest: a record's `record_id` is stored under a UNIQUE index, and a record
+//!   whose id is already there is skipped and reported as a duplicate (records without an id
+//!   are always stored).
 //! - `synchronous = NORMAL`: with WAL a commit survives a crash of the collector process, but
 //!   the last commits can be lost on power failure or an OS crash (no fsync per batch).
 //!   That trades a little durability for an order of magnitude of ingest throughput.
@@ -25,7 +28,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::record::{Action, Verdict};
 
 /// The schema version this build writes into `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Version 1: one row per verdict with the filterable columns and the record text; one row per
 /// (verdict, rule id) for "top rules" queries, with the verdict's time copied in so that a
@@ -60,9 +63,19 @@ CREATE INDEX verdict_rules_rule ON verdict_rules (rule_id, time_ms);
 CREATE INDEX verdict_rules_time ON verdict_rules (time_ms, rule_id);
 ";
 
+/// Version 2: the sender's `record_id`, unique, so that a re-sent record is stored once.
+/// Several NULLs are allowed (records without an id, and every row of version 1).
+const SCHEMA_V2: &str = "
+ALTER TABLE verdicts ADD COLUMN record_id TEXT;
+CREATE UNIQUE INDEX verdicts_record_id ON verdicts (record_id);
+";
+
+/// Inserts one verdict; no row (0 changes) when its `record_id` is already stored.
 const INSERT_VERDICT: &str = "INSERT INTO verdicts \
-    (time_ms, unique_id, action, application_id, host, source_ip, status, anomaly_score, record) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    (time_ms, unique_id, action, application_id, host, source_ip, status, anomaly_score, record, \
+     record_id) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+    ON CONFLICT (record_id) DO NOTHING";
 
 /// `OR IGNORE`: a rule listed twice in one record counts once for that verdict.
 const INSERT_RULE: &str =
@@ -147,7 +160,7 @@ pub(crate) struct VerdictQuery {
 /// One batch for the writer and where to send the outcome.
 struct Job {
     verdicts: Vec<Verdict>,
-    reply: oneshot::Sender<Result<usize, StoreError>>,
+    reply: oneshot::Sender<Result<Vec<bool>, StoreError>>,
 }
 
 /// The open database: the writer thread and the read connection.
@@ -211,11 +224,12 @@ impl Store {
         })
     }
 
-    /// Stores `verdicts` in one transaction on the writer thread; returns how many were stored.
+    /// Stores `verdicts` in one transaction on the writer thread; returns, for each in order,
+    /// whether it was stored (`false`: its `record_id` was already there, a duplicate).
     /// On error nothing of the batch is stored.
-    pub(crate) async fn insert(&self, verdicts: Vec<Verdict>) -> Result<usize, StoreError> {
+    pub(crate) async fn insert(&self, verdicts: Vec<Verdict>) -> Result<Vec<bool>, StoreError> {
         if verdicts.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
         let (reply, outcome) = oneshot::channel();
@@ -276,6 +290,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     match version {
         0 => {
             tx.execute_batch(SCHEMA_V1)?;
+            tx.execute_batch(SCHEMA_V2)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        1 => {
+            tx.execute_batch(SCHEMA_V2)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         SCHEMA_VERSION => {}
@@ -305,13 +324,14 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
     }
 }
 
-fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<usize, rusqlite::Error> {
+fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<Vec<bool>, rusqlite::Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut stored = Vec::with_capacity(verdicts.len());
     {
         let mut insert = tx.prepare_cached(INSERT_VERDICT)?;
         let mut insert_rule = tx.prepare_cached(INSERT_RULE)?;
         for v in verdicts {
-            insert.execute(params![
+            let changed = insert.execute(params![
                 v.time_ms,
                 v.unique_id,
                 v.action.name(),
@@ -321,7 +341,12 @@ fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<usize, ru
                 v.status,
                 v.anomaly_score,
                 v.raw,
+                v.record_id,
             ])?;
+            stored.push(changed > 0);
+            if changed == 0 {
+                continue;
+            }
             let id = tx.last_insert_rowid();
             for rule_id in &v.rule_ids {
                 insert_rule.execute(params![id, rule_id, v.time_ms])?;
@@ -329,5 +354,5 @@ fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<usize, ru
         }
     }
     tx.commit()?;
-    Ok(verdicts.len())
+    Ok(stored)
 }

@@ -24,7 +24,14 @@ async fn good_batch_is_stored_and_returned_as_received() {
     ];
     let (status, body) = post(&app, lines.join("\n") + "\n", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, json!({"accepted": 3, "rejected": 0, "errors": []}));
+    assert_eq!(
+        body,
+        json!({"accepted": 3, "duplicates": 0, "rejected": 0, "lines": [
+            {"line": 1, "result": "accepted"},
+            {"line": 2, "result": "accepted"},
+            {"line": 3, "result": "accepted"}
+        ]})
+    );
 
     let (status, body) = get_json(&app, "/api/verdicts").await;
     assert_eq!(status, StatusCode::OK);
@@ -72,12 +79,34 @@ async fn mixed_batch_stores_the_good_lines_and_lists_the_bad_ones() {
     ]
     .join("\r\n");
     let (status, report) = post(&app, body, None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // 200: the batch was read and every line answered; none is worth sending again.
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(report["accepted"], 2);
     assert_eq!(report["rejected"], 5);
-    let errors = report["errors"].as_array().unwrap();
-    let lines: Vec<u64> = errors.iter().map(|e| e["line"].as_u64().unwrap()).collect();
-    assert_eq!(lines, vec![2, 4, 6, 8, 9]);
+    let answers: Vec<(u64, &str)> = report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["result"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        answers,
+        vec![
+            (1, "accepted"),
+            (2, "refused"),
+            (4, "refused"),
+            (5, "accepted"),
+            (6, "refused"),
+            (8, "refused"),
+            (9, "refused")
+        ]
+    );
+    let errors: Vec<&Value> = report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["result"] == "refused")
+        .collect();
     let messages: Vec<&str> = errors
         .iter()
         .map(|e| e["error"].as_str().unwrap())
@@ -92,18 +121,22 @@ async fn mixed_batch_stores_the_good_lines_and_lists_the_bad_ones() {
 }
 
 #[tokio::test]
-async fn all_bad_batch_is_400_and_stores_nothing() {
+async fn all_bad_batch_is_answered_per_line_and_stores_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (app, _state) = open(&dir.path().join("v.db"), None);
     let (status, report) = post(&app, "1\n\"x\"\nnull\n", None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(report["accepted"], 0);
     assert_eq!(report["rejected"], 3);
+    assert_eq!(report["lines"][2]["result"], "refused");
     assert!(ids(&app, "/api/verdicts").await.is_empty());
     // An empty batch is fine.
     let (status, report) = post(&app, "", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(report, json!({"accepted": 0, "rejected": 0, "errors": []}));
+    assert_eq!(
+        report,
+        json!({"accepted": 0, "duplicates": 0, "rejected": 0, "lines": []})
+    );
 }
 
 #[tokio::test]
@@ -194,10 +227,13 @@ async fn too_many_records_is_413_and_long_lines_are_rejected_alone() {
     );
     let short = record("2026-01-02T00:00:00Z", "short", "passed", "");
     let (status, report) = post(&app, format!("{long}\n{short}\n"), None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(
         report,
-        json!({"accepted": 1, "rejected": 1, "errors": [{"line": 1, "error": "line longer than 262144 bytes"}]})
+        json!({"accepted": 1, "duplicates": 0, "rejected": 1, "lines": [
+            {"line": 1, "result": "refused", "error": "line longer than 262144 bytes"},
+            {"line": 2, "result": "accepted"}
+        ]})
     );
     assert_eq!(ids(&app, "/api/verdicts?limit=1").await, vec!["short"]);
 }
@@ -431,6 +467,7 @@ async fn records_survive_closing_and_reopening_the_database() {
         "verdicts_application",
         "verdicts_host",
         "verdicts_source_ip",
+        "verdicts_record_id",
         "verdict_rules_rule",
     ] {
         assert!(indexes.iter().any(|i| i == name), "{name} in {indexes:?}");
@@ -449,7 +486,109 @@ async fn a_newer_schema_is_refused() {
         .unwrap();
     let text = err.to_string();
     assert!(
-        text.contains("schema version 99 is newer than this collector supports (1)"),
+        text.contains("schema version 99 is newer than this collector supports (2)"),
         "{text}"
     );
+}
+
+/// `record` with a `record_id`.
+fn with_id(time: &str, unique_id: &str, record_id: &str) -> String {
+    record(
+        time,
+        unique_id,
+        "blocked",
+        &format!(r#","record_id":"{record_id}","matched":[{{"id":941100}}]"#),
+    )
+}
+
+fn results(report: &Value) -> Vec<String> {
+    report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["result"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_resent_batch_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let (app, _state) = open(&db, None);
+    let batch = [
+        with_id("2026-04-01T00:00:00Z", "a", "f00d-0"),
+        with_id("2026-04-01T00:00:01Z", "b", "f00d-1"),
+        // No id: stored every time (records from senders that do not set one).
+        record("2026-04-01T00:00:02Z", "c", "passed", ""),
+    ]
+    .join("\n");
+    let (status, first) = post(&app, batch.clone(), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results(&first), ["accepted", "accepted", "accepted"]);
+
+    // The same batch again (its answer was lost): the two records with ids are duplicates.
+    let (status, again) = post(&app, batch, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results(&again), ["duplicate", "duplicate", "accepted"]);
+    assert_eq!(
+        (&again["accepted"], &again["duplicates"], &again["rejected"]),
+        (&json!(1), &json!(2), &json!(0))
+    );
+    assert_eq!(ids(&app, "/api/verdicts").await, vec!["c", "c", "b", "a"]);
+
+    // Within one batch, and mixed with new and refused lines.
+    let mixed = [
+        with_id("2026-04-01T00:00:03Z", "d", "f00d-2"),
+        with_id("2026-04-01T00:00:03Z", "d-again", "f00d-2"),
+        "{broken".to_owned(),
+        with_id("2026-04-01T00:00:04Z", "a-again", "f00d-0"),
+    ]
+    .join("\n");
+    let (status, report) = post(&app, mixed, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        results(&report),
+        ["accepted", "duplicate", "refused", "duplicate"]
+    );
+    assert_eq!(
+        ids(&app, "/api/verdicts").await,
+        vec!["d", "c", "c", "b", "a"]
+    );
+    // A duplicate adds nothing to the per-rule table either.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rules: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM verdict_rules WHERE rule_id = 941100",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rules, 3);
+}
+
+#[tokio::test]
+async fn a_version_1_database_is_migrated_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v1.db");
+    {
+        // The version-1 schema as an older collector created it, with one record.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE verdicts (id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,
+               unique_id TEXT NOT NULL, action TEXT NOT NULL, application_id TEXT, host TEXT,
+               source_ip TEXT, status INTEGER, anomaly_score INTEGER, record TEXT NOT NULL);
+             CREATE TABLE verdict_rules (verdict_id INTEGER NOT NULL REFERENCES verdicts (id)
+               ON DELETE CASCADE, rule_id INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+               PRIMARY KEY (verdict_id, rule_id)) WITHOUT ROWID;
+             INSERT INTO verdicts (time_ms, unique_id, action, record) VALUES
+               (0, 'old', 'passed', '{\"time\":\"1970-01-01T00:00:00Z\",\"unique_id\":\"old\",\"action\":\"passed\"}');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let (app, _state) = open(&db, None);
+    let line = with_id("2026-04-01T00:00:00Z", "new", "beef-0");
+    assert_eq!(results(&post(&app, line.clone(), None).await.1), ["accepted"]);
+    assert_eq!(results(&post(&app, line, None).await.1), ["duplicate"]);
+    assert_eq!(ids(&app, "/api/verdicts").await, vec!["new", "old"]);
 }

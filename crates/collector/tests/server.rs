@@ -69,10 +69,11 @@ async fn real_server_ingests_over_tcp_and_shuts_down_gracefully() {
             common::record("2026-11-25T22:08:03Z", "tcp-2", "monitored", "")
         );
         let (status, body) = exchange(addr, &post_request("/v1/verdicts", "tcp-token", &batch));
-        assert_eq!(status, 400, "{body}");
+        assert_eq!(status, 200, "{body}");
         let report: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(report["accepted"], 2);
-        assert_eq!(report["errors"][0]["line"], 3);
+        assert_eq!(report["lines"][2]["line"], 3);
+        assert_eq!(report["lines"][2]["result"], "refused");
 
         let (status, _) = exchange(addr, &post_request("/v1/verdicts", "nope", &batch));
         assert_eq!(status, 401);
