@@ -16,6 +16,8 @@ USAGE:
     portcullis eval --rules ENTRY... (--request FILE.json | --raw FILE.http) [--detection-only] [-v]
     portcullis ftw --rules-dir DIR --tests DIR [--include-setup FILE] [--json FILE]
                    [--baseline FILE] [--filter SPEC] [-v]
+                   [--target http://HOST:PORT --log FILE [--backend ADDR]]
+    portcullis ftw --write-plugin-config FILE [--include-setup FILE]
     portcullis collector ARGS...
     portcullis help | --help | --version
 
@@ -28,7 +30,8 @@ COMMANDS:
                does not support (regex look-around/backreferences, @rbl, ...)
     eval       run one request (a corpus JSON file or a raw HTTP request) through all
                phases; print the matched rules' log lines, the interruption, the score
-    ftw        run go-ftw YAML regression tests in-process against a CRS directory
+    ftw        run go-ftw YAML regression tests against a CRS directory, in-process or
+               through a live Envoy with the filter (--target)
     collector  run the verdict collector (see `portcullis collector --help`)
 
 FTW OPTIONS:
@@ -41,6 +44,15 @@ FTW OPTIONS:
     --filter SPEC          e.g. 942100,-920,920100-4 (prefixes of rule ids or test names;
                            '-' excludes; the last match wins)
     -v, --verbose          print every test, and the log lines of failing ones
+    --target URL           send each stage to Envoy at http://HOST:PORT instead of running
+                           in-process; the status is Envoy's answer
+    --log FILE             Envoy's log (--log-path): the filter's ModSecurity lines between
+                           log markers are each stage's log (required with --target)
+    --backend ADDR         serve the CRS test backend (albedo) on ADDR (127.0.0.1:PORT), the
+                           address of Envoy's backend cluster
+    --write-plugin-config FILE
+                           write the filter's plugin configuration for these tests (CRS test
+                           setup, marker rule) to FILE and exit; --tests not needed
 
 EXIT STATUS:
     0 ok; 1 findings (diagnostics, matched rules, failing tests); 2 usage or I/O error
@@ -112,6 +124,21 @@ pub struct FtwArgs {
     pub filter: String,
     /// Print every test.
     pub verbose: bool,
+    /// Run through a live Envoy instead of in-process.
+    pub envoy: Option<EnvoyArgs>,
+    /// Write the plugin configuration for an Envoy run here and exit.
+    pub write_plugin_config: Option<PathBuf>,
+}
+
+/// `portcullis ftw --target URL --log FILE [--backend ADDR]`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EnvoyArgs {
+    /// `http://HOST:PORT` of Envoy's listener.
+    pub target: String,
+    /// Envoy's log file.
+    pub log: PathBuf,
+    /// Where to serve the albedo backend, if this process should.
+    pub backend: Option<String>,
 }
 
 /// Parse `args` (without the program name).
@@ -238,6 +265,7 @@ fn parse_ftw(args: Vec<String>) -> Result<Command, CliError> {
     let mut flags = Flags::new(args);
     let mut out = FtwArgs::default();
     let (mut rules_dir, mut tests) = (None, None);
+    let (mut target, mut log, mut backend) = (None, None, None);
     let mut filters = Vec::new();
     while let Some(a) = flags.next() {
         match a.as_str() {
@@ -249,10 +277,28 @@ fn parse_ftw(args: Vec<String>) -> Result<Command, CliError> {
             // A value may start with one `-` (`--filter -920`): only `--` ends it.
             "--filter" => filters.push(flags.value("--filter")?),
             "-v" | "--verbose" => out.verbose = true,
+            "--target" => target = Some(flags.value("--target")?),
+            "--log" => log = Some(PathBuf::from(flags.value("--log")?)),
+            "--backend" => backend = Some(flags.value("--backend")?),
+            "--write-plugin-config" => out.write_plugin_config = Some(flags.value("--write-plugin-config")?.into()),
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(CliError::Usage(format!("ftw: unexpected argument {other:?}"))),
         }
     }
+    if out.write_plugin_config.is_some() {
+        if target.is_some() || log.is_some() || backend.is_some() {
+            return Err(CliError::Usage("ftw: --write-plugin-config runs no tests: no --target, --log or --backend".into()));
+        }
+        out.rules_dir = rules_dir.unwrap_or_default();
+        out.tests = tests.unwrap_or_default();
+        out.filter = filters.join(",");
+        return Ok(Command::Ftw(out));
+    }
+    out.envoy = match (target, log) {
+        (Some(target), Some(log)) => Some(EnvoyArgs { target, log, backend }),
+        (None, None) if backend.is_none() => None,
+        _ => return Err(CliError::Usage("ftw: --target and --log go together (--backend needs both)".into())),
+    };
     out.rules_dir = rules_dir.ok_or_else(|| CliError::Usage("ftw: --rules-dir is required".into()))?;
     out.tests = tests.ok_or_else(|| CliError::Usage("ftw: --tests is required".into()))?;
     out.filter = filters.join(",");
@@ -282,6 +328,15 @@ mod tests {
             panic!()
         };
         assert_eq!((f.rules_dir, f.tests, f.filter.as_str(), f.verbose), ("crs".into(), "t".into(), "-920,942100", true));
+        assert_eq!(f.envoy, None);
+        let Command::Ftw(f) = p(&["ftw", "--rules-dir", "crs", "--tests", "t", "--target", "http://127.0.0.1:1", "--log", "e.log"])
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(f.envoy, Some(EnvoyArgs { target: "http://127.0.0.1:1".into(), log: "e.log".into(), backend: None }));
+        let Command::Ftw(f) = p(&["ftw", "--write-plugin-config", "p.json"]).unwrap() else { panic!() };
+        assert_eq!(f.write_plugin_config, Some("p.json".into()));
         assert_eq!(p(&["collector", "--listen", "x"]).unwrap(), Command::Collector(vec!["--listen".into(), "x".into()]));
         assert_eq!(p(&["--version"]).unwrap(), Command::Version);
     }
@@ -298,6 +353,9 @@ mod tests {
             &["eval", "--rules", "a", "--request", "x", "--raw", "y"],
             &["ftw", "--tests", "t"],
             &["ftw", "--rules-dir"],
+            &["ftw", "--rules-dir", "c", "--tests", "t", "--target", "http://x:1"],
+            &["ftw", "--rules-dir", "c", "--tests", "t", "--backend", "127.0.0.1:1"],
+            &["ftw", "--write-plugin-config", "p.json", "--target", "http://x:1"],
         ] {
             assert!(matches!(p(bad), Err(CliError::Usage(_))), "{bad:?}");
         }

@@ -29,6 +29,9 @@ pub struct StageReport {
     /// The stage's log lines (only kept for failing stages, to keep the file small).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
+    /// Through Envoy: the request heads the backend received (failing stages only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<String>,
 }
 
 /// One test's result.

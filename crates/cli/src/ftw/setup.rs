@@ -116,3 +116,25 @@ impl RuleFiles {
 fn path_str(p: &Path) -> Result<String, CliError> {
     p.to_str().map(str::to_string).ok_or_else(|| CliError::input(p, "path is not UTF-8"))
 }
+
+/// The plugin configuration (JSON) of the filter for a run through Envoy:
+/// the same rule set as [`RuleFiles::entries`], from the CRS embedded in the
+/// filter (`@crs/...`, built from `CRS_DIR`), with `setup` (the CRS test
+/// setup text) inline, plus the log-marker rule the runner needs.
+///
+/// `mode` is `monitor` to match the setup's `SecRuleEngine DetectionOnly`
+/// whichever of the two the engine applies last. The request body limit is
+/// the filter's default (128 KiB, which is also the no-files limit of
+/// `recommended.conf`); CRS tests send smaller bodies.
+pub fn envoy_plugin_config(setup: &str) -> serde_json::Value {
+    serde_json::json!({
+        "mode": "monitor",
+        "rules": [
+            "@crs/base/recommended.conf",
+            "@crs/crs-setup.conf.example",
+            setup,
+            super::waflog::marker_rule(),
+            "@crs/rules/*.conf",
+        ],
+    })
+}

