@@ -139,9 +139,16 @@ pub fn post(cluster: &str, headers: Vec<(&str, &str)>, body: &[u8], timeout: std
 
 /// `:status` of the answer to the current HTTP call (0 when unknown).
 pub fn call_response_status() -> u16 {
-    hostcalls::get_map_value_bytes(MapType::HttpCallResponseHeaders, ":status")
-        .ok()
-        .flatten()
-        .and_then(|v| std::str::from_utf8(&v).ok()?.parse().ok())
-        .unwrap_or(0)
+    call_response_header(":status").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// A header of the answer to the current HTTP call (`None` when absent or not UTF-8).
+pub fn call_response_header(name: &str) -> Option<String> {
+    let v = hostcalls::get_map_value_bytes(MapType::HttpCallResponseHeaders, name).ok().flatten()?;
+    String::from_utf8(v).ok()
+}
+
+/// The first `len` bytes of the body of the answer to the current HTTP call (empty when none).
+pub fn call_response_body(len: usize) -> Vec<u8> {
+    hostcalls::get_buffer(BufferType::HttpCallResponseBody, 0, len).ok().flatten().unwrap_or_default()
 }

@@ -14,24 +14,31 @@ pub enum Counter {
     BodyLimitRejects,
     /// Verdict records dropped because the queue was full (oldest first).
     VerdictsDropped,
-    /// Verdict records handed to the collector (2xx answer).
+    /// Verdict records the collector has (stored now, or before: duplicates).
     VerdictsSent,
-    /// Verdict batches that failed (dispatch error, timeout or non-2xx answer).
+    /// Verdict records the collector refused as invalid; they are not sent again.
+    VerdictsRejected,
+    /// Verdict calls that failed and will be retried with backoff (no answer,
+    /// 408, 429, 5xx, 404/405, or a call never answered).
     VerdictSendErrors,
+    /// Verdict calls the collector answered 401 or 403 (the token); retried slowly.
+    VerdictAuthFailures,
     /// Plugin configurations refused (bad JSON or bad rules).
     ConfigErrors,
 }
 
 impl Counter {
     /// Every counter, for registration.
-    pub const ALL: [Counter; 8] = [
+    pub const ALL: [Counter; 10] = [
         Counter::Requests,
         Counter::Blocked,
         Counter::Monitored,
         Counter::BodyLimitRejects,
         Counter::VerdictsDropped,
         Counter::VerdictsSent,
+        Counter::VerdictsRejected,
         Counter::VerdictSendErrors,
+        Counter::VerdictAuthFailures,
         Counter::ConfigErrors,
     ];
 
@@ -44,7 +51,9 @@ impl Counter {
             Counter::BodyLimitRejects => "portcullis.body_limit_rejects",
             Counter::VerdictsDropped => "portcullis.verdicts_dropped",
             Counter::VerdictsSent => "portcullis.verdicts_sent",
+            Counter::VerdictsRejected => "portcullis.verdicts_rejected",
             Counter::VerdictSendErrors => "portcullis.verdict_send_errors",
+            Counter::VerdictAuthFailures => "portcullis.verdict_auth_failures",
             Counter::ConfigErrors => "portcullis.config_errors",
         }
     }
@@ -80,6 +89,7 @@ mod tests {
             assert!(c.name().starts_with("portcullis."));
         }
         let mut names: Vec<_> = Counter::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Counter::ALL.len());
         assert_eq!(app_stat("shop.example/1", "blocked"), "portcullis.app.shop_example_1.blocked");

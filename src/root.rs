@@ -1,5 +1,8 @@
 //! The root context: compiles the configuration in `on_configure` (once per
-//! VM), creates stream contexts, and flushes the verdict queue from `on_tick`.
+//! VM), creates stream contexts, and delivers the verdict queue from
+//! `on_tick`: at most one call in flight; what each answer means (re-send
+//! with backoff, refused lines, split on 413) is decided by
+//! [`Delivery`](crate::queue::Delivery), here only hostcalls and counters.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,11 +17,8 @@ use crate::driver::Driver;
 use crate::host::{self, Metrics};
 use crate::metrics::Counter;
 use crate::plugin::Plugin;
-use crate::queue::{ndjson, VerdictQueue};
+use crate::queue::{ndjson, Answer, Delivery, RecordIds, RetryReason, Tally, VerdictQueue, CALL_TIMEOUT};
 use crate::stream::Stream;
-
-/// How long one verdict batch may take before it counts as failed.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The plugin's root context (one per VM and plugin).
 pub struct Root {
@@ -26,35 +26,33 @@ pub struct Root {
     plugin: Option<Rc<Plugin>>,
     metrics: Rc<Metrics>,
     queue: Rc<RefCell<VerdictQueue>>,
-    /// The batch being sent and its call token.
-    in_flight: Option<(u32, Vec<String>)>,
+    delivery: Delivery,
 }
 
 impl Root {
     /// A root context with no configuration yet.
     pub fn new(context_id: u32) -> Root {
+        let nanos = host::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+        let ids = RecordIds::random(nanos ^ u64::from(context_id));
         Root {
             context_id,
             plugin: None,
             metrics: Rc::new(Metrics::define()),
-            queue: Rc::new(RefCell::new(VerdictQueue::new(10_000))),
-            in_flight: None,
+            queue: Rc::new(RefCell::new(VerdictQueue::new(10_000, ids))),
+            delivery: Delivery::new(),
         }
     }
 
-    /// Send the oldest batch if nothing is in flight.
+    /// Send the oldest batch unless a call is in flight or a retry is not due yet.
     fn flush(&mut self) {
-        if self.in_flight.is_some() {
-            return;
-        }
         let Some(vl) = self.plugin.as_ref().and_then(|p| p.config.verdict_log.clone()) else { return };
-        let batch = match self.queue.try_borrow_mut() {
-            Ok(mut q) => q.take(vl.max_batch),
+        let now = now_ms();
+        let (batch, tally) = match self.queue.try_borrow_mut() {
+            Ok(mut q) => self.delivery.next_batch(&mut q, now, vl.max_batch),
             Err(_) => return,
         };
-        if batch.is_empty() {
-            return;
-        }
+        self.count(&tally);
+        let Some(batch) = batch else { return };
         let body = ndjson(&batch);
         let bearer = vl.token.as_ref().map(|t| format!("Bearer {t}"));
         let mut headers = vec![
@@ -67,42 +65,69 @@ impl Root {
             headers.push(("authorization", b.as_str()));
         }
         match host::post(&vl.cluster, headers, &body, CALL_TIMEOUT) {
-            Ok(token) => self.in_flight = Some((token, batch)),
+            Ok(token) => self.delivery.sent(token, batch, now),
             Err(e) => {
                 log::warn!("portcullis: sending {} verdicts to cluster {:?} failed: {e}", batch.len(), vl.cluster);
-                self.metrics.incr(Counter::VerdictSendErrors, 1);
-                self.requeue(batch);
+                let tally = match self.queue.try_borrow_mut() {
+                    Ok(mut q) => self.delivery.dispatch_failed(&mut q, batch, now),
+                    Err(_) => return,
+                };
+                self.count(&tally);
             }
         }
     }
 
-    fn requeue(&self, batch: Vec<String>) {
-        let dropped = self.queue.try_borrow_mut().map(|mut q| q.requeue(batch)).unwrap_or(0);
-        if dropped > 0 {
-            self.metrics.incr(Counter::VerdictsDropped, dropped);
+    /// Counters and log lines for one delivery step.
+    fn count(&self, tally: &Tally) {
+        let n = tally.batch;
+        self.metrics.incr(Counter::VerdictsSent, tally.delivered);
+        self.metrics.incr(Counter::VerdictsRejected, tally.rejected);
+        self.metrics.incr(Counter::VerdictsDropped, tally.dropped);
+        if tally.rejected > 0 {
+            let why = tally.first_refusal.as_deref().unwrap_or("refused");
+            log::warn!("portcullis: the collector refused {} of {n} verdicts ({why}); they are not sent again", tally.rejected);
+        }
+        match tally.retry {
+            Some((RetryReason::TooLarge, _)) => log::warn!("portcullis: {}", RetryReason::TooLarge),
+            Some((reason @ RetryReason::Auth(_), wait)) => {
+                self.metrics.incr(Counter::VerdictAuthFailures, 1);
+                log::error!("portcullis: sending {n} verdicts: {reason}; next attempt in {} s", wait.as_secs());
+            }
+            Some((reason, wait)) => {
+                self.metrics.incr(Counter::VerdictSendErrors, 1);
+                log::warn!("portcullis: sending {n} verdicts: {reason}; next attempt in {} s", wait.as_secs());
+            }
+            None => {}
         }
     }
 }
 
+/// Milliseconds since the epoch by the host's clock.
+fn now_ms() -> u64 {
+    host::now().duration_since(std::time::UNIX_EPOCH).map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)).unwrap_or(0)
+}
+
 impl Context for Root {
-    fn on_http_call_response(&mut self, token_id: u32, _num_headers: usize, _body_size: usize, _num_trailers: usize) {
-        let Some((token, batch)) = self.in_flight.take() else { return };
-        if token != token_id {
-            self.in_flight = Some((token, batch));
+    fn on_http_call_response(&mut self, token_id: u32, _num_headers: usize, body_size: usize, _num_trailers: usize) {
+        if !self.delivery.is_in_flight(token_id) {
             return;
         }
+        // Envoy calls back without headers when the call failed (connection
+        // refused or reset, timeout): no `:status`.
         let status = host::call_response_status();
-        if (200..300).contains(&status) {
-            self.metrics.incr(Counter::VerdictsSent, batch.len() as u64);
-            // More waiting than one batch: keep going without waiting for the tick.
-            let more = self.plugin.as_ref().and_then(|p| p.config.verdict_log.as_ref()).map(|v| v.max_batch);
-            if more.is_some_and(|m| self.queue.try_borrow().map(|q| q.len() >= m).unwrap_or(false)) {
-                self.flush();
-            }
-        } else {
-            log::warn!("portcullis: collector answered {status} to {} verdicts; will retry", batch.len());
-            self.metrics.incr(Counter::VerdictSendErrors, 1);
-            self.requeue(batch);
+        let body = if status == 0 { Vec::new() } else { host::call_response_body(body_size) };
+        let retry_after = host::call_response_header("retry-after").and_then(|v| v.trim().parse().ok());
+        let answer = if status == 0 { Answer::Failed } else { Answer::Status { status, body: &body, retry_after } };
+        let Ok(mut q) = self.queue.try_borrow_mut() else { return };
+        let Some(tally) = self.delivery.answered(token_id, &mut q, answer, now_ms()) else { return };
+        drop(q);
+        self.count(&tally);
+        // More waiting than one batch (a backlog after an outage): keep going
+        // without waiting for the tick.
+        let max_batch = self.plugin.as_ref().and_then(|p| p.config.verdict_log.as_ref()).map(|v| v.max_batch);
+        let backlog = max_batch.is_some_and(|m| self.queue.try_borrow().map(|q| q.len() >= m).unwrap_or(false));
+        if (tally.retry.is_none() && backlog) || matches!(tally.retry, Some((RetryReason::TooLarge, _))) {
+            self.flush();
         }
     }
 }
