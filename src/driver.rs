@@ -1,43 +1,55 @@
-//! The filter's decisions, independent of proxy-wasm: which engine phase
-//! runs in which callback, when to pause, how the request body is buffered
-//! and limited, replying once, and the verdict of each request.
+//! The filter's side of the exchange, independent of proxy-wasm: it turns
+//! Envoy's callbacks into the engine's exchange contract
+//! (`Transaction::on_request_headers`, `on_request_body`, ...), holds or
+//! releases data as the engine's [`Decision`] says, replies once, and turns
+//! the engine's [`Verdict`] into counters and a verdict record. It decides
+//! nothing of its own: phase order, body limits and their actions, the
+//! early request decision, the effective mode after `ctl:ruleEngine`, the
+//! anomaly score and the deciding rule are the engine's.
 //!
 //! `stream.rs` forwards every proxy-wasm callback here with a [`Host`] that
 //! performs the hostcalls; tests drive it with a fake host.
 //!
-//! | callback | engine |
-//! |---|---|
-//! | request headers | `process_uri`, headers, phase 1; phase 2 too at end of stream or when the rules do not want the body |
-//! | request body | buffered (`Pause`) until end of stream or the limit, then phase 2 |
-//! | request trailers | end of the body: phase 2 |
-//! | response headers | phase 3; phase 4 too unless the rules want the body |
-//! | response body | buffered (`Pause`) until end of stream (or the response limit), then phase 4 |
-//! | log | phase 5 and the verdict record |
+//! | callback | engine | returns |
+//! |---|---|---|
+//! | request headers | request line and headers, `on_request_headers` | `Continue` (see below) |
+//! | request body | each new chunk to `on_request_body` | `Pause` (Envoy buffers) while the engine needs more, then `Continue` |
+//! | request trailers | end of the body | |
+//! | response headers | `on_response_headers` | `Continue` |
+//! | response body | each new chunk to `on_response_body` | `Pause` while the engine needs more |
+//! | log | `on_end`: phase 5 and the verdict | |
 //!
-//! Headers callbacks always return `Continue`: the proxy-wasm host turns a
-//! paused headers callback into "stop all iteration", after which no body
-//! callback arrives until the plugin resumes the stream, so a filter cannot
-//! hold headers while it reads the body. Consequences:
-//! - a phase-2 block: the backend may have received the request headers, but
-//!   never the body; Envoy resets the upstream request when the block
-//!   response is sent, so no complete request reaches it;
+//! Headers callbacks always return `Continue`: Envoy's proxy-wasm host
+//! turns a paused headers callback into "stop all iteration", after which
+//! no body callback arrives until the plugin resumes the stream, so a
+//! filter cannot hold the headers while it reads the body. What the engine
+//! can decide from the request line and headers it decides before they are
+//! forwarded (its early pass runs phase 2 over them when a body follows).
+//! Consequences:
+//! - an attack in the URL, the query or the headers: refused before the
+//!   backend sees any byte of the request;
+//! - an attack only in the body: the backend may have received the request
+//!   line and headers, never a byte of the body; Envoy resets the upstream
+//!   request when the block response is sent;
 //! - a phase-4 block: the response headers have gone to the client and the
-//!   body is still buffered; Envoy resets the stream (the client gets no body,
-//!   never a half one). Phase 3 blocks replace the response normally.
+//!   body is still buffered; Envoy resets the stream (the client gets no
+//!   body, never a half one). Phase 3 blocks replace the response normally.
+//!
+//! What Envoy changes before the filter sees a request, and is put back so
+//! the engine sees it as the client framed it: `Host` becomes `:authority`
+//! (added back as `Host`); an HTTP/1.1 chunked body loses its
+//! `Transfer-Encoding` header (added back when a body follows without
+//! `Content-Length`, the only other framing HTTP/1.1 allows).
 
 use std::rc::Rc;
 use std::time::SystemTime;
 
-use portcullis_engine::{InterruptAction, Interruption, Transaction};
+use portcullis_engine::{Decision, InterruptAction, Interruption, Outcome, RuleEngineMode, Transaction};
 
-use crate::config::{BodyLimitAction, Include, Mode};
+use crate::config::{Include, Mode};
 use crate::metrics::{app_stat, rule_stat, Counter};
 use crate::plugin::Plugin;
 use crate::verdict::{RequestInfo, VerdictAction, VerdictRecord};
-
-/// Most response body bytes buffered for phase 4 (ModSecurity's default
-/// `SecResponseBodyLimit`); beyond it the prefix is inspected and the rest streams.
-pub const RESPONSE_BODY_LIMIT: usize = 524_288;
 
 /// What the filter needs from its host (Envoy through proxy-wasm, or a fake in tests).
 pub trait Host {
@@ -72,6 +84,24 @@ pub enum Step {
     Pause,
 }
 
+/// Where one direction (request or response) of the stream stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    /// Its headers have not been seen.
+    Waiting,
+    /// The engine reads its body: `handed` bytes of Envoy's buffer were given to it.
+    Buffering { handed: usize },
+    /// Decided: the rest passes untouched.
+    Done,
+}
+
+/// The two directions of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
 /// The per-stream state machine.
 #[derive(Debug)]
 pub struct Driver {
@@ -79,20 +109,10 @@ pub struct Driver {
     context_id: u32,
     tx: Option<Transaction>,
     info: RequestInfo,
-    /// Request headers were processed (the transaction is in use).
-    started: bool,
-    /// Phase 2 ran (or the request was blocked).
-    request_done: bool,
-    /// Response headers are held while the response body is buffered.
-    response_buffering: bool,
-    /// Phase 4 ran.
-    response_done: bool,
+    request: Side,
+    response: Side,
     /// Status of our local reply, once sent.
     replied: Option<u16>,
-    /// The rule that blocked, if one did.
-    blocked_rule: Option<i64>,
-    /// The request body went over `request_body_limit`.
-    body_over_limit: bool,
     /// Upstream response status (0 until seen).
     response_status: u16,
 }
@@ -105,29 +125,19 @@ impl Driver {
             context_id,
             tx: None,
             info: RequestInfo::default(),
-            started: false,
-            request_done: false,
-            response_buffering: false,
-            response_done: false,
+            request: Side::Waiting,
+            response: Side::Waiting,
             replied: None,
-            blocked_rule: None,
-            body_over_limit: false,
             response_status: 0,
         }
     }
 
-    /// Whether the filter inspects this stream (mode not `off`, a transaction exists).
-    fn active(&self) -> bool {
-        self.started && self.tx.is_some() && self.replied.is_none()
-    }
-
     /// Request headers arrived.
     pub fn on_request_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
-        if self.plugin.config.mode == Mode::Off || self.started {
+        if self.plugin.config.mode == Mode::Off || self.tx.is_some() {
             return Step::Continue;
         }
         let Some(mut tx) = self.plugin.transaction() else { return Step::Continue };
-        self.started = true;
         host.count(Counter::Requests);
 
         let headers = host.request_headers();
@@ -157,96 +167,55 @@ impl Driver {
         tx.set_unique_id(&self.info.unique_id);
         tx.process_connection(&client_ip, client_port, &server_ip, server_port);
         tx.process_uri(path, method, &protocol);
+        let has = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
         // Envoy turns `Host` into `:authority`; rules (CRS 920280) expect the header.
-        if !authority.is_empty() && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        if !authority.is_empty() && !has("host") {
             tx.add_request_header(b"Host", authority);
         }
         for (name, value) in headers.iter().filter(|(n, _)| !n.starts_with(':')) {
             tx.add_request_header(name.as_bytes(), value);
         }
-        let phase1 = tx.process_request_headers();
-        let wants_body = tx.wants_request_body();
+        // Envoy's HTTP/1 codec consumes `Transfer-Encoding: chunked`; a body
+        // without `Content-Length` in HTTP/1.1 can only have been chunked.
+        if !end_of_stream && protocol.as_slice() == b"HTTP/1.1" && !has("content-length") && !has("transfer-encoding") {
+            tx.add_request_header(b"Transfer-Encoding", b"chunked");
+        }
+        let decision = tx.on_request_headers(!end_of_stream);
         self.tx = Some(tx);
-        if let Some(i) = phase1 {
-            return self.interrupt(host, &i);
-        }
-        if end_of_stream || !wants_body {
-            // No body to wait for (or the rules do not read it): phase 2 now.
-            return self.finish_request(host, None);
-        }
-        // The body callbacks buffer it and run phase 2 (see the module docs
-        // for why the headers cannot be held meanwhile).
-        Step::Continue
+        self.request = Side::Buffering { handed: 0 };
+        self.follow(host, decision, Direction::Request);
+        // The headers go on unless refused (see the module docs).
+        self.after_decision()
     }
 
     /// A request body chunk arrived; `buffered` is the total size Envoy holds.
     pub fn on_request_body(&mut self, host: &dyn Host, buffered: usize, end_of_stream: bool) -> Step {
-        if !self.active() || self.request_done {
-            return if self.replied.is_some() { Step::Pause } else { Step::Continue };
-        }
-        let limit = self.plugin.config.request_body_limit;
-        if buffered > limit {
-            self.body_over_limit = true;
-            let reject = self.plugin.config.request_body_limit_action == BodyLimitAction::Reject
-                && self.plugin.config.mode == Mode::Block;
-            if reject {
-                self.request_done = true;
-                let i = Interruption { status: 413, rule_id: None, phase: 2, action: InterruptAction::BodyLimit };
-                return self.interrupt(host, &i);
-            }
-            // process_partial (or mode monitor): inspect the prefix, let the rest through.
-            let prefix = host.request_body(0, limit).unwrap_or_default();
-            return self.finish_request(host, Some(&prefix));
-        }
-        if !end_of_stream {
-            return Step::Pause;
-        }
-        let body = host.request_body(0, buffered).unwrap_or_default();
-        self.finish_request(host, Some(&body))
+        let Side::Buffering { handed } = self.request else { return self.after_decision() };
+        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
+        let chunk = if buffered > handed { host.request_body(handed, buffered - handed).unwrap_or_default() } else { Vec::new() };
+        self.request = Side::Buffering { handed: handed + chunk.len() };
+        let decision = tx.on_request_body(&chunk, end_of_stream);
+        self.follow(host, decision, Direction::Request)
     }
 
     /// Request trailers arrived: the body (if any) is complete.
     pub fn on_request_trailers(&mut self, host: &dyn Host) -> Step {
-        if !self.active() || self.request_done {
-            return if self.replied.is_some() { Step::Pause } else { Step::Continue };
-        }
-        let limit = self.plugin.config.request_body_limit;
-        let body = host.request_body(0, limit.saturating_add(1)).unwrap_or_default();
-        if body.len() > limit {
-            return self.on_request_body(host, body.len(), true);
-        }
-        self.finish_request(host, Some(&body))
-    }
-
-    /// Feed the body (if any) and run phase 2.
-    fn finish_request(&mut self, host: &dyn Host, body: Option<&[u8]>) -> Step {
-        self.request_done = true;
+        let Side::Buffering { .. } = self.request else { return self.after_decision() };
         let Some(tx) = self.tx.as_mut() else { return Step::Continue };
-        let mut hit = None;
-        if let Some(body) = body.filter(|b| !b.is_empty()) {
-            hit = tx.append_request_body(body);
-        }
-        if hit.is_none() {
-            hit = tx.process_request_body();
-        }
-        match hit {
-            Some(i) => self.interrupt(host, &i),
-            None => Step::Continue,
-        }
+        let decision = tx.on_request_body(&[], true);
+        self.follow(host, decision, Direction::Request)
     }
 
     /// Response headers arrived (from the backend, or our own local reply).
     pub fn on_response_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
-        if !self.active() {
+        if self.replied.is_some() || self.response != Side::Waiting {
             // Our own reply passes through the encoder filters: let it go.
             return Step::Continue;
         }
-        if !self.request_done {
-            // The backend answered before the request body ended.
-            if self.finish_request(host, None) == Step::Pause {
-                return Step::Pause;
-            }
-        }
+        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
+        // The backend may answer before the request body ended: the engine
+        // then finishes the request side first.
+        self.request = Side::Done;
         let headers = host.response_headers();
         let status = headers
             .iter()
@@ -255,61 +224,62 @@ impl Driver {
             .unwrap_or(0);
         self.response_status = status;
         let protocol = host.property(&["request", "protocol"]).unwrap_or_else(|| b"HTTP/1.1".to_vec());
-        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
         for (name, value) in headers.iter().filter(|(n, _)| !n.starts_with(':')) {
             tx.add_response_header(name.as_bytes(), value);
         }
-        if let Some(i) = tx.process_response_headers(status, &protocol) {
-            return self.interrupt(host, &i);
-        }
-        if end_of_stream || !tx.wants_response_body() {
-            return self.finish_response(host, None);
-        }
-        // The body callbacks buffer the whole body before any of it is sent.
-        self.response_buffering = true;
-        Step::Continue
+        let decision = tx.on_response_headers(status, &protocol, !end_of_stream);
+        self.response = Side::Buffering { handed: 0 };
+        self.follow(host, decision, Direction::Response);
+        self.after_decision()
     }
 
     /// A response body chunk arrived; `buffered` is the total size Envoy holds.
     pub fn on_response_body(&mut self, host: &dyn Host, buffered: usize, end_of_stream: bool) -> Step {
-        if !self.active() || !self.response_buffering || self.response_done {
+        let Side::Buffering { handed } = self.response else { return Step::Continue };
+        if self.replied.is_some() {
             return Step::Continue;
         }
-        if buffered > RESPONSE_BODY_LIMIT {
-            let prefix = host.response_body(0, RESPONSE_BODY_LIMIT).unwrap_or_default();
-            return self.finish_response(host, Some(&prefix));
-        }
-        if !end_of_stream {
-            return Step::Pause;
-        }
-        let body = host.response_body(0, buffered).unwrap_or_default();
-        self.finish_response(host, Some(&body))
+        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
+        let chunk = if buffered > handed { host.response_body(handed, buffered - handed).unwrap_or_default() } else { Vec::new() };
+        self.response = Side::Buffering { handed: handed + chunk.len() };
+        let decision = tx.on_response_body(&chunk, end_of_stream);
+        self.follow(host, decision, Direction::Response)
     }
 
     /// Response trailers arrived: the body is complete.
     pub fn on_response_trailers(&mut self, host: &dyn Host) -> Step {
-        if !self.active() || !self.response_buffering || self.response_done {
+        let Side::Buffering { .. } = self.response else { return Step::Continue };
+        if self.replied.is_some() {
             return Step::Continue;
         }
-        let body = host.response_body(0, RESPONSE_BODY_LIMIT).unwrap_or_default();
-        self.finish_response(host, Some(&body))
+        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
+        let decision = tx.on_response_body(&[], true);
+        self.follow(host, decision, Direction::Response)
     }
 
-    /// Feed the response body (if any) and run phase 4.
-    fn finish_response(&mut self, host: &dyn Host, body: Option<&[u8]>) -> Step {
-        self.response_done = true;
-        self.response_buffering = false;
-        let Some(tx) = self.tx.as_mut() else { return Step::Continue };
-        let mut hit = None;
-        if let Some(body) = body.filter(|b| !b.is_empty()) {
-            hit = tx.append_response_body(body);
+    /// What a callback answers once its side is decided: hold everything
+    /// after our own reply, let the rest through.
+    fn after_decision(&self) -> Step {
+        if self.replied.is_some() {
+            Step::Pause
+        } else {
+            Step::Continue
         }
-        if hit.is_none() {
-            hit = tx.process_response_body();
-        }
-        match hit {
-            Some(i) => self.interrupt(host, &i),
-            None => Step::Continue,
+    }
+
+    /// Carry out the engine's decision for one side of the stream.
+    fn follow(&mut self, host: &dyn Host, decision: Decision, direction: Direction) -> Step {
+        let state = if direction == Direction::Request { &mut self.request } else { &mut self.response };
+        match decision {
+            Decision::NeedBody => Step::Pause,
+            Decision::Continue => {
+                *state = Side::Done;
+                Step::Continue
+            }
+            Decision::Interrupt(i) => {
+                *state = Side::Done;
+                self.interrupt(host, &i)
+            }
         }
     }
 
@@ -317,30 +287,19 @@ impl Driver {
     /// the verdict record (one JSON line) when the configuration wants one.
     pub fn on_log(&mut self, host: &dyn Host) -> Option<String> {
         let mut tx = self.tx.take()?;
-        if !self.started {
-            self.plugin.recycle(tx);
-            return None;
-        }
-        tx.process_logging();
+        let verdict = tx.on_end();
         let config = &self.plugin.config;
-        let action = if self.replied.is_some() {
-            VerdictAction::Blocked
-        } else if config.mode == Mode::Monitor && (self.body_over_limit || would_block(&tx)) {
-            VerdictAction::Monitored
-        } else {
-            VerdictAction::Passed
+        let action = match verdict.outcome {
+            Outcome::Blocked => VerdictAction::Blocked,
+            Outcome::Monitored => VerdictAction::Monitored,
+            Outcome::Passed => VerdictAction::Passed,
         };
-        let what = match action {
-            VerdictAction::Blocked => Some("blocked"),
-            VerdictAction::Monitored => Some("monitored"),
-            VerdictAction::Passed => None,
-        };
-        if let Some(what) = what {
+        if action != VerdictAction::Passed {
             if action == VerdictAction::Monitored {
                 host.count(Counter::Monitored);
             }
-            let rule = self.blocked_rule.or_else(|| deciding_rule(&tx));
-            if let Some(rule) = rule {
+            let what = verdict.outcome.name();
+            if let Some(rule) = verdict.deciding_rule {
                 host.count_stat(&rule_stat(rule, what));
             }
             if let Some(app) = &config.application_id {
@@ -354,15 +313,13 @@ impl Driver {
                 return None;
             }
             let status = self.replied.unwrap_or(self.response_status);
-            let record = VerdictRecord::new(
-                &self.info,
-                config.application_id.as_ref(),
-                config.mode,
-                status,
-                action,
-                anomaly_score(&tx),
-                tx.matches(),
-            );
+            let mode = match verdict.mode {
+                RuleEngineMode::On => Mode::Block,
+                RuleEngineMode::DetectionOnly => Mode::Monitor,
+                RuleEngineMode::Off => Mode::Off,
+            };
+            let record =
+                VerdictRecord::new(&self.info, config.application_id.as_ref(), mode, status, action, verdict.anomaly_score, tx.matches());
             Some(record.to_json())
         });
         self.plugin.recycle(tx);
@@ -386,7 +343,7 @@ impl Driver {
         let rule_status = if (100..=599).contains(&i.status) { i.status } else { 403 };
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(3);
         let (status, body) = match &i.action {
-            InterruptAction::BodyLimit => (413, self.block_body()),
+            InterruptAction::BodyLimit => (rule_status, self.block_body()),
             InterruptAction::Redirect(url) => {
                 headers.push(("location", url.as_str()));
                 (if (300..400).contains(&rule_status) { rule_status } else { 302 }, String::new())
@@ -403,8 +360,7 @@ impl Driver {
         headers.push(("x-request-id", self.info.unique_id.as_str()));
         host.local_reply(u32::from(status), &headers, body.as_bytes());
         self.replied = Some(status);
-        self.request_done = true;
-        self.blocked_rule = i.rule_id;
+        self.request = Side::Done;
         host.count(Counter::Blocked);
         if i.action == InterruptAction::BodyLimit {
             host.count(Counter::BodyLimitRejects);
@@ -425,35 +381,6 @@ impl Driver {
     pub fn replied(&self) -> Option<u16> {
         self.replied
     }
-}
-
-/// In mode monitor (DetectionOnly) the engine never interrupts: "would have
-/// blocked" means a matched rule would have interrupted were the engine On.
-fn would_block(tx: &Transaction) -> bool {
-    tx.interruption().is_some() || tx.matches().iter().any(|m| m.blocking)
-}
-
-/// The rule to credit for a monitored request: the first that would have
-/// blocked, else the first logging rule.
-fn deciding_rule(tx: &Transaction) -> Option<i64> {
-    let m = tx.matches();
-    m.iter().find(|m| m.blocking).or_else(|| m.iter().find(|m| m.log)).map(|m| m.rule_id)
-}
-
-/// The inbound anomaly score: the larger of CRS's and `@builtin`'s. CRS sums
-/// its per-paranoia-level scores into `tx.blocking_inbound_anomaly_score` only
-/// at the end of phase 2, so before that (a phase-1 block, or `@builtin`
-/// deciding first) the per-level scores are added up here.
-fn anomaly_score(tx: &Transaction) -> i64 {
-    let var = |name: &str| -> Option<i64> { std::str::from_utf8(&tx.tx_var(name)?).ok()?.trim().parse().ok() };
-    let crs = var("blocking_inbound_anomaly_score").unwrap_or_else(|| {
-        ["inbound_anomaly_score_pl1", "inbound_anomaly_score_pl2", "inbound_anomaly_score_pl3", "inbound_anomaly_score_pl4"]
-            .iter()
-            .filter_map(|n| var(n))
-            .sum()
-    });
-    let builtin = var("portcullis_inbound_score").unwrap_or(0);
-    crs.max(builtin).max(var("anomaly_score").unwrap_or(0))
 }
 
 /// `1.2.3.4:5678` → (`1.2.3.4`, 5678); `[::1]:80` → (`::1`, 80); no port → (address, 0).

@@ -52,21 +52,11 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
         }
         None => println!("interruption: none (status {})", ex.status),
     }
-    println!(
-        "anomaly score: inbound {}, outbound {}",
-        tx_score(&tx, &["blocking_inbound_anomaly_score", "inbound_anomaly_score", "anomaly_score"]),
-        tx_score(&tx, &["blocking_outbound_anomaly_score", "outbound_anomaly_score"]),
-    );
-    println!("engine: {:?}", tx.rule_engine());
+    let v = &ex.verdict;
+    println!("anomaly score: inbound {}, outbound {}", v.anomaly_score, v.outbound_anomaly_score);
+    println!("engine: {:?}", v.mode);
+    println!("verdict: {}{}", v.outcome.name(), v.deciding_rule.map(|r| format!(" (rule {r})")).unwrap_or_default());
     Ok(if logged > 0 || ex.interruption.is_some() { Outcome::Findings } else { Outcome::Clean })
-}
-
-/// The first of `names` set in TX, as text; `-` when none is.
-fn tx_score(tx: &Transaction, names: &[&str]) -> String {
-    names
-        .iter()
-        .find_map(|n| tx.tx_var(n).map(|v| String::from_utf8_lossy(&v).into_owned()))
-        .unwrap_or_else(|| "-".to_string())
 }
 
 fn read_request(input: &EvalInput) -> Result<HttpRequest, CliError> {

@@ -7,7 +7,7 @@
 //! backend is never asked and phases 3 and 4 do not run (the connector skips
 //! its response filters once an intervention fired); phase 5 always runs.
 
-use portcullis_engine::{Interruption, RuleMatch, Transaction};
+use portcullis_engine::{Decision, Interruption, RuleMatch, Transaction, Verdict};
 use portcullis_testkit::backend::{self, BackendResponse};
 use portcullis_testkit::HttpRequest;
 
@@ -35,6 +35,8 @@ pub struct Exchange {
     pub response: Option<BackendResponse>,
     /// The status the client saw: the interruption's, else the backend's.
     pub status: u16,
+    /// The engine's verdict.
+    pub verdict: Verdict,
 }
 
 impl Exchange {
@@ -48,7 +50,9 @@ impl Exchange {
     }
 }
 
-/// Run `req` through `tx` (which must be fresh or reset), with UNIQUE_ID `unique_id`.
+/// Run `req` through `tx` (which must be fresh or reset), with UNIQUE_ID
+/// `unique_id`, driving the engine's exchange contract as the filter does:
+/// the whole body arrives as one chunk.
 pub fn run(tx: &mut Transaction, req: &HttpRequest, unique_id: &str) -> Exchange {
     tx.set_unique_id(unique_id);
     tx.process_connection(CLIENT_ADDR, CLIENT_PORT, SERVER_ADDR, SERVER_PORT);
@@ -57,36 +61,34 @@ pub fn run(tx: &mut Transaction, req: &HttpRequest, unique_id: &str) -> Exchange
         tx.add_request_header(name, value);
     }
     let body = req.message_body();
-    let interrupted = tx.process_request_headers().is_some()
-        || (tx.wants_request_body() && !body.is_empty() && tx.append_request_body(&body).is_some())
-        || tx.process_request_body().is_some();
-    if interrupted {
+    let mut step = tx.on_request_headers(!body.is_empty());
+    if step == Decision::NeedBody {
+        step = tx.on_request_body(&body, true);
+    }
+    if matches!(step, Decision::Interrupt(_)) {
         return finish(tx, None);
     }
     let resp = backend::albedo(req, &body);
     for (name, value) in &resp.headers {
         tx.add_response_header(name.as_bytes(), value.as_bytes());
     }
-    // An interruption in phase 3 (or while buffering the body) ends the
-    // response side; the status the client sees is taken in `finish`.
-    if tx.process_response_headers(resp.status, b"HTTP/1.1").is_none() {
-        let stopped = tx.wants_response_body() && !resp.body.is_empty() && tx.append_response_body(&resp.body).is_some();
-        if !stopped {
-            let _phase4 = tx.process_response_body();
-        }
+    // An interruption in phase 3 or 4 ends the response side; the status
+    // the client sees is taken in `finish`.
+    if tx.on_response_headers(resp.status, b"HTTP/1.1", !resp.body.is_empty()) == Decision::NeedBody {
+        let _phase4 = tx.on_response_body(&resp.body, true);
     }
     finish(tx, Some(resp))
 }
 
 fn finish(tx: &mut Transaction, response: Option<BackendResponse>) -> Exchange {
-    tx.process_logging();
-    let interruption = tx.interruption().cloned();
+    let verdict = tx.on_end();
+    let interruption = verdict.interruption.clone();
     let status = match (&interruption, &response) {
         (Some(i), _) => i.status,
         (None, Some(r)) => r.status,
         (None, None) => 200,
     };
-    Exchange { interruption, response, status }
+    Exchange { interruption, response, status, verdict }
 }
 
 /// The log lines of `tx`'s matches that log (`log`, not `nolog`), in order.

@@ -181,6 +181,9 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     if let Some(l) = config.response_body_limit {
         settings.response_body_limit = l;
     }
+    if let Some(e) = config.early_request_decision {
+        settings.early_request_decision = e;
+    }
 
     let mut c = Compiler {
         files,
@@ -256,6 +259,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     }
 
     c.resolve_ctl_tags();
+    crate::early::classify(&mut c.rules, &c.tx, &c.key_regexes);
     let prefilter = c.build_prefilter();
     let skipped_rules = c.skipped_rules;
     let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
@@ -631,6 +635,7 @@ impl Compiler<'_> {
                 next,
                 is_link,
                 unconditional,
+                early: Default::default(),
             },
             skips,
         ))

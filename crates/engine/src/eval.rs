@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 
 use crate::action::{Ctl, Disruptive, SetOp, VarName};
+use crate::early::{EarlyPass, EarlyRole};
 use crate::expand::{Key, Macro, Seg, TxId};
 use crate::operator::{inject, num, validate, NumArg, Op};
 use crate::program::{allow_skips, Rule, RuleIdx, Run, Sel, Step, Target};
@@ -442,7 +443,7 @@ impl Transaction {
             if let Some(to) = self.skip_to.take() {
                 pos = to as usize;
             }
-            if self.interruption.is_some() && phase != 5 {
+            if (self.interruption.is_some() && phase != 5) || self.early == EarlyPass::Abandoned {
                 break;
             }
         }
@@ -468,6 +469,19 @@ impl Transaction {
         }
         if !rule.is_link {
             self.mm_mark = self.matches.len();
+            if self.early != EarlyPass::Off {
+                match rule.early.role(self.early_body) {
+                    EarlyRole::Known => {}
+                    EarlyRole::Unknown => {
+                        self.clear_matched();
+                        return false;
+                    }
+                    EarlyRole::Undecidable => {
+                        self.early = EarlyPass::Abandoned;
+                        return false;
+                    }
+                }
+            }
         }
         let mut matched = false;
         if rule.summarizable {

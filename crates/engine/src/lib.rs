@@ -29,7 +29,9 @@ pub mod body;
 mod action;
 mod compile;
 mod decode;
+mod early;
 mod eval;
+mod exchange;
 mod expand;
 mod load;
 mod operator;
@@ -50,7 +52,7 @@ pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};
 pub use seclang::error::{BuildError, Diagnostic, Position};
 pub use source::{LoadedFiles, MemorySource, NoSource, RuleEntry, RuleSource};
 pub use transaction::Transaction;
-pub use verdict::{InterruptAction, Interruption, RuleMatch, SEVERITY_NAMES};
+pub use verdict::{Decision, InterruptAction, Interruption, Outcome, RuleMatch, Verdict, SEVERITY_NAMES};
 
 /// `SecRuleEngine`: whether rules run and whether they may interrupt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

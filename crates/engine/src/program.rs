@@ -104,6 +104,8 @@ pub(crate) struct Rule {
     pub is_link: bool,
     /// `SecAction`.
     pub unconditional: bool,
+    /// How the chain (set on its first rule) takes part in the early pass.
+    pub early: crate::early::Early,
 }
 
 impl Rule {
@@ -152,6 +154,8 @@ pub(crate) struct Settings {
     pub response_mime_types: Vec<String>,
     pub arguments_limit: usize,
     pub json_depth_limit: usize,
+    /// Run the early pass ([`crate::early`]) when a request body follows.
+    pub early_request_decision: bool,
 }
 
 impl Default for Settings {
@@ -168,6 +172,7 @@ impl Default for Settings {
             response_mime_types: vec!["text/plain".into(), "text/html".into()],
             arguments_limit: 1000,
             json_depth_limit: 512,
+            early_request_decision: true,
         }
     }
 }

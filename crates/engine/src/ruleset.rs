@@ -30,6 +30,10 @@ pub struct Config {
     /// Off by default: a WAF that silently drops rules protects less than
     /// its operator believes.
     pub skip_unsupported: bool,
+    /// Decide what can be decided when the request headers end, before a
+    /// body arrives (a Portcullis extension, on by default; see
+    /// [`crate::Transaction::on_request_headers`]).
+    pub early_request_decision: Option<bool>,
 }
 
 impl Config {
@@ -59,6 +63,12 @@ impl Config {
     /// Set [`Config::skip_unsupported`].
     pub fn skip_unsupported(mut self, yes: bool) -> Config {
         self.skip_unsupported = yes;
+        self
+    }
+
+    /// Set [`Config::early_request_decision`].
+    pub fn early_request_decision(mut self, on: Option<bool>) -> Config {
+        self.early_request_decision = on;
         self
     }
 

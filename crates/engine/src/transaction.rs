@@ -260,7 +260,7 @@ impl SmallBuf {
 }
 
 /// Removals and switches set by `ctl:` for the rest of the transaction.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Ctls {
     pub remove_ids: Vec<(i64, i64)>,
     pub remove_tags: Vec<u32>,
@@ -322,6 +322,8 @@ pub struct Transaction {
     pub(crate) req_body: Vec<u8>,
     pub(crate) req_body_over: bool,
     pub(crate) res_body: Vec<u8>,
+    /// The response body went over `SecResponseBodyLimit`.
+    pub(crate) res_body_over: bool,
     pub(crate) body_type: Option<BodyProcessor>,
     pub(crate) res_content_type: Vec<u8>,
     pub(crate) uri_no_query_decoded: Span,
@@ -329,6 +331,12 @@ pub struct Transaction {
     pub(crate) unique_id: Span,
     pub(crate) args_combined: usize,
     pub(crate) phase_done: u8,
+    /// Whether the evaluator runs the early pass ([`crate::early`]).
+    pub(crate) early: crate::early::EarlyPass,
+    /// State saved before the early pass.
+    pub(crate) checkpoint: crate::early::Checkpoint,
+    /// In the early pass: the [`crate::early::BodyMask`] of what the body will fill.
+    pub(crate) early_body: u8,
 }
 
 impl std::fmt::Debug for Transaction {
@@ -378,6 +386,7 @@ impl Transaction {
             req_body: Vec::new(),
             req_body_over: false,
             res_body: Vec::new(),
+            res_body_over: false,
             body_type: None,
             res_content_type: Vec::new(),
             uri_no_query_decoded: Span::default(),
@@ -385,6 +394,9 @@ impl Transaction {
             unique_id: Span::default(),
             args_combined: 0,
             phase_done: 0,
+            early: Default::default(),
+            checkpoint: Default::default(),
+            early_body: 0,
         };
         t.st.scalars = vec![None; Variable::ALL.len()];
         t.st.tx = vec![None; n_tx];
@@ -420,6 +432,7 @@ impl Transaction {
         self.req_body.clear();
         self.req_body_over = false;
         self.res_body.clear();
+        self.res_body_over = false;
         self.body_type = None;
         self.res_content_type.clear();
         self.uri_no_query_decoded = Span::default();
@@ -427,6 +440,7 @@ impl Transaction {
         self.unique_id = Span::default();
         self.args_combined = 0;
         self.phase_done = 0;
+        self.early = Default::default();
     }
 
     /// The rule set this transaction runs.
@@ -632,7 +646,8 @@ impl Transaction {
         let room = limit.saturating_sub(self.res_body.len());
         let take = room.min(chunk.len());
         self.res_body.extend_from_slice(&chunk[..take]);
-        if take < chunk.len() {
+        if take < chunk.len() && !self.res_body_over {
+            self.res_body_over = true;
             self.st.set_scalar_bytes(Variable::OutboundDataError, b"1");
             if self.rules.settings.response_body_limit_action == BodyLimitAction::Reject && self.engine == RuleEngineMode::On {
                 let i = Interruption { status: 500, rule_id: None, phase: 4, action: InterruptAction::BodyLimit };

@@ -136,3 +136,59 @@ fn hex_escape(s: &str, special: bool) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// What the driver of a transaction does next (see [`crate::Transaction::on_request_headers`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Let the data go on: this side of the exchange is decided.
+    Continue,
+    /// Hold the body and hand it over chunk by chunk (the rules read it).
+    NeedBody,
+    /// Answer the client instead (status, rule and kind in the interruption).
+    Interrupt(Interruption),
+}
+
+/// How a finished transaction ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The engine interrupted it.
+    Blocked,
+    /// In DetectionOnly, a rule (or a body limit with action Reject) would
+    /// have interrupted it.
+    Monitored,
+    /// Neither.
+    Passed,
+}
+
+impl Outcome {
+    /// `blocked`, `monitored` or `passed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Blocked => "blocked",
+            Outcome::Monitored => "monitored",
+            Outcome::Passed => "passed",
+        }
+    }
+}
+
+/// The engine's summary of a finished transaction: everything a driver
+/// reports, decided in one place (see [`crate::Transaction::on_end`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Blocked, monitored or passed.
+    pub outcome: Outcome,
+    /// The rule-engine mode in force at the end (after `ctl:ruleEngine`).
+    pub mode: crate::RuleEngineMode,
+    /// The interruption, when blocked.
+    pub interruption: Option<Interruption>,
+    /// The rule credited with the outcome: the interrupting rule, else the
+    /// first that would have blocked, else the first logging rule. `None`
+    /// for a body-limit interruption and for silent requests.
+    pub deciding_rule: Option<i64>,
+    /// The inbound anomaly score (see [`crate::Transaction::anomaly_score`]).
+    pub anomaly_score: i64,
+    /// The outbound (response) anomaly score.
+    pub outbound_anomaly_score: i64,
+    /// The request body went over `SecRequestBodyLimit`.
+    pub request_body_over_limit: bool,
+}

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use portcullis_engine::{MemorySource, RuleEntry, RuleSet, Transaction};
+use portcullis_engine::{Config, MemorySource, RuleEntry, RuleSet, Transaction};
 use portcullis_testkit::{crs, HttpRequest};
 
 /// CRS with the base config, `extra` SecLang inserted after crs-setup.
@@ -13,6 +13,11 @@ use portcullis_testkit::{crs, HttpRequest};
 /// instead when `PORTCULLIS_REQUIRE_CRS=1` (set by scripts/wasm-runner.sh,
 /// where a skip would hide a wrong preopen).
 pub fn build_crs(extra: &str) -> Option<Arc<RuleSet>> {
+    build_crs_with(extra, Config::default())
+}
+
+/// [`build_crs`] with `config` over the rules' own settings.
+pub fn build_crs_with(extra: &str, config: Config) -> Option<Arc<RuleSet>> {
     let Some(dir) = crs::locate() else {
         if std::env::var_os("PORTCULLIS_REQUIRE_CRS").is_some_and(|v| v == "1") {
             panic!("no CRS found (CRS_DIR or ../shared/crs/v4.28.0) and PORTCULLIS_REQUIRE_CRS=1");
@@ -31,7 +36,7 @@ pub fn build_crs(extra: &str) -> Option<Arc<RuleSet>> {
         RuleEntry::Text { name: "setup", text: extra },
     ];
     entries.extend(files.rule_files.iter().map(|f| RuleEntry::Source(f)));
-    match RuleSet::builder().build_entries(&src, &entries) {
+    match RuleSet::builder().config(config).build_entries(&src, &entries) {
         Ok(r) => Some(Arc::new(r)),
         Err(e) => panic!("CRS failed to load:\n{e}"),
     }

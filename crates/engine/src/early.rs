@@ -1,0 +1,352 @@
+//! The early request decision (a Portcullis extension): phase 2 run once
+//! over what is known when the request headers end, so that an attack in
+//! the URL, the query or the headers is refused before the proxy forwards
+//! anything, even when a body follows.
+//!
+//! A proxy-wasm filter cannot hold the request headers while it reads the
+//! body (see the filter's driver), and CRS reads ARGS in phase 2; without
+//! this pass a POST whose query carries an attack would have its request
+//! line and headers at the backend before the body arrived.
+//!
+//! # Soundness
+//! The pass must never block a request that the full phase 2 (with the
+//! body) would let through. Each chain is classified when the rules are
+//! compiled ([`classify`]):
+//! - [`Early::Known`]: no variable of the chain changes when the body
+//!   arrives. It is evaluated as usual.
+//! - [`Early::Unknown`]: it reads a body variable (ARGS_POST, REQUEST_BODY,
+//!   FILES, XML, REQBODY_ERROR, a count of ARGS, ...), and a match can only
+//!   add score, log or block. It is treated as not matching: the early pass
+//!   can then only under-count, never over-count.
+//! - [`Early::Undecidable`]: it reads a body variable and a match would
+//!   change the flow (`ctl`, `skip`, `skipAfter`, `allow`, or a `setvar`
+//!   other than an increment). Skipping it could make the pass stricter
+//!   than the real phase 2, so the pass stops there and decides nothing.
+//!
+//! ARGS and ARGS_NAMES are read as far as they are known (the query's
+//! arguments): a rule tests each value on its own, so a value that matches
+//! now matches with the body too. Their counts are body variables.
+//!
+//! When the pass blocks, phase 2 is over and the request is refused with
+//! the matches found. Otherwise every effect of the pass is rolled back to
+//! the state after phase 1 ([`Checkpoint`]) and phase 2 runs again with the
+//! body; values transformed in the pass stay in the transformation cache.
+
+use crate::action::{AllowKind, BodyProcessor, Disruptive, SetOp, VarName};
+use crate::expand::{Key, Macro, Seg, TxId, TxNames};
+use crate::operator::{NumArg, Op};
+use crate::program::{Rule, Run, Sel, Target};
+use crate::transaction::{Coll, Ctls, Entry, Span};
+use crate::variable::Variable;
+use crate::verdict::Interruption;
+
+/// How a chain takes part in the early pass (see the module docs), for a
+/// request whose body will be parsed by the processors in `reads`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Early {
+    /// The body processors whose output the chain reads ([`BodyMask`] bits).
+    pub reads: u8,
+    /// Those of them read in a way a later value can undo: a count, or a
+    /// value that changes rather than appears (ARGS_COMBINED_SIZE).
+    pub reads_changing: u8,
+    /// A match changes the flow (or a TX value other chains read).
+    pub changes_flow: bool,
+}
+
+/// What a chain is for the early pass of one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EarlyRole {
+    /// Reads nothing the body changes: evaluated as usual.
+    Known,
+    /// Reads the body; a match only scores, logs or blocks: treated as no match.
+    Unknown,
+    /// Reads the body and a match changes the flow: the pass decides nothing.
+    Undecidable,
+}
+
+impl Early {
+    /// The chain's role when the body's parse fills `active` ([`BodyMask`]).
+    #[inline]
+    pub fn role(self, active: u8) -> EarlyRole {
+        if self.reads & active == 0 {
+            EarlyRole::Known
+        } else if self.changes_flow {
+            EarlyRole::Undecidable
+        } else if self.reads_changing & active != 0 {
+            EarlyRole::Unknown
+        } else {
+            // Values only appear: a match on what is known stays a match.
+            EarlyRole::Known
+        }
+    }
+}
+
+/// Which body processors fill a variable: bits of a mask.
+pub(crate) struct BodyMask;
+
+impl BodyMask {
+    /// Set whenever a body is processed, whatever its processor
+    /// (`REQBODY_ERROR`, `REQUEST_BODY_LENGTH`, `INBOUND_DATA_ERROR`, ...).
+    pub const ANY: u8 = 1;
+    /// URLENCODED.
+    pub const URLENCODED: u8 = 2;
+    /// MULTIPART.
+    pub const MULTIPART: u8 = 4;
+    /// JSON.
+    pub const JSON: u8 = 8;
+    /// XML.
+    pub const XML: u8 = 16;
+    /// `REQUEST_BODY` forced by `ctl:forceRequestBodyVariable`.
+    pub const FORCED: u8 = 32;
+    /// Every processor that yields arguments.
+    const ARGS: u8 = Self::URLENCODED | Self::MULTIPART | Self::JSON | Self::XML;
+}
+
+/// The processors whose output target `t` reads (0: nothing the body
+/// changes), and whether a value it reads now can change or vanish later
+/// (rather than only more values appear).
+fn reads_body(t: &Target) -> (u8, bool) {
+    use Variable as V;
+    let mask = match t.var {
+        // Grow with the body's arguments: each known value is tested alone.
+        V::Args | V::ArgsNames if t.count => BodyMask::ARGS,
+        V::ArgsPost | V::ArgsPostNames => BodyMask::ARGS,
+        V::ArgsCombinedSize => return (BodyMask::ARGS, true),
+        V::RequestBody => BodyMask::URLENCODED | BodyMask::FORCED,
+        V::UrlencodedError => BodyMask::URLENCODED,
+        V::RequestBodyLength
+        | V::ReqbodyError
+        | V::ReqbodyErrorMsg
+        | V::ReqbodyProcessorError
+        | V::ReqbodyProcessorErrorMsg
+        | V::InboundDataError => BodyMask::ANY,
+        V::Files
+        | V::FilesNames
+        | V::FilesSizes
+        | V::FilesCombinedSize
+        | V::FilesTmpnames
+        | V::FilesTmpContent
+        | V::MultipartPartHeaders
+        | V::MultipartFilename
+        | V::MultipartName
+        | V::MultipartStrictError
+        | V::MultipartUnmatchedBoundary
+        | V::MultipartBoundaryQuoted
+        | V::MultipartBoundaryWhitespace
+        | V::MultipartDataBefore
+        | V::MultipartDataAfter
+        | V::MultipartHeaderFolding
+        | V::MultipartLfLine
+        | V::MultipartCrlfLfLines
+        | V::MultipartMissingSemicolon
+        | V::MultipartInvalidQuoting
+        | V::MultipartInvalidPart
+        | V::MultipartInvalidHeaderFolding
+        | V::MultipartFileLimitExceeded => BodyMask::MULTIPART,
+        V::Xml => BodyMask::XML,
+        V::FullRequest | V::FullRequestLength => return (BodyMask::ANY, true),
+        _ => 0,
+    };
+    // A count changes as values appear; a value test only gains values.
+    (mask, t.count && mask != 0)
+}
+
+/// Who reads TX values in conditions (targets, operator arguments and
+/// setvar values, not log text): by name, by key regex, or all of TX.
+#[derive(Default)]
+struct TxReaders {
+    /// (TX id, chain head) pairs.
+    by_name: Vec<(TxId, usize)>,
+    /// (key regex index, chain head) pairs.
+    by_regex: Vec<(u32, usize)>,
+    /// Chain heads reading every TX value.
+    all: Vec<usize>,
+}
+
+impl TxReaders {
+    fn macro_reads(&mut self, m: &Macro, head: usize) {
+        for seg in m.segs.iter() {
+            match seg {
+                Seg::Var(Variable::Tx, Key::Tx(id)) => self.by_name.push((*id, head)),
+                Seg::Var(Variable::Tx, _) => self.all.push(head),
+                _ => {}
+            }
+        }
+    }
+
+    fn rule_reads(&mut self, r: &Rule, head: usize) {
+        for t in r.targets.iter().filter(|t| t.var == Variable::Tx) {
+            match t.sel {
+                Sel::Tx(id) => self.by_name.push((id, head)),
+                Sel::Regex(k) => self.by_regex.push((k, head)),
+                _ => self.all.push(head),
+            }
+        }
+        match &r.op.op {
+            Op::Str(_, m) | Op::Num(_, NumArg::Macro(m)) => self.macro_reads(m, head),
+            _ => {}
+        }
+        for sv in r.setvars.iter() {
+            if let SetOp::Set(m) | SetOp::Add(m) | SetOp::Sub(m) = &sv.op {
+                self.macro_reads(m, head);
+            }
+        }
+    }
+
+    /// Whether a chain other than `head` reads TX value `id` (named `name`).
+    fn read_elsewhere(&self, id: TxId, name: &str, head: usize, key_regexes: &[regex_automata::meta::Regex]) -> bool {
+        self.all.iter().any(|&h| h != head)
+            || self.by_name.iter().any(|&(i, h)| i == id && h != head)
+            || self
+                .by_regex
+                .iter()
+                .any(|&(k, h)| h != head && key_regexes.get(k as usize).is_none_or(|re| re.is_match(name.as_bytes())))
+    }
+}
+
+/// The links of the chain starting at `head`.
+fn links(rules: &[Rule], head: usize) -> impl Iterator<Item = &Rule> {
+    let mut at = Some(head);
+    std::iter::from_fn(move || {
+        let r = rules.get(at?)?;
+        at = r.next.map(|n| n as usize);
+        Some(r)
+    })
+}
+
+/// Set [`Rule::early`] on every chain's first rule from all of its links.
+/// A `setvar` that sets (rather than adds to) a TX value counts as a flow
+/// change only when another chain reads that value in a condition: CRS's
+/// `tx.<id>_matched_var_name`, read only by its own rule's `logdata`, is
+/// harmless.
+pub(crate) fn classify(rules: &mut [Rule], tx: &TxNames, key_regexes: &[regex_automata::meta::Regex]) {
+    let heads: Vec<usize> = (0..rules.len()).filter(|&i| !rules[i].is_link).collect();
+    let mut readers = TxReaders::default();
+    for &h in &heads {
+        for r in links(rules, h) {
+            readers.rule_reads(r, h);
+        }
+    }
+    for &h in &heads {
+        let mut early = Early::default();
+        for r in links(rules, h) {
+            for (mask, changing) in r.targets.iter().map(reads_body) {
+                early.reads |= mask;
+                if changing {
+                    early.reads_changing |= mask;
+                }
+            }
+            let flow_run = r.run.iter().any(|x| matches!(x, Run::Ctl(_) | Run::Skip(_) | Run::SkipTo(_)));
+            let allow = matches!(r.disruptive, Some(Disruptive::Allow(_)));
+            let shared_set = r.setvars.iter().any(|sv| match (&sv.op, &sv.name) {
+                (SetOp::Add(_), _) => false,
+                (_, VarName::Static(id)) => readers.read_elsewhere(*id, tx.name(*id), h, key_regexes),
+                (_, VarName::Dynamic(_)) => true,
+            });
+            early.changes_flow |= flow_run || allow || shared_set;
+        }
+        if let Some(r) = rules.get_mut(h) {
+            r.early = early;
+        }
+    }
+}
+
+/// What the rules of a phase may change, saved before the early pass and
+/// restored after it when it did not block. The buffers are kept across
+/// transactions (cloned into, not allocated).
+#[derive(Debug, Default)]
+pub(crate) struct Checkpoint {
+    tx: Vec<Option<Span>>,
+    tx_dyn: Vec<(Span, Option<Span>)>,
+    scalars: Vec<Option<Span>>,
+    matched_vars: Vec<Entry>,
+    env_len: usize,
+    matches_len: usize,
+    ctl: Ctls,
+    engine: crate::RuleEngineMode,
+    allow: Option<AllowKind>,
+    pending: Option<Interruption>,
+    last_name: Span,
+    last_orig: Span,
+}
+
+impl crate::Transaction {
+    /// Save what phase 2's rules may change.
+    fn save(&mut self) {
+        let cp = &mut self.checkpoint;
+        cp.tx.clone_from(&self.st.tx);
+        cp.tx_dyn.clone_from(&self.st.tx_dyn);
+        cp.scalars.clone_from(&self.st.scalars);
+        cp.matched_vars.clone_from(&self.st.colls[Coll::MatchedVars as usize]);
+        cp.env_len = self.st.colls[Coll::Env as usize].len();
+        cp.matches_len = self.matches.len();
+        cp.ctl.clone_from(&self.ctl);
+        cp.engine = self.engine;
+        cp.allow = self.allow;
+        cp.pending.clone_from(&self.pending);
+        cp.last_name = self.last_name;
+        cp.last_orig = self.last_orig;
+    }
+
+    /// Undo everything since [`Transaction::save`] but the arena's growth
+    /// (its values may sit in the transformation cache, which stays valid).
+    fn restore(&mut self) {
+        let cp = &mut self.checkpoint;
+        std::mem::swap(&mut self.st.tx, &mut cp.tx);
+        std::mem::swap(&mut self.st.tx_dyn, &mut cp.tx_dyn);
+        std::mem::swap(&mut self.st.scalars, &mut cp.scalars);
+        std::mem::swap(&mut self.st.colls[Coll::MatchedVars as usize], &mut cp.matched_vars);
+        self.st.colls[Coll::Env as usize].truncate(cp.env_len);
+        self.matches.truncate(cp.matches_len);
+        std::mem::swap(&mut self.ctl, &mut cp.ctl);
+        self.engine = cp.engine;
+        self.allow = cp.allow;
+        self.pending = cp.pending.take();
+        self.last_name = cp.last_name;
+        self.last_orig = cp.last_orig;
+        self.skip_next = 0;
+        self.skip_to = None;
+    }
+
+    /// The early pass: phase 2 over what is known after the request
+    /// headers. Returns the interruption when it blocks (phase 2 is then
+    /// over); otherwise leaves the transaction as phase 1 left it.
+    pub(crate) fn decide_early(&mut self) -> Option<Interruption> {
+        if self.engine != crate::RuleEngineMode::On || self.interruption.is_some() || self.phase_done != 1 {
+            return None;
+        }
+        self.save();
+        let processor = match self.ctl.body_processor.or(self.body_type) {
+            Some(BodyProcessor::Urlencoded) => BodyMask::URLENCODED,
+            Some(BodyProcessor::Multipart) => BodyMask::MULTIPART,
+            Some(BodyProcessor::Json) => BodyMask::JSON,
+            Some(BodyProcessor::Xml) => BodyMask::XML,
+            None => 0,
+        };
+        let forced = if self.ctl.force_body_variable { BodyMask::FORCED } else { 0 };
+        self.early_body = BodyMask::ANY | processor | forced;
+        self.early = EarlyPass::Running;
+        self.run_phase(2);
+        let blocked = self.early == EarlyPass::Running && self.interruption.is_some();
+        self.early = EarlyPass::Off;
+        if blocked {
+            self.phase_done = 2;
+            return self.interruption.clone();
+        }
+        self.interruption = None;
+        self.restore();
+        None
+    }
+}
+
+/// Whether the evaluator is in the early pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum EarlyPass {
+    /// A normal phase.
+    #[default]
+    Off,
+    /// In the early pass.
+    Running,
+    /// The pass met an [`Early::Undecidable`] chain that could match: it decides nothing.
+    Abandoned,
+}
