@@ -7,6 +7,11 @@
 //! - every detection rule catches the attacks listed for it (and a CRITICAL
 //!   hit blocks with 403), and look-alike benign inputs match no rule at all;
 //! - every request of the shared corpus gets its expected verdict;
+//! - the path bypasses of issue #10 (path parameters, shell globs, quotes,
+//!   and the encodings blocked before) are blocked in the path and in
+//!   arguments, while paths that only look like them match nothing;
+//! - the disguised-name regex of rules 4220220/4220230 is the one its
+//!   comment describes;
 //! - anomaly scoring: one WARNING does not block, two do, and the threshold
 //!   can be raised by an earlier rule;
 //! - the rule text follows the pack's conventions (ids, msg, severity, tags,
@@ -407,6 +412,14 @@ fn attacks() -> Vec<(i64, Req)> {
         "/WEB-INF/web.xml",
         "/windows/win.ini",
         "/%2eenv",
+        // Path parameters, which Tomcat and Jetty drop from each segment.
+        "/etc;/passwd",
+        "/etc;jsessionid=0123ABCD/passwd",
+        "/etc/;/passwd",
+        "/etc/.;/passwd",
+        "/proc;/self;x/environ",
+        "/WEB-INF;x/web.xml",
+        "/windows;/system32;/drivers/etc/hosts",
     ]
     .iter()
     .map(|p| Req::get(p))
@@ -419,6 +432,39 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("page", "php://filter/resource=/etc/shadow"),
         Req::get("/").header("Cookie", "tpl=/var/log/apache2/access.log"),
         form(&[("path", "/home/app/.ssh/id_rsa")]),
+    ]);
+    // A glob or quote in a URL path must be percent-encoded where the URL
+    // syntax gives it a meaning (? and " here); * and ' may appear as is.
+    add(4220220, [
+        "/etc/pa%3F%3Fwd",
+        "/etc/pas*d",
+        "/e%3Fc/p*wd",
+        "/et''c/pa%22%22sswd",
+        "/etc/pass%5Bw%5Dd",
+        "/%3F%3F%3F/%3F%3Fss%3F%3F",
+        "/e*/host%3F",
+        "/etc;x/sh*dow",
+        "/cgi-bin/../etc/sudo*",
+        "/etc/pa%253F%253Fwd",
+    ]
+    .iter()
+    .map(|p| Req::get(p))
+    .collect());
+    add(4220230, vec![
+        raw("/download?file=/etc/pa??wd"),
+        raw("/download?file=/etc/pas*d"),
+        raw("/download?file=/e?c/p*wd"),
+        raw("/download?file=/et''c/pa\"\"sswd"),
+        arg("file", "/et''c/pa\"\"sswd"),
+        arg("file", "/et\\c/pa\\sswd"),
+        arg("file", "/???/??ss??"),
+        arg("file", "/etc/pass[w]d"),
+        arg("file", "/ETC/PA??WD"),
+        arg("cmd", "cat /e??/sh*w"),
+        arg("f", "/etc/master.pa*"),
+        raw("/download?file=/etc/pa%253F%253Fwd"),
+        Req::get("/").header("Cookie", "tpl=/e?c/gr?up"),
+        form(&[("path", "/etc/'sudoers'")]),
     ]);
 
     // 25-rfi-ssrf
@@ -751,6 +797,7 @@ fn look_alikes() -> Vec<Req> {
     ] {
         v.push(Req::get(p));
     }
+    v.extend(path_look_alikes().into_iter().map(|(_, r)| r));
     // Other methods and clients.
     for m in ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"] {
         v.push(Req::new(m, "/api/v1/orders/123"));
@@ -782,6 +829,92 @@ fn look_alikes() -> Vec<Req> {
     v.push(multipart("avatar.png", "image/png", "\u{89}PNG binary-ish data"));
     v.push(multipart("php-guide.pdf", "application/pdf", "%PDF-1.7 a guide to PHP"));
     v
+}
+
+/// Benign requests close to the path bypasses of `path_bypasses()`: path
+/// parameters on ordinary paths, globs and quotes away from sensitive names,
+/// names that only start like one. `(what it is, request)`.
+fn path_look_alikes() -> Vec<(&'static str, Req)> {
+    vec![
+        ("a directory named etc-something", Req::get("/etc-guide/passwords-policy")),
+        ("a session id as a path parameter", Req::get("/api/v1;jsessionid=abc/items")),
+        ("a session id on the last segment", Req::get("/products;jsessionid=ABC123")),
+        ("parameters on several segments", Req::get("/shop;jsessionid=ABC/cart;v=2/items")),
+        ("a matrix parameter", Req::get("/cars;color=red;year=2024/models")),
+        ("etc as a word in a path", Req::get("/docs/etc/passwords-guide")),
+        ("etc; in a path", Req::get("/blog/etc;/password-tips")),
+        ("a glob argument", raw("/files?glob=*.txt")),
+        ("a recursive glob", arg("include", "src/**/*.ts")),
+        ("a route pattern", arg("route", "/users/*/orders/*")),
+        ("a cache-busting argument", raw("/static/app.js?v=1")),
+        ("a question with an apostrophe", q("what's new? anything for /etc?")),
+        ("a question about passwords", q("how do I change my password?")),
+        ("a question about etc", q("books, pens, etc?")),
+        ("a quote in a path", Req::get("/wiki/O'Reilly_(publisher)")),
+        ("a quoted path", arg("dir", "'/home/jane/photos'")),
+        ("a wildcard search", q("host* OR group*")),
+        ("a sort list", raw("/api/v1/items?sort=-date&fields=id,name,group")),
+    ]
+}
+
+/// The path bypasses of issue #10 (point 6), each in the URL path and in a
+/// query argument where it means something there, and the variants that
+/// were already blocked and must stay so: `(what it is, request)`.
+fn path_bypasses() -> Vec<(&'static str, Req)> {
+    vec![
+        // Path parameters (Tomcat and Jetty drop ";..." from each segment).
+        // A file argument is no URL, so there they mean nothing.
+        ("path parameter between segments", Req::get("/etc;/passwd")),
+        ("path parameter with a value", Req::get("/etc;jsessionid=0123ABCD/passwd")),
+        ("path parameter after the name", Req::get("/etc/passwd;x")),
+        ("dot segment with a parameter", Req::get("/.;/etc/passwd")),
+        ("dot segment with a parameter inside", Req::get("/etc/.;/passwd")),
+        ("empty segment with a parameter", Req::get("/etc/;/passwd")),
+        // Shell globs and quotes, in arguments and paths.
+        ("? glob, argument", raw("/download?file=/etc/pa??wd")),
+        ("? glob, path", Req::get("/etc/pa%3F%3Fwd")),
+        ("* glob, argument", raw("/download?file=/etc/pas*d")),
+        ("* glob, path", Req::get("/etc/pas*d")),
+        ("globbed directory and name, argument", raw("/download?file=/e?c/p*wd")),
+        ("globbed directory and name, path", Req::get("/e%3Fc/p*wd")),
+        ("empty quote pairs, argument", raw("/download?file=/et''c/pa\"\"sswd")),
+        ("empty quote pairs, encoded argument", raw("/download?file=/et%27%27c/pa%22%22sswd")),
+        ("empty quote pairs, path", Req::get("/et''c/pa%22%22sswd")),
+        ("bracket glob, argument", raw("/download?file=/etc/pass%5Bw%5Dd")),
+        ("question marks only in the directory, argument", raw("/download?file=/???/??ss??")),
+        ("backslash escapes, argument", raw("/download?file=/et%5Cc/pa%5Csswd")),
+        ("double-encoded glob, argument", raw("/download?file=/etc/pa%253F%253Fwd")),
+        ("glob with a path parameter, path", Req::get("/etc;x/pa%3F%3Fwd")),
+        ("glob in a command, argument", arg("host", "127.0.0.1;cat /et''c/sh*dow")),
+        ("glob in a cookie", Req::get("/").header("Cookie", "tpl=/e?c/pa?swd")),
+        ("glob in a form", form(&[("path", "/etc/sudo*")])),
+        // Already blocked before, each in both places.
+        ("double slash, path", Req::get("//etc//passwd")),
+        ("double slash, argument", arg("file", "/etc//passwd")),
+        ("dot segment, path", Req::get("/etc/./passwd")),
+        ("dot segment, argument", arg("file", "/etc/./passwd")),
+        ("encoded letter, path", Req::get("/%65tc/passwd")),
+        ("encoded letter, argument", raw("/download?file=/%65tc/passwd")),
+        ("encoded letter encoded twice, argument", raw("/download?file=/%2565tc/passwd")),
+        ("upper case, path", Req::get("/ETC/PASSWD")),
+        ("upper case, argument", arg("file", "/ETC/PASSWD")),
+        ("NUL and extension, path", Req::get("/etc/passwd%00.jpg")),
+        ("NUL and extension, argument", raw("/download?file=/etc/passwd%00.jpg")),
+        ("encoded slash in traversal, path", Req::get("/static/..%2f..%2fetc/passwd")),
+        ("encoded slash in traversal, argument", raw("/download?file=..%2f..%2fetc%2fpasswd")),
+        ("double encoding, path", Req::get("/static/%252e%252e/%252e%252e/etc/passwd")),
+        ("double encoding, argument", raw("/download?file=%252e%252e%252fetc%252fpasswd")),
+        ("overlong UTF-8, path", Req::get("/static/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd")),
+        ("overlong UTF-8, argument", raw("/download?file=%c0%ae%c0%ae%c0%afetc%c0%afpasswd")),
+        ("backslash, path", Req::get("/static/..%5c..%5cetc%5cpasswd")),
+        ("backslash, argument", arg("file", "..\\..\\etc\\passwd")),
+        ("%u escapes, path", Req::get("/%u002e%u002e/%u002e%u002e/etc/passwd")),
+        ("%u escapes, argument", raw("/download?file=%u002e%u002e%u002fetc%u002fpasswd")),
+        // Prose naming the file stays blocked by design: in a search box it
+        // is an LFI probe far more often than a question (lfi-targets.data
+        // keeps only names with no everyday meaning).
+        ("the file named in prose", q("what is etc/passwd")),
+    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -1041,6 +1174,68 @@ fn look_alikes_match_nothing() {
     println!("look-alike cases: {} listed, {ran} ran, {} failed", cases.len(), failures.len());
     assert!(ran >= 80, "only {ran} look-alike cases ran");
     assert!(failures.is_empty(), "{} benign case(s) matched:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn path_bypasses_are_blocked() {
+    let rules = pack();
+    let mut failures: Vec<String> = Vec::new();
+    let cases = path_bypasses();
+    for (what, req) in &cases {
+        let o = run(rules, req);
+        println!("{what}: rules {:?}", o.ids());
+        if o.interruption.as_ref().is_none_or(|i| i.status != 403) {
+            failures.push(format!("{what}: {} {} {}was not blocked; {}", req.method, req.uri, extra_headers(req), describe(&o)));
+        }
+    }
+    // A plain name is scored once: the disguise rules leave it alone.
+    for req in [Req::get("/etc/passwd"), arg("file", "/etc/passwd"), Req::get("/etc;/passwd")] {
+        let o = run(rules, &req);
+        if o.ids().iter().any(|id| [4_220_220, 4_220_230].contains(id)) || o.score.as_deref() != Some("5") {
+            failures.push(format!("plain name {} scored more than once: {}", req.uri, describe(&o)));
+        }
+    }
+    let benign = path_look_alikes();
+    for (what, req) in &benign {
+        let o = run(rules, req);
+        if o.interruption.is_some() || !o.matches.is_empty() {
+            failures.push(format!("look-alike {what}: {} {} matched; {}", req.method, req.uri, describe(&o)));
+        }
+    }
+    println!("path bypass cases: {} blocked as expected, {} look-alikes passed, {} failed", cases.len(), benign.len(), failures.len());
+    assert!(failures.is_empty(), "{} path case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The `@rx` pattern of rule `id` in `file` of the pack.
+fn rx_of(file: &str, id: i64) -> String {
+    let text = fs::read_to_string(pack_dir().join(file)).unwrap();
+    let rule = text.split("\nSecRule ").find(|r| r.contains(&format!("\"id:{id},"))).unwrap_or_else(|| panic!("{id} not in {file}"));
+    let start = rule.find("\"@rx ").unwrap_or_else(|| panic!("{id}: no @rx")) + 5;
+    let end = rule.find("\" \\\n").unwrap_or_else(|| panic!("{id}: no end of operator"));
+    rule[start..end].to_string()
+}
+
+/// Rules 4220220 and 4220230 spell out the grammar their comment gives
+/// (letter sets, evasion characters, separators), so the long pattern can be
+/// reviewed as the few lines below.
+#[test]
+fn disguised_name_regex_follows_its_grammar() {
+    // Letters of a name, or evasion characters; then one glob next to a
+    // letter or a quote or backslash before one; then more of the first.
+    let disguised = |letters: &str| {
+        let any = format!(r"[{letters}?*\[\]\x22\x27\x5c]*");
+        format!(r"{any}(?:[{letters}][?*\[]|[?*\[][{letters}]|[\x22\x27\x5c][{letters}]){any}")
+    };
+    let slash = r"(?:;[^/]*)?/(?:\.?(?:;[^/]*)?/)*";
+    let dir = format!(r"(?:{}|\?{{3}})", disguised("cet"));
+    let names = r"(?:passwd|g?shadow|master\.passwd|sudoers|group|host(?:s|name)|issue|crontab)";
+    let sets = ["adpsw", "adghosw", ".ademprstw", "deorsu", "gopru", "aehmnost", "eisu", "abcnort"];
+    let disguised_names = format!("(?:{})", sets.map(disguised).join("|"));
+    let want = format!(r"(?i)/(?:{dir}{slash}{names}|(?:etc|{dir}){slash}{disguised_names})(?:[^a-z0-9_]|$)");
+    for id in [4_220_220, 4_220_230] {
+        assert_eq!(rx_of("20-lfi.conf", id), want, "{id}");
+    }
+    println!("grammar cases: 2");
 }
 
 #[test]
