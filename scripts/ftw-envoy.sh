@@ -17,6 +17,8 @@
 # Envoy's config and log stay in tmp/ftw-envoy/ for reading afterwards.
 #   CRS_DIR=/path/to/crs   the CRS whose tests run (must be the one the wasm embeds)
 #   FTW_BASELINE=FILE      known failures (default tests/ftw/known-failures-envoy.tsv; empty: none)
+#   FTW_ENVOY_STRICT=1     Envoy's own HTTP/1 defaults (426 for HTTP/1.0, 400 for unknown methods
+#                          and for Content-Length with chunked)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -58,6 +60,19 @@ with open(plugin, encoding="utf-8") as f:
     cfg = json.load(f)
 text = envoy_config.render(cfg, listen_port=listen, admin_port=admin, backend_port=backend,
                            collector_port=backend, wasm=wasm, buffer_limit=16 << 20)
+# Envoy's HTTP/1 codec answers 426 to HTTP/1.0, 400 to methods it does not
+# know and 400 to a request with both Content-Length and chunked
+# Transfer-Encoding, unless told otherwise. CRS's web server (Apache) accepts
+# all three (the last by dropping Content-Length, RFC 9112 section 6.3, as
+# allow_chunked_length does), so let them through to the filter;
+# FTW_ENVOY_STRICT=1 keeps Envoy's defaults.
+if not os.environ.get("FTW_ENVOY_STRICT"):
+    anchor = "stat_prefix: ingress\n"
+    if anchor not in text:
+        sys.exit("ftw-envoy: the Envoy template changed: no 'stat_prefix: ingress' line")
+    indent = text.split(anchor)[0].rsplit("\n", 1)[-1]
+    text = text.replace(anchor, anchor + indent +
+                        "http_protocol_options: { accept_http_10: true, allow_custom_methods: true, allow_chunked_length: true }\n", 1)
 with open(out, "w", encoding="utf-8") as f:
     f.write(text)
 EOF
