@@ -122,6 +122,7 @@ class Collector:
         args = [CLI, "collector", "--listen", f"127.0.0.1:{port}", "--db", self.db]
         if token:
             args += ["--token", token]
+        self.args = args
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         try:
             wait_port(port, self.proc, what="collector")
@@ -148,6 +149,26 @@ class Collector:
     def stop(self):
         stop(self.proc)
         self.log.close()
+
+    def kill(self):
+        """Stop the process (SIGTERM), keeping the log open for a restart."""
+        stop(self.proc)
+
+    def restart(self):
+        """Start again on the same port and database (after kill())."""
+        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_port(self.port, self.proc, what="collector")
+
+    def freeze(self):
+        """SIGSTOP: connections are accepted by the kernel but never answered."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.proc.send_signal(signal.SIGCONT)
+
+    def count(self, unique_id):
+        """How many stored records have this unique_id."""
+        return sum(1 for v in self.verdicts() if v.get("unique_id") == unique_id)
 
 
 class Envoy:
