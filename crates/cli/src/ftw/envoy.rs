@@ -33,6 +33,9 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long to wait for a marker line to reach the log, per marker request.
 const MARKER_WAIT: Duration = Duration::from_secs(2);
 
+/// Pause after a request that got no response, before the marker.
+const SETTLE: Duration = Duration::from_millis(50);
+
 /// Marker requests sent for one marker before giving up (go-ftw resends too).
 const MARKER_ATTEMPTS: u32 = 3;
 
@@ -208,6 +211,11 @@ impl EnvoyRun {
     /// Send one stage's bytes, then a marker; collect the stage's lines.
     pub fn stage(&mut self, wire: &[u8], method: &[u8]) -> Result<EnvoyStage, MarkerError> {
         let sent = send(self.target, wire, method);
+        if sent.is_err() {
+            // Envoy ends the abandoned stream (and logs its lines) when it sees the
+            // close; let that happen before the marker's connection arrives.
+            thread::sleep(SETTLE);
+        }
         let log_lines = self.mark()?;
         let upstream = match &self.backend {
             Some(b) => b
