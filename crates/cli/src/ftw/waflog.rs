@@ -10,6 +10,12 @@
 //! worker and the runner sends one request at a time, so nothing else can
 //! interleave; lines of the marker requests themselves (whatever else they
 //! match) are dropped by their unique id.
+//!
+//! Why markers rather than a per-stage `x-request-id` picked out of the log:
+//! the filter writes its lines when the stream ends, which may be after the
+//! client has the response, so something must still say "this stage's lines
+//! are all there"; and a stage sent as a raw `encoded_request` would have to
+//! be altered to carry an id. Markers need neither, and are what go-ftw does.
 
 use std::fs::File;
 use std::io::{self, Read as _, Seek as _, SeekFrom};
