@@ -12,6 +12,7 @@ use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
 use crate::prefilter::Prefilter;
 use crate::program::{Defaults, Exclude, Rule, RuleIdx, Run, Sel, Settings, Step, Target};
 use crate::seclang::ast::{Directive, Loc, RuleAst, SelectorAst, Setting, TargetAst};
+use crate::seclang::error::{CompileError, DiagnosticKind};
 use crate::source::RuleSource;
 use crate::tchain::Chains;
 use crate::variable::Variable;
@@ -503,8 +504,8 @@ impl Compiler<'_> {
         let mut excludes = Vec::new();
         for t in &ast.targets {
             match self.target(t) {
-                Err(e) if self.skip_unsupported && is_unsupported(&e) => {
-                    self.files.warning(t.loc, err_id, format!("rule skipped: {e}"));
+                Err(e) if self.skip_unsupported && e.kind == DiagnosticKind::Unsupported => {
+                    self.files.warning(t.loc, err_id, e.kind, format!("rule skipped: {e}"));
                     self.skipped = true;
                     return None;
                 }
@@ -516,7 +517,7 @@ impl Compiler<'_> {
                     }
                 }
                 Err(e) => {
-                    self.files.error(t.loc, err_id, e);
+                    self.files.compile_error(t.loc, err_id, e);
                     ok = false;
                 }
             }
@@ -542,13 +543,13 @@ impl Compiler<'_> {
         // Operator.
         let op = match self.operator(&ast, a.capture) {
             Ok(op) => op,
-            Err(e) if self.skip_unsupported && is_unsupported(&e) => {
-                self.files.warning(ast.operator.loc, err_id, format!("rule skipped: {e}"));
+            Err(e) if self.skip_unsupported && e.kind == DiagnosticKind::Unsupported => {
+                self.files.warning(ast.operator.loc, err_id, e.kind, format!("rule skipped: {e}"));
                 self.skipped = true;
                 return None;
             }
             Err(e) => {
-                self.files.error(ast.operator.loc, err_id, e);
+                self.files.compile_error(ast.operator.loc, err_id, e);
                 ok = false;
                 Operator { op: Op::NoMatch, negated: false, display: "NoMatch", param: "".into() }
             }
@@ -641,8 +642,8 @@ impl Compiler<'_> {
         ))
     }
 
-    fn target(&mut self, t: &TargetAst) -> Result<(Variable, Sel), String> {
-        let var = Variable::from_name(&t.variable).ok_or_else(|| format!("unknown variable `{}`", t.variable))?;
+    fn target(&mut self, t: &TargetAst) -> Result<(Variable, Sel), CompileError> {
+        let var = Variable::from_name(&t.variable).ok_or_else(|| CompileError::invalid(format!("unknown variable `{}`", t.variable)))?;
         let sel = match &t.selector {
             None => {
                 if var == Variable::Xml {
@@ -654,9 +655,9 @@ impl Compiler<'_> {
             }
             Some(SelectorAst::Regex(re)) => {
                 if !var.is_collection() {
-                    return Err(format!("variable `{}` takes no selector", var.name()));
+                    return Err(CompileError::invalid(format!("variable `{}` takes no selector", var.name())));
                 }
-                let r = operator::rx::build_key_regex(re).map_err(|e| format!("bad selector regex /{re}/: {e}"))?;
+                let r = operator::rx::build_key_regex(re).map_err(|e| e.context(format_args!("bad selector regex /{re}/: ")))?;
                 self.key_regexes.push(r);
                 Sel::Regex((self.key_regexes.len() - 1) as u32)
             }
@@ -665,10 +666,10 @@ impl Compiler<'_> {
                     match k.trim() {
                         "/*" => Sel::XmlText,
                         "//@*" => Sel::XmlAttrs,
-                        other => return Err(format!("XPath `{other}` is not supported (only XML:/* and XML://@*)")),
+                        other => return Err(CompileError::unsupported(format!("XPath `{other}` is not supported (only XML:/* and XML://@*)"))),
                     }
                 } else if !var.is_collection() {
-                    return Err(format!("variable `{}` takes no selector (`:{k}`)", var.name()));
+                    return Err(CompileError::invalid(format!("variable `{}` takes no selector (`:{k}`)", var.name())));
                 } else if var == Variable::Tx {
                     Sel::Tx(self.tx.intern(k))
                 } else {
@@ -679,12 +680,12 @@ impl Compiler<'_> {
         Ok((var, sel))
     }
 
-    fn load_data(&mut self, name: &str, loc: Loc) -> Result<Vec<u8>, String> {
+    fn load_data(&mut self, name: &str, loc: Loc) -> Result<Vec<u8>, CompileError> {
         if name.starts_with("http://") || name.starts_with("https://") {
-            return Err(format!("remote data file `{name}` is not supported: a proxy filter fetches nothing"));
+            return Err(CompileError::unsupported(format!("remote data file `{name}` is not supported: a proxy filter fetches nothing")));
         }
         let from = self.files.name(loc.file).to_string();
-        let list = self.source.load(name, Some(&from)).map_err(|e| format!("cannot load data file `{name}`: {e}"))?;
+        let list = self.source.load(name, Some(&from)).map_err(|e| CompileError::invalid(format!("cannot load data file `{name}`: {e}")))?;
         let mut out = Vec::new();
         for (_, b) in list {
             out.extend_from_slice(&b);
@@ -693,18 +694,20 @@ impl Compiler<'_> {
         Ok(out)
     }
 
-    fn operator(&mut self, ast: &RuleAst, capture: bool) -> Result<Operator, String> {
+    fn operator(&mut self, ast: &RuleAst, capture: bool) -> Result<Operator, CompileError> {
         let o = &ast.operator;
         let display = operator::display_name(&o.name).ok_or_else(|| match o.name.as_str() {
             "rbl" | "geolookup" | "gsblookup" | "inspectfile" | "fuzzyhash" | "verifycc" | "verifyssn" | "verifycpf" | "rsub" => {
-                format!("operator @{} is not supported", o.name)
+                CompileError::unsupported(format!("operator @{} is not supported", o.name))
             }
-            _ => format!("unknown operator @{}", o.name),
+            _ => CompileError::invalid(format!("unknown operator @{}", o.name)),
         })?;
         let param = o.param.as_str();
-        let str_op = |c: &mut Compiler<'_>, op: StrOp| -> Result<Op, String> { Ok(Op::Str(op, Macro::parse(param, &mut c.tx)?)) };
-        let num_op = |c: &mut Compiler<'_>, op: NumOp| -> Result<Op, String> {
-            let m = Macro::parse(param.trim(), &mut c.tx)?;
+        let str_op = |c: &mut Compiler<'_>, op: StrOp| -> Result<Op, CompileError> {
+            Ok(Op::Str(op, Macro::parse(param, &mut c.tx).map_err(CompileError::invalid)?))
+        };
+        let num_op = |c: &mut Compiler<'_>, op: NumOp| -> Result<Op, CompileError> {
+            let m = Macro::parse(param.trim(), &mut c.tx).map_err(CompileError::invalid)?;
             Ok(Op::Num(op, match m.as_const() {
                 Some(v) => NumArg::Const(op.parse(v)),
                 None => NumArg::Macro(m),
@@ -713,7 +716,7 @@ impl Compiler<'_> {
         let op = match o.name.as_str() {
             "rx" => {
                 if param.contains("%{") {
-                    return Err("macros in @rx patterns are not supported".into());
+                    return Err(CompileError::unsupported("macros in @rx patterns are not supported"));
                 }
                 let key = (param.to_string(), capture);
                 let idx = match self.regex_index.get(&key) {
@@ -731,7 +734,7 @@ impl Compiler<'_> {
             "pm" => {
                 let phrases = operator::pm::split_phrases(param);
                 if phrases.is_empty() {
-                    return Err("@pm needs at least one phrase".into());
+                    return Err(CompileError::invalid("@pm needs at least one phrase"));
                 }
                 self.pms.push(None);
                 self.pm_phrases.push(phrases);
@@ -744,7 +747,7 @@ impl Compiler<'_> {
                     phrases.extend(operator::pm::file_phrases(&data));
                 }
                 if phrases.is_empty() {
-                    return Err(format!("@pmFromFile {param}: no phrases"));
+                    return Err(CompileError::invalid(format!("@pmFromFile {param}: no phrases")));
                 }
                 self.pms.push(None);
                 self.pm_phrases.push(phrases);
@@ -762,20 +765,22 @@ impl Compiler<'_> {
             "gt" => num_op(self, NumOp::Gt)?,
             "le" => num_op(self, NumOp::Le)?,
             "lt" => num_op(self, NumOp::Lt)?,
-            "ipmatch" => Op::IpMatch(Box::new(operator::ip::IpSet::parse(param).map_err(|e| e.to_string())?)),
+            "ipmatch" => Op::IpMatch(Box::new(operator::ip::IpSet::parse(param).map_err(|e| CompileError::invalid(e.to_string()))?)),
             "ipmatchfromfile" | "ipmatchf" => {
                 let data = self.load_data(param.trim(), o.loc)?;
                 let text = String::from_utf8_lossy(&data).into_owned();
-                Op::IpMatch(Box::new(operator::ip::IpSet::from_entries(text.lines()).map_err(|e| e.to_string())?))
+                Op::IpMatch(Box::new(operator::ip::IpSet::from_entries(text.lines()).map_err(|e| CompileError::invalid(e.to_string()))?))
             }
-            "validatebyterange" => Op::ValidateByteRange(Box::new(operator::validate::ByteRanges::parse(param).map_err(|e| e.to_string())?)),
+            "validatebyterange" => {
+                Op::ValidateByteRange(Box::new(operator::validate::ByteRanges::parse(param).map_err(|e| CompileError::invalid(e.to_string()))?))
+            }
             "validateurlencoding" => Op::ValidateUrlEncoding,
             "validateutf8encoding" => Op::ValidateUtf8Encoding,
             "detectsqli" => Op::DetectSqli,
             "detectxss" => Op::DetectXss,
             "unconditionalmatch" => Op::Unconditional,
             "nomatch" => Op::NoMatch,
-            other => return Err(format!("unknown operator @{other}")),
+            other => return Err(CompileError::invalid(format!("unknown operator @{other}"))),
         };
         Ok(Operator { op, negated: o.negated, display, param: param.into() })
     }
@@ -922,13 +927,68 @@ fn is_request_data(v: Variable) -> bool {
     )
 }
 
-/// Whether a compile error names a construct this engine does not support
-/// (as opposed to a mistake in the rule): what `Config::skip_unsupported`
-/// may skip. Regex look-around and backreferences (Rust's regex engines
-/// guarantee linear time and have neither), operators and XPath
-/// expressions without an implementation, macros in `@rx`.
-fn is_unsupported(message: &str) -> bool {
-    // regex-syntax says "look-around … is not supported" and
-    // "backreferences are not supported"; ours use the same words.
-    message.contains("is not supported") || message.contains("are not supported")
+#[cfg(test)]
+mod tests {
+    use crate::{Config, DiagnosticKind, NoSource, RuleSet};
+
+    /// The kind of the one diagnostic a one-rule build reports, and its message.
+    fn problem(rule: &str) -> (DiagnosticKind, String) {
+        match RuleSet::builder().build(&NoSource, &[rule]) {
+            Ok(_) => panic!("`{rule}` built"),
+            Err(e) => match e.diagnostics.as_slice() {
+                [d] => (d.kind(), d.message.clone()),
+                other => panic!("`{rule}`: {other:?}"),
+            },
+        }
+    }
+
+    #[test]
+    fn unsupported_constructs_are_typed_where_they_are_detected() {
+        for (rule, words) in [
+            (r#"SecRule ARGS "@rx a(?!b)" "id:1""#, "look-around"),
+            (r#"SecRule ARGS "@rx (?<=a)b" "id:1""#, "look-around"),
+            (r#"SecRule ARGS "@rx (a)\1" "id:1""#, "backreferences are not supported"),
+            (r#"SecRule ARGS:/(?!x)y/ "@rx a" "id:1""#, "bad selector regex"),
+            (r#"SecRule REMOTE_ADDR "@rbl bl.example" "id:1""#, "operator @rbl is not supported"),
+            (r#"SecRule REMOTE_ADDR "@geoLookup" "id:1""#, "operator @geolookup is not supported"),
+            (r#"SecRule XML:/a/b "@rx a" "id:1""#, "XPath `/a/b` is not supported"),
+            (r#"SecRule ARGS "@pmFromFile https://example.com/list" "id:1""#, "remote data file"),
+            (r#"SecRule ARGS "@rx %{tx.a}" "id:1""#, "macros in @rx patterns are not supported"),
+        ] {
+            let (kind, message) = problem(rule);
+            assert_eq!(kind, DiagnosticKind::Unsupported, "{rule}: {message}");
+            assert!(message.contains(words), "{rule}: {message}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_invalid_whatever_their_wording() {
+        for rule in [
+            r#"SecRule ARGS "@rx (" "id:1""#,
+            // The parser quotes the pattern: its words do not make it unsupported.
+            r#"SecRule ARGS "@rx is not supported(" "id:1""#,
+            r#"SecRule ARGS:/(/ "@rx a" "id:1""#,
+            r#"SecRule ARGS "@nosuchop a" "id:1""#,
+            r#"SecRule NO_SUCH_VARIABLE "@rx a" "id:1""#,
+            r#"SecRule ARGS "@pm" "id:1""#,
+            r#"SecRule ARGS "@ipMatch 1.2.3.400" "id:1""#,
+            r#"SecRule ARGS "@pmFromFile words.txt" "id:1""#,
+        ] {
+            let (kind, message) = problem(rule);
+            assert_eq!(kind, DiagnosticKind::Invalid, "{rule}: {message}");
+        }
+        // Problems outside the compiler (lexer, parser, chains) are invalid too.
+        assert_eq!(problem(r#"SecRule ARGS "@rx a" "id:1,chain""#).0, DiagnosticKind::Invalid);
+    }
+
+    #[test]
+    fn skipping_follows_the_kind_and_warnings_keep_it() {
+        let skip = Config::new().skip_unsupported(true);
+        let text = "SecRule ARGS \"@rx (a)\\1\" \"id:1\"\nSecRule ARGS \"@rx b\" \"id:2\"";
+        let rs = RuleSet::builder().config(skip.clone()).build(&NoSource, &[text]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((rs.rule_count(), rs.skipped_rules()), (1, 1));
+        assert!(rs.warnings().iter().all(|w| w.kind() == DiagnosticKind::Unsupported));
+        let broken = "SecRule ARGS \"@rx is not supported(\" \"id:1\"";
+        assert!(RuleSet::builder().config(skip).build(&NoSource, &[broken]).is_err());
+    }
 }

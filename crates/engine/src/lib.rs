@@ -49,7 +49,7 @@ mod verdict;
 
 pub use action::BodyProcessor;
 pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};
-pub use seclang::error::{BuildError, Diagnostic, Position};
+pub use seclang::error::{BuildError, Diagnostic, DiagnosticKind, Position};
 pub use source::{LoadedFiles, MemorySource, NoSource, RuleEntry, RuleSource};
 pub use transaction::Transaction;
 pub use verdict::{Decision, InterruptAction, Interruption, Outcome, RuleMatch, Verdict, SEVERITY_NAMES};

@@ -1,7 +1,7 @@
 //! Loading: entries → files → parsed directives, following `Include`.
 
 use crate::seclang::ast::{Directive, Loc};
-use crate::seclang::error::{Diagnostic, LineIndex, Position};
+use crate::seclang::error::{CompileError, Diagnostic, DiagnosticKind, LineIndex, Position};
 use crate::seclang::{lex, parse};
 use crate::source::{RuleEntry, RuleSource};
 
@@ -49,20 +49,26 @@ impl Files {
         }
     }
 
-    /// Record a problem at `loc`.
+    /// Record a mistake in the rules at `loc`.
     pub fn error(&mut self, loc: Loc, rule_id: Option<i64>, message: impl Into<String>) {
-        let d = self.diagnostic(loc, rule_id, message.into());
+        let d = self.diagnostic(loc, rule_id, DiagnosticKind::Invalid, message.into());
+        self.diags.push(d);
+    }
+
+    /// Record a compile error at `loc`, with its kind.
+    pub fn compile_error(&mut self, loc: Loc, rule_id: Option<i64>, e: CompileError) {
+        let d = self.diagnostic(loc, rule_id, e.kind, e.message);
         self.diags.push(d);
     }
 
     /// Record a warning at `loc` (the build goes on).
-    pub fn warning(&mut self, loc: Loc, rule_id: Option<i64>, message: impl Into<String>) {
-        let d = self.diagnostic(loc, rule_id, message.into());
+    pub fn warning(&mut self, loc: Loc, rule_id: Option<i64>, kind: DiagnosticKind, message: impl Into<String>) {
+        let d = self.diagnostic(loc, rule_id, kind, message.into());
         self.warnings.push(d);
     }
 
     /// Build a diagnostic at `loc`.
-    pub fn diagnostic(&self, loc: Loc, rule_id: Option<i64>, message: String) -> Diagnostic {
+    pub fn diagnostic(&self, loc: Loc, rule_id: Option<i64>, kind: DiagnosticKind, message: String) -> Diagnostic {
         let (file, pos, source_line) = match self.files.get(loc.file as usize) {
             Some(f) => {
                 let pos = f.lines.position(loc.offset);
@@ -70,7 +76,7 @@ impl Files {
             }
             None => ("<unknown>".into(), Position::default(), String::new()),
         };
-        Diagnostic { file, pos, message, source_line, rule_id }
+        Diagnostic { file, pos, message, source_line, rule_id, kind }
     }
 }
 

@@ -12,6 +12,8 @@ use regex_automata::util::syntax;
 use regex_automata::Input;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use crate::seclang::error::CompileError;
+
 /// Upper bound on the compiled NFA of one pattern (CRS's largest are ~1 MiB).
 const NFA_SIZE_LIMIT: usize = 16 << 20;
 /// Lazy DFA cache per pattern per transaction.
@@ -277,8 +279,8 @@ fn utf8_len(first: u8) -> usize {
 /// Compile a `@rx` pattern. `captures` keeps the groups for `capture`.
 /// The pattern is parsed once: the same HIR gives the prefilter literals
 /// and the regex.
-pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
-    let translated = translate(pattern)?;
+pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, CompileError> {
+    let translated = translate(pattern).map_err(CompileError::invalid)?;
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -286,9 +288,10 @@ pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
         .multi_line(true)
         .build()
         .parse(&translated)
-        .map_err(|e| format!("regex does not compile: {e}"))?;
+        .map_err(|e| syntax_error(&e).context("regex does not compile: "))?;
     let atoms = required_atoms(&hir);
     let min_len = hir.properties().minimum_len().unwrap_or(0);
+    let not_compiled = |e: &dyn std::fmt::Display| CompileError::invalid(format!("regex does not compile: {e}"));
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -297,26 +300,39 @@ pub(crate) fn build(pattern: &str, captures: bool) -> Result<Rx, String> {
                 .which_captures(if captures { WhichCaptures::All } else { WhichCaptures::Implicit }),
         )
         .build_from_hir(&hir)
-        .map_err(|e| format!("regex does not compile: {e}"))?;
+        .map_err(|e| not_compiled(&e))?;
     let dfa = DFA::builder()
         .configure(DFA::config().cache_capacity(HYBRID_CACHE).minimum_cache_clear_count(Some(3)).skip_cache_capacity_check(true))
         .build_from_nfa(nfa.clone())
-        .map_err(|e| format!("regex does not compile: {e}"))?;
-    let vm = PikeVM::builder().build_from_nfa(nfa).map_err(|e| format!("regex does not compile: {e}"))?;
+        .map_err(|e| not_compiled(&e))?;
+    let vm = PikeVM::builder().build_from_nfa(nfa).map_err(|e| not_compiled(&e))?;
     Ok(Rx { dfa, vm, pattern: pattern.into(), atoms, min_len })
 }
 
 /// Compile a key selector regex (`ARGS:/^id_/`): case-insensitive like ModSecurity's.
-pub(crate) fn build_key_regex(pattern: &str) -> Result<Regex, String> {
-    let translated = translate(pattern)?;
+pub(crate) fn build_key_regex(pattern: &str) -> Result<Regex, CompileError> {
+    let translated = translate(pattern).map_err(CompileError::invalid)?;
     Regex::builder()
         .syntax(syntax_config().case_insensitive(true))
         .configure(meta::Config::new().utf8_empty(false).which_captures(WhichCaptures::None))
         .build(&translated)
         .map_err(|e| match e.syntax_error() {
-            Some(s) => format!("{s}"),
-            None => format!("{e}"),
+            Some(s) => syntax_error(s),
+            None => CompileError::invalid(e.to_string()),
         })
+}
+
+/// A pattern `regex-syntax` refused. Look-around and backreferences are
+/// valid PCRE that these linear-time engines do not have: unsupported, not
+/// invalid. Told apart by the parser's error kind, not its message.
+fn syntax_error(e: &regex_syntax::Error) -> CompileError {
+    use regex_syntax::ast::ErrorKind;
+    match e {
+        regex_syntax::Error::Parse(p) if matches!(p.kind(), ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference) => {
+            CompileError::unsupported(e.to_string())
+        }
+        _ => CompileError::invalid(e.to_string()),
+    }
 }
 
 /// What the prefilter knows of a sub-pattern.

@@ -23,10 +23,26 @@ pub struct Span {
     pub start: Position,
 }
 
+/// What kind of problem a [`Diagnostic`] reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DiagnosticKind {
+    /// A mistake in the rules (syntax, unknown name, bad argument): no
+    /// SecLang engine would accept them as written.
+    #[default]
+    Invalid,
+    /// Valid SecLang that uses a construct this engine does not implement
+    /// (regex look-around or backreferences, `@rbl`, `@geoLookup`, XPath
+    /// beyond `/*` and `//@*`, remote data files, macros in `@rx`): the
+    /// rule is an error by default, or skipped with a warning under
+    /// [`crate::Config::skip_unsupported`].
+    Unsupported,
+}
+
 /// One problem found while loading rules: where it is and what is wrong.
 ///
 /// Displayed as `path:line:col: message` followed by the offending source
-/// line and a caret, like a compiler.
+/// line and a caret, like a compiler. The kind ([`Diagnostic::kind`]) is not
+/// part of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// File name as given to the build (e.g. `@crs/rules/REQUEST-942-APPLICATION-ATTACK-SQLI.conf`).
@@ -39,6 +55,17 @@ pub struct Diagnostic {
     pub source_line: String,
     /// The SecLang rule id the problem belongs to, when known.
     pub rule_id: Option<i64>,
+    /// Invalid rules or an unsupported construct.
+    pub(crate) kind: DiagnosticKind,
+}
+
+impl Diagnostic {
+    /// Whether the rules are wrong ([`DiagnosticKind::Invalid`]) or use a
+    /// construct this engine does not implement ([`DiagnosticKind::Unsupported`]).
+    /// Every warning of a build ([`crate::RuleSet::warnings`]) is `Unsupported`.
+    pub fn kind(&self) -> DiagnosticKind {
+        self.kind
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -79,6 +106,42 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// A problem found while compiling one construct (operator, target, regex,
+/// data file), before it gets a place in the sources and becomes a
+/// [`Diagnostic`]. Made only through [`CompileError::invalid`] and
+/// [`CompileError::unsupported`], where the problem is detected, so that
+/// the kind never depends on the wording of the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CompileError {
+    /// Invalid rules or an unsupported construct.
+    pub kind: DiagnosticKind,
+    /// Lowercase description, as the diagnostic shows it.
+    pub message: String,
+}
+
+impl CompileError {
+    /// A mistake in the rules.
+    pub fn invalid(message: impl Into<String>) -> CompileError {
+        CompileError { kind: DiagnosticKind::Invalid, message: message.into() }
+    }
+
+    /// A construct this engine does not implement.
+    pub fn unsupported(message: impl Into<String>) -> CompileError {
+        CompileError { kind: DiagnosticKind::Unsupported, message: message.into() }
+    }
+
+    /// The same problem with `prefix` before its message (kind kept).
+    pub fn context(self, prefix: impl fmt::Display) -> CompileError {
+        CompileError { kind: self.kind, message: format!("{prefix}{}", self.message) }
+    }
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 /// Maps byte offsets of one file to lines and columns.
 #[derive(Clone, Debug)]
