@@ -18,6 +18,8 @@
 //!   without headers), 408, 429, 5xx: the batch goes back to the front of the
 //!   queue and is sent again after [`RETRY_FIRST`], doubling up to
 //!   [`RETRY_MAX`] (429/503 `retry-after` in seconds is honoured within that).
+//!   Each wait is shortened by up to a quarter at random (the root context's
+//!   [`Delivery::with_jitter`]) so that many workers do not retry in step.
 //! - 401 / 403 (the token), 404 / 405 (the path): the batch goes back and the
 //!   next attempt is [`SLOW_RETRY`] later.
 //! - any other 4xx: the batch is rejected (HTTP says repeating it cannot help).
@@ -268,6 +270,8 @@ pub struct Delivery {
     failures: u32,
     /// Batch size after a 413; `None`: `max_batch`.
     batch_cap: Option<usize>,
+    /// xorshift64 state for jitter (never 0); `None`: waits exactly as documented.
+    jitter: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -278,9 +282,26 @@ struct InFlight {
 }
 
 impl Delivery {
-    /// Nothing in flight, no wait.
+    /// Nothing in flight, no wait; retry waits exactly [`backoff`] / [`SLOW_RETRY`].
     pub fn new() -> Delivery {
         Delivery::default()
+    }
+
+    /// Like [`Delivery::new`], but each retry wait is shortened by up to a
+    /// quarter at random (from `seed`), so that the workers of many proxies
+    /// do not retry a recovering collector in step.
+    pub fn with_jitter(seed: u64) -> Delivery {
+        Delivery { jitter: Some(seed | 1), ..Delivery::default() }
+    }
+
+    /// `wait` minus a random part of up to a quarter of it (none without jitter).
+    fn jittered(&mut self, wait: Duration) -> Duration {
+        let Some(state) = self.jitter.as_mut() else { return wait };
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let quarter = millis(wait) / 4;
+        wait.saturating_sub(Duration::from_millis(if quarter == 0 { 0 } else { *state % (quarter + 1) }))
     }
 
     /// Whether a call is in flight.
@@ -304,7 +325,9 @@ impl Delivery {
                 tally.retry = Some((RetryReason::Lost, Duration::ZERO));
             }
         }
-        if now_ms < self.not_before_ms || queue.is_empty() {
+        // A wait longer than any we set means the clock went back: stop waiting.
+        let waiting = now_ms < self.not_before_ms && self.not_before_ms - now_ms <= millis(RETRY_MAX.max(SLOW_RETRY));
+        if waiting || queue.is_empty() {
             return (None, tally);
         }
         let n = self.batch_cap.unwrap_or(max_batch).clamp(1, max_batch.max(1));
@@ -397,6 +420,7 @@ impl Delivery {
                 backoff.max(asked).min(RETRY_MAX)
             }
         };
+        let wait = self.jittered(wait);
         self.not_before_ms = now_ms.saturating_add(millis(wait));
         Tally { batch: lines.len(), dropped: queue.requeue(lines), retry: Some((reason, wait)), ..Tally::default() }
     }
@@ -646,6 +670,34 @@ mod tests {
         assert_eq!(t.retry, Some((RetryReason::Lost, Duration::ZERO)));
         assert_eq!(ns(&batch.unwrap()), [0, 1]);
         assert_eq!(d.answered(1, &mut q, status(200, ""), millis(STALE_CALL)), None, "the old call is forgotten");
+    }
+
+    #[test]
+    fn a_clock_going_back_does_not_stall_delivery() {
+        let (mut d, mut q) = sending(3, 2);
+        let t = d.answered(1, &mut q, Answer::Failed, 3_600_000).unwrap();
+        assert_eq!(t.retry, Some((RetryReason::Transport, RETRY_FIRST)));
+        assert_eq!(d.next_batch(&mut q, 3_600_500, 2).0, None);
+        // An hour back: the 1 s wait is not stretched to an hour.
+        assert!(d.next_batch(&mut q, 500, 2).0.is_some());
+    }
+
+    #[test]
+    fn jitter_only_shortens_waits_by_up_to_a_quarter() {
+        let mut waits = Vec::new();
+        for seed in 0..50 {
+            let mut d = Delivery::with_jitter(seed);
+            let mut q = queue(10);
+            q.push(rec(0));
+            let batch = d.next_batch(&mut q, 0, 1).0.unwrap();
+            d.sent(1, batch, 0);
+            let (_, wait) = d.answered(1, &mut q, Answer::Failed, 0).unwrap().retry.unwrap();
+            assert!(wait <= RETRY_FIRST && wait >= RETRY_FIRST * 3 / 4, "{wait:?}");
+            waits.push(wait);
+        }
+        waits.sort();
+        waits.dedup();
+        assert!(waits.len() > 10, "seeds give different waits: {waits:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`Delivery`](crate::queue::Delivery), here only hostcalls and counters.
 
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -20,6 +21,10 @@ use crate::plugin::Plugin;
 use crate::queue::{ndjson, Answer, Delivery, RecordIds, RetryReason, Tally, VerdictQueue, CALL_TIMEOUT};
 use crate::stream::Stream;
 
+/// Largest answer body read from the collector (a per-line answer for
+/// 10,000 lines); a larger one is treated as having no per-line answer.
+const MAX_ANSWER_BYTES: usize = 1 << 20;
+
 /// The plugin's root context (one per VM and plugin).
 pub struct Root {
     context_id: u32,
@@ -34,12 +39,13 @@ impl Root {
     pub fn new(context_id: u32) -> Root {
         let nanos = host::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
         let ids = RecordIds::random(nanos ^ u64::from(context_id));
+        let jitter_seed = std::collections::hash_map::RandomState::new().hash_one(nanos);
         Root {
             context_id,
             plugin: None,
             metrics: Rc::new(Metrics::define()),
             queue: Rc::new(RefCell::new(VerdictQueue::new(10_000, ids))),
-            delivery: Delivery::new(),
+            delivery: Delivery::with_jitter(jitter_seed),
         }
     }
 
@@ -115,7 +121,8 @@ impl Context for Root {
         // Envoy calls back without headers when the call failed (connection
         // refused or reset, timeout): no `:status`.
         let status = host::call_response_status();
-        let body = if status == 0 { Vec::new() } else { host::call_response_body(body_size) };
+        // The collector's per-line answer is ~40 bytes a line; a larger body is not one.
+        let body = if status == 0 || body_size > MAX_ANSWER_BYTES { Vec::new() } else { host::call_response_body(body_size) };
         let retry_after = host::call_response_header("retry-after").and_then(|v| v.trim().parse().ok());
         let answer = if status == 0 { Answer::Failed } else { Answer::Status { status, body: &body, retry_after } };
         let Ok(mut q) = self.queue.try_borrow_mut() else { return };

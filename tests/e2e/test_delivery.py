@@ -93,6 +93,9 @@ def test_a_56k_attack_then_four_more_are_each_stored_once_within_5s(delivery, ow
     assert record["matched"], record
     assert all(len(m["data"].encode()) <= MAX_DATA for m in record["matched"])
     assert record["record_id"], record
+    listed = harness.request(delivery.admin, "GET", "/stats?filter=portcullis")[2].decode()
+    for name in ("verdicts_rejected", "verdict_auth_failures", "verdicts_sent", "verdict_send_errors"):
+        assert f"wasmcustom.portcullis.{name}:" in listed, name
     assert delivery.stat("wasmcustom.portcullis.verdicts_rejected") == 0
     assert delivery.stat("wasmcustom.portcullis.verdicts_sent") >= 5
     print(f"five verdicts stored in {took:.1f}s; the 56 KB one is a {size}-byte record")
