@@ -51,7 +51,9 @@ impl Root {
 
     /// Send the oldest batch unless a call is in flight or a retry is not due yet.
     fn flush(&mut self) {
-        let Some(vl) = self.plugin.as_ref().and_then(|p| p.config.verdict_log.clone()) else { return };
+        // An Rc clone, not a clone of the settings: this runs on every tick.
+        let Some(plugin) = self.plugin.clone() else { return };
+        let Some(vl) = plugin.config.verdict_log.as_ref() else { return };
         let now = now_ms();
         let (batch, tally) = match self.queue.try_borrow_mut() {
             Ok(mut q) => self.delivery.next_batch(&mut q, now, vl.max_batch),
