@@ -28,7 +28,12 @@ async fn ingest_throughput() {
                         n / 1000 % 60,
                         n % 1000
                     );
-                    common::full_record(&time, &format!("req-{n:08}")) + "\n"
+                    // With a record_id as the filter sends it: the UNIQUE index is part of the cost.
+                    let record = common::full_record(&time, &format!("req-{n:08}"));
+                    format!(
+                        "{{\"record_id\":\"5d2f0c9a41b7e3d8a06c1f52b9e47d13-{n}\",{}\n",
+                        &record[1..]
+                    )
                 })
                 .collect()
         })
