@@ -58,16 +58,16 @@ impl Transaction {
     /// DetectionOnly, phase 2 inspects the prefix and sets
     /// `INBOUND_DATA_ERROR`, and the driver lets the rest through.
     pub fn on_request_body(&mut self, chunk: &[u8], end_of_body: bool) -> Decision {
-        if self.phase_done >= 2 {
-            return decided(self.interruption.clone());
+        if self.flow.phase_done >= 2 {
+            return decided(self.flow.interruption.clone());
         }
         if !chunk.is_empty() && self.wants_request_body() {
             if let Some(i) = self.append_request_body(chunk) {
-                self.phase_done = 2;
+                self.flow.phase_done = 2;
                 return Decision::Interrupt(i);
             }
         }
-        if end_of_body || self.req_body_over {
+        if end_of_body || self.bodies.request_over {
             return decided(self.process_request_body());
         }
         Decision::NeedBody
@@ -91,16 +91,16 @@ impl Transaction {
     /// Runs phase 4 at the end or at `SecResponseBodyLimit` (Reject with the
     /// engine On interrupts; ProcessPartial inspects the prefix).
     pub fn on_response_body(&mut self, chunk: &[u8], end_of_body: bool) -> Decision {
-        if self.phase_done >= 4 {
-            return decided(self.interruption.clone());
+        if self.flow.phase_done >= 4 {
+            return decided(self.flow.interruption.clone());
         }
         if !chunk.is_empty() {
             if let Some(i) = self.append_response_body(chunk) {
-                self.phase_done = 4;
+                self.flow.phase_done = 4;
                 return Decision::Interrupt(i);
             }
         }
-        if end_of_body || self.res_body_over {
+        if end_of_body || self.bodies.response_over {
             return decided(self.process_response_body());
         }
         Decision::NeedBody
@@ -115,11 +115,11 @@ impl Transaction {
 
     /// The verdict as things stand.
     pub fn verdict(&self) -> Verdict {
-        let interruption = self.interruption.clone();
-        let limit_would_block = self.req_body_over && self.rules.settings.request_body_limit_action == BodyLimitAction::Reject;
+        let interruption = self.flow.interruption.clone();
+        let limit_would_block = self.bodies.request_over && self.rules.settings.request_body_limit_action == BodyLimitAction::Reject;
         let outcome = if interruption.is_some() {
             Outcome::Blocked
-        } else if self.engine == RuleEngineMode::DetectionOnly && (limit_would_block || self.matches.iter().any(|m| m.blocking)) {
+        } else if self.flow.engine == RuleEngineMode::DetectionOnly && (limit_would_block || self.flow.matches.iter().any(|m| m.blocking)) {
             Outcome::Monitored
         } else {
             Outcome::Passed
@@ -127,18 +127,18 @@ impl Transaction {
         let deciding_rule = match &interruption {
             Some(i) => i.rule_id,
             None => {
-                let m = &self.matches;
+                let m = &self.flow.matches;
                 m.iter().find(|m| m.blocking).or_else(|| m.iter().find(|m| m.log)).map(|m| m.rule_id)
             }
         };
         Verdict {
             outcome,
-            mode: self.engine,
+            mode: self.flow.engine,
             interruption,
             deciding_rule,
             anomaly_score: self.anomaly_score(),
             outbound_anomaly_score: self.outbound_anomaly_score(),
-            request_body_over_limit: self.req_body_over,
+            request_body_over_limit: self.bodies.request_over,
         }
     }
 

@@ -35,7 +35,6 @@ mod exchange;
 mod expand;
 mod load;
 mod operator;
-mod phase;
 mod prefilter;
 mod program;
 mod ruleset;

@@ -105,7 +105,7 @@ pub(crate) struct Rule {
     /// `SecAction`.
     pub unconditional: bool,
     /// How the chain (set on its first rule) takes part in the early pass.
-    pub early: crate::early::Early,
+    pub early: Early,
 }
 
 impl Rule {
@@ -186,3 +186,66 @@ pub(crate) fn allow_skips(kind: Option<AllowKind>, phase: u8) -> bool {
         Some(AllowKind::Phase) => false,
     }
 }
+
+/// How a chain takes part in the early pass (see the module docs), for a
+/// request whose body will be parsed by the processors in `reads`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Early {
+    /// The body processors whose output the chain reads ([`BodyMask`] bits).
+    pub reads: u8,
+    /// Those of them read in a way a later value can undo: a count, or a
+    /// value that changes rather than appears (ARGS_COMBINED_SIZE).
+    pub reads_changing: u8,
+    /// A match changes the flow (or a TX value other chains read).
+    pub changes_flow: bool,
+}
+
+/// What a chain is for the early pass of one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EarlyRole {
+    /// Reads nothing the body changes: evaluated as usual.
+    Known,
+    /// Reads the body; a match only scores, logs or blocks: treated as no match.
+    Unknown,
+    /// Reads the body and a match changes the flow: the pass decides nothing.
+    Undecidable,
+}
+
+impl Early {
+    /// The chain's role when the body's parse fills `active` ([`BodyMask`]).
+    #[inline]
+    pub fn role(self, active: u8) -> EarlyRole {
+        if self.reads & active == 0 {
+            EarlyRole::Known
+        } else if self.changes_flow {
+            EarlyRole::Undecidable
+        } else if self.reads_changing & active != 0 {
+            EarlyRole::Unknown
+        } else {
+            // Values only appear: a match on what is known stays a match.
+            EarlyRole::Known
+        }
+    }
+}
+
+/// Which body processors fill a variable: bits of a mask.
+pub(crate) struct BodyMask;
+
+impl BodyMask {
+    /// Set whenever a body is processed, whatever its processor
+    /// (`REQBODY_ERROR`, `REQUEST_BODY_LENGTH`, `INBOUND_DATA_ERROR`, ...).
+    pub const ANY: u8 = 1;
+    /// URLENCODED.
+    pub const URLENCODED: u8 = 2;
+    /// MULTIPART.
+    pub const MULTIPART: u8 = 4;
+    /// JSON.
+    pub const JSON: u8 = 8;
+    /// XML.
+    pub const XML: u8 = 16;
+    /// `REQUEST_BODY` forced by `ctl:forceRequestBodyVariable`.
+    pub const FORCED: u8 = 32;
+    /// Every processor that yields arguments.
+    pub const ARGS: u8 = Self::URLENCODED | Self::MULTIPART | Self::JSON | Self::XML;
+}
+

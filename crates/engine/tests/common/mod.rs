@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use portcullis_engine::{Config, MemorySource, RuleEntry, RuleSet, Transaction};
+use portcullis_engine::{Config, Decision, MemorySource, RuleEntry, RuleSet, Transaction, Verdict};
 use portcullis_testkit::{crs, HttpRequest};
 
 /// CRS with the base config, `extra` SecLang inserted after crs-setup.
@@ -13,7 +13,14 @@ use portcullis_testkit::{crs, HttpRequest};
 /// instead when `PORTCULLIS_REQUIRE_CRS=1` (set by scripts/wasm-runner.sh,
 /// where a skip would hide a wrong preopen).
 pub fn build_crs(extra: &str) -> Option<Arc<RuleSet>> {
-    build_crs_with(extra, Config::default())
+    build_crs_with(extra, bench_config())
+}
+
+/// The engine config of tests and benchmarks: `PORTCULLIS_BENCH_EARLY=0`
+/// turns the early request decision off (to measure what it costs).
+pub fn bench_config() -> Config {
+    let early = std::env::var("PORTCULLIS_BENCH_EARLY").ok().map(|v| v != "0");
+    Config::new().early_request_decision(early)
 }
 
 /// [`build_crs`] with `config` over the rules' own settings.
@@ -47,23 +54,31 @@ pub fn paranoia(pl: u8) -> String {
     format!("SecAction \"id:900000,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level={pl}\"")
 }
 
-/// Run a request through phases 1-5 (no response body) on a reset transaction.
+/// Run a request through the exchange contract, as the filter drives it
+/// (the body as one chunk; an HTML response without a body), on a reset
+/// transaction.
 pub fn run(tx: &mut Transaction, req: &HttpRequest) {
+    run_verdict(tx, req);
+}
+
+/// [`run`], returning the engine's verdict.
+pub fn run_verdict(tx: &mut Transaction, req: &HttpRequest) -> Verdict {
     tx.reset();
     tx.process_connection("192.0.2.10", 40000, "192.0.2.1", 80);
     tx.process_uri(&req.uri, &req.method, &req.version);
     for (k, v) in &req.headers {
         tx.add_request_header(k, v);
     }
-    tx.process_request_headers();
-    if !req.body.is_empty() {
-        tx.append_request_body(&req.body);
+    let body = req.message_body();
+    let mut d = tx.on_request_headers(!body.is_empty());
+    if d == Decision::NeedBody {
+        d = tx.on_request_body(&body, true);
     }
-    tx.process_request_body();
-    tx.add_response_header(b"Content-Type", b"text/html");
-    tx.process_response_headers(200, b"HTTP/1.1");
-    tx.process_response_body();
-    tx.process_logging();
+    if !matches!(d, Decision::Interrupt(_)) {
+        tx.add_response_header(b"Content-Type", b"text/html");
+        tx.on_response_headers(200, b"HTTP/1.1", false);
+    }
+    tx.on_end()
 }
 
 /// The built-in pack (`rules/builtin/*.conf`), read from the repository.
@@ -80,7 +95,7 @@ pub fn build_builtin() -> Arc<RuleSet> {
     }
     let files: Vec<String> = names.iter().filter(|n| n.ends_with(".conf")).map(|n| format!("builtin/{n}")).collect();
     let entries: Vec<RuleEntry<'_>> = files.iter().map(|f| RuleEntry::Source(f)).collect();
-    match RuleSet::builder().build_entries(&src, &entries) {
+    match RuleSet::builder().config(bench_config()).build_entries(&src, &entries) {
         Ok(r) => Arc::new(r),
         Err(e) => panic!("@builtin failed to load:\n{e}"),
     }

@@ -1,73 +1,36 @@
 //! The transaction's phase entry points and request-body processing.
 
 use crate::action::BodyProcessor;
-use crate::body::{self, BodySink};
-use crate::transaction::{Coll, State, Transaction};
+use crate::body;
+use crate::transaction::{Coll, Sink, Transaction};
 use crate::variable::Variable;
 use crate::verdict::Interruption;
 use crate::RuleEngineMode;
-
-/// Stores what a body processor finds into the transaction's collections.
-pub(crate) struct Sink<'a> {
-    pub st: &'a mut State,
-    pub coll: Coll,
-    pub args_combined: &'a mut usize,
-}
-
-impl BodySink for Sink<'_> {
-    fn arg(&mut self, name: &[u8], value: &[u8]) {
-        *self.args_combined += name.len() + value.len();
-        self.st.add(self.coll, name, value);
-    }
-    fn file(&mut self, field: &[u8], filename: &[u8], content: &[u8]) {
-        let st = &mut *self.st;
-        st.add(Coll::Files, field, filename);
-        let key = st.push(field);
-        let size = st.push_int(content.len() as i64);
-        st.colls[Coll::FilesSizes as usize].push(crate::transaction::Entry { key, val: size });
-        st.add(Coll::FilesTmpContent, field, content);
-    }
-    fn part_header(&mut self, field: &[u8], line: &[u8]) {
-        self.st.add(Coll::MultipartPartHeaders, field, line);
-    }
-    fn multipart_name(&mut self, name: &[u8]) {
-        self.st.set_scalar_bytes(Variable::MultipartName, name);
-    }
-    fn multipart_filename(&mut self, filename: &[u8]) {
-        self.st.set_scalar_bytes(Variable::MultipartFilename, filename);
-    }
-    fn xml_text(&mut self, text: &[u8]) {
-        self.st.add(Coll::XmlText, b"", text);
-    }
-    fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
-        self.st.add(Coll::XmlAttrs, name, value);
-    }
-}
 
 impl Transaction {
     /// Run phase 1 (request headers). Call after `process_connection`,
     /// `process_uri` and every `add_request_header`.
     pub fn process_request_headers(&mut self) -> Option<Interruption> {
-        if self.phase_done >= 1 {
-            return self.interruption.clone();
+        if self.flow.phase_done >= 1 {
+            return self.flow.interruption.clone();
         }
-        self.phase_done = 1;
+        self.flow.phase_done = 1;
         self.run_phase(1);
-        self.interruption.clone()
+        self.flow.interruption.clone()
     }
 
     /// Parse the request body with its processor and run phase 2. Call it
     /// also when there is no body: phase 2 rules run either way.
     pub fn process_request_body(&mut self) -> Option<Interruption> {
-        if self.phase_done < 1 {
+        if self.flow.phase_done < 1 {
             self.process_request_headers();
         }
-        if self.phase_done >= 2 {
-            return self.interruption.clone();
+        if self.flow.phase_done >= 2 {
+            return self.flow.interruption.clone();
         }
-        self.phase_done = 2;
-        if self.interruption.is_some() || self.engine == RuleEngineMode::Off {
-            return self.interruption.clone();
+        self.flow.phase_done = 2;
+        if self.flow.interruption.is_some() || self.flow.engine == RuleEngineMode::Off {
+            return self.flow.interruption.clone();
         }
         if self.st.scalar(Variable::InboundDataError).is_none() {
             self.st.set_scalar_bytes(Variable::InboundDataError, b"0");
@@ -76,19 +39,19 @@ impl Transaction {
             self.parse_request_body();
         }
         self.run_phase(2);
-        self.interruption.clone()
+        self.flow.interruption.clone()
     }
 
-    fn parse_request_body(&mut self) {
-        let body = std::mem::take(&mut self.req_body);
-        let processor = self.ctl.body_processor.or(self.body_type);
+    pub(super) fn parse_request_body(&mut self) {
+        let body = std::mem::take(&mut self.bodies.request);
+        let processor = self.flow.ctl.body_processor.or(self.bodies.request_processor);
         let mut error: Option<String> = None;
         let limits = body::Limits {
             max_args: self.rules.settings.arguments_limit.saturating_sub(self.arg_count()),
             json_depth: self.rules.settings.json_depth_limit,
             max_files: 0,
         };
-        let mut sink = Sink { st: &mut self.st, coll: Coll::ArgsPost, args_combined: &mut self.args_combined };
+        let mut sink = Sink { st: &mut self.st, coll: Coll::ArgsPost };
         match processor {
             Some(BodyProcessor::Urlencoded) => {
                 let o = body::parse_urlencoded(&body, &limits, &mut sink);
@@ -142,7 +105,7 @@ impl Transaction {
         // and Coraza and as CRS expects: JSON and XML bodies are inspected
         // through ARGS and XML, not as raw text. (libmodsecurity3 always
         // fills it; CRS lists that as a v3 limitation.)
-        let raw_visible = processor == Some(BodyProcessor::Urlencoded) || self.ctl.force_body_variable;
+        let raw_visible = processor == Some(BodyProcessor::Urlencoded) || self.flow.ctl.force_body_variable;
         if !body.is_empty() && raw_visible {
             self.st.set_scalar_bytes(Variable::RequestBody, &body);
         }
@@ -150,19 +113,19 @@ impl Transaction {
             let n = self.st.push_int(body.len() as i64);
             self.st.set_scalar(Variable::RequestBodyLength, n);
         }
-        self.req_body = body;
+        self.bodies.request = body;
     }
 
     /// Run phase 3 with the response status and protocol (`HTTP/1.1`).
     /// Call after every `add_response_header`.
     pub fn process_response_headers(&mut self, status: u16, protocol: &[u8]) -> Option<Interruption> {
-        if self.phase_done < 2 {
+        if self.flow.phase_done < 2 {
             self.process_request_body();
         }
-        if self.phase_done >= 3 {
-            return self.interruption.clone();
+        if self.flow.phase_done >= 3 {
+            return self.flow.interruption.clone();
         }
-        self.phase_done = 3;
+        self.flow.phase_done = 3;
         let st = &mut self.st;
         let code = st.push_int(i64::from(status));
         st.set_scalar(Variable::ResponseStatus, code);
@@ -172,39 +135,39 @@ impl Transaction {
         line.push(b' ');
         line.extend_from_slice(crate::transaction::itoa_buf(i64::from(status)).as_slice());
         st.set_scalar_bytes(Variable::StatusLine, &line);
-        if self.interruption.is_none() {
+        if self.flow.interruption.is_none() {
             self.run_phase(3);
         }
-        self.interruption.clone()
+        self.flow.interruption.clone()
     }
 
     /// Run phase 4 over the buffered response body.
     pub fn process_response_body(&mut self) -> Option<Interruption> {
-        if self.phase_done < 3 {
+        if self.flow.phase_done < 3 {
             self.process_response_headers(200, b"HTTP/1.1");
         }
-        if self.phase_done >= 4 {
-            return self.interruption.clone();
+        if self.flow.phase_done >= 4 {
+            return self.flow.interruption.clone();
         }
-        self.phase_done = 4;
-        if self.interruption.is_some() {
-            return self.interruption.clone();
+        self.flow.phase_done = 4;
+        if self.flow.interruption.is_some() {
+            return self.flow.interruption.clone();
         }
-        if self.wants_response_body() && !self.res_body.is_empty() {
-            let body = std::mem::take(&mut self.res_body);
+        if self.wants_response_body() && !self.bodies.response.is_empty() {
+            let body = std::mem::take(&mut self.bodies.response);
             self.st.set_scalar_bytes(Variable::ResponseBody, &body);
-            self.res_body = body;
+            self.bodies.response = body;
         }
         self.run_phase(4);
-        self.interruption.clone()
+        self.flow.interruption.clone()
     }
 
     /// Run phase 5 (logging). Runs even after an interruption.
     pub fn process_logging(&mut self) {
-        if self.phase_done >= 5 {
+        if self.flow.phase_done >= 5 {
             return;
         }
-        self.phase_done = 5;
+        self.flow.phase_done = 5;
         self.run_phase(5);
     }
 }
