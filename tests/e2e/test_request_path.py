@@ -509,6 +509,14 @@ def test_detection_only_on_one_path(fleet, recorder, collector, rid):
     verdict = collector.wait_verdict(rid)
     assert verdict is not None and verdict["action"] == "monitored" and verdict["mode"] == "monitor", verdict
 
+    # The early pass (a body follows) keeps the path's DetectionOnly too.
+    slow = rid + "-slow"
+    reply = send(envoy, "h1-chunked", "POST", "/monitored/?file=../../etc/passwd", slow, body=BENIGN_FORM)
+    assert reply.status == 200 and not reply.before_body, reply
+    assert [r.body for r in recorder.requests_with(slow.encode())] == [BENIGN_FORM]
+    verdict = collector.wait_verdict(slow)
+    assert verdict is not None and verdict["action"] == "monitored", verdict
+
     other = rid + "-other"
     status, _, _ = harness.request(envoy.port, "GET", "/other?file=../../etc/passwd", {"x-request-id": other})
     assert status == 403
