@@ -1,12 +1,14 @@
-//! The four harnesses. Each takes arbitrary bytes and must not panic; the
-//! `assert!`s check documented invariants of the engine's public API.
+//! The harnesses. Each takes arbitrary bytes and must not panic; the
+//! `assert!`s check documented invariants of the engine's public API, and of
+//! the body processors and transformations it exposes to fuzzing only
+//! (`portcullis_engine::fuzzing`, feature `fuzzing`).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use portcullis_engine::body::{self, BodySink, Limits};
-use portcullis_engine::transform::{Transform, UnicodeMap};
+use portcullis_engine::fuzzing::body::{self, BodySink, Limits};
+use portcullis_engine::fuzzing::transform::{Transform, UnicodeMap};
 use portcullis_engine::{
     BodyLimitAction, Config, MemorySource, NoSource, RuleEngineMode, RuleEntry, RuleSet, Transaction,
 };

@@ -25,7 +25,12 @@
 //! `transaction` + `eval` + `phase` (per-request state and evaluation) →
 //! `verdict` (interruption and rule matches, ModSecurity log lines).
 
-pub mod body;
+#![deny(missing_docs)]
+
+// Items of `body` and `transform` that only the fuzz targets reach (through
+// `fuzzing`) are dead without that feature.
+#[cfg_attr(not(feature = "fuzzing"), allow(dead_code, unused_imports))]
+mod body;
 mod action;
 mod compile;
 mod decode;
@@ -38,13 +43,18 @@ mod operator;
 mod prefilter;
 mod program;
 mod ruleset;
-pub mod seclang;
+mod seclang;
 mod source;
 mod tchain;
-pub mod transform;
+#[cfg_attr(not(feature = "fuzzing"), allow(dead_code, unused_imports))]
+mod transform;
 mod transaction;
-pub mod variable;
+mod variable;
 mod verdict;
+
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub use action::BodyProcessor;
 pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};

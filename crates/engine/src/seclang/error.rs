@@ -13,16 +13,6 @@ pub struct Position {
     pub column: u32,
 }
 
-/// Where something stands in the rule sources: a file (by index into the
-/// build's file table) and a start position.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Span {
-    /// Index of the file in [`crate::RuleSet::files`] (or the build's file table).
-    pub file: u32,
-    /// First byte of the construct.
-    pub start: Position,
-}
-
 /// What kind of problem a [`Diagnostic`] reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DiagnosticKind {

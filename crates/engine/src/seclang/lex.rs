@@ -11,8 +11,6 @@
 //! Every token remembers where each of its bytes came from, so errors found
 //! deep inside an action list still point at the right line and column.
 
-use super::error::LineIndex;
-
 /// One argument (or the directive name) with its origin in the source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -99,11 +97,6 @@ pub fn lex(text: &str) -> (Vec<RawDirective>, Vec<LexError>) {
         }
     }
     (out, lx.errors)
-}
-
-/// Offsets of the lines in a file, plus helpers. Kept here so callers need one import.
-pub fn line_index(text: &str) -> LineIndex {
-    LineIndex::new(text)
 }
 
 struct Lexer<'a> {
