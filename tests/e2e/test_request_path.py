@@ -110,15 +110,22 @@ def chunk(data):
     return b"%x\r\n" % len(data) + data + b"\r\n"
 
 
-def send_h1(port, method, path, headers, body, *, chunked=False, pause=PAUSE, timeout=5.0):
+def body_parts(body):
+    """A body given as bytes or as a list of parts written separately: the parts."""
+    return [] if body is None else [body] if isinstance(body, bytes) else list(body)
+
+
+def send_h1(port, method, path, headers, body, *, chunked=False, pause=PAUSE, between=0.0, timeout=5.0):
     """One HTTP/1.1 request on a raw socket: the head, a pause, then the
-    body (Content-Length, or chunked: the data chunk then the last chunk,
+    body (bytes, or a list of parts written `between` seconds apart), with
+    Content-Length or chunked (one chunk per part, then the last chunk,
     written separately). The response is read throughout, so one sent
-    during the pause is kept even if Envoy then resets the connection."""
+    during a pause is kept even if Envoy then resets the connection."""
+    pieces = body_parts(body)
     head = [f"{method} {path} HTTP/1.1"] + [f"{k}: {v}" for k, v in headers]
     if body is not None:
-        head.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}")
-    parts = [] if body is None else ([chunk(body), b"0\r\n\r\n"] if chunked else [body])
+        head.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(b''.join(pieces))}")
+    parts = [chunk(p) for p in pieces] + [b"0\r\n\r\n"] if chunked else pieces
     reply = Reply()
     raw = b""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
@@ -142,7 +149,9 @@ def send_h1(port, method, path, headers, body, *, chunked=False, pause=PAUSE, ti
         if parts:
             read_until(time.monotonic() + pause, stop_when_complete=False)
             reply.before_body = h1_reply(raw)[0] is not None
-            for part in parts:
+            for i, part in enumerate(parts):
+                if 0 < i < len(pieces) and between:
+                    read_until(time.monotonic() + between, stop_when_complete=False)
                 try:
                     s.sendall(part)
                 except OSError as e:
@@ -153,9 +162,12 @@ def send_h1(port, method, path, headers, body, *, chunked=False, pause=PAUSE, ti
     return reply
 
 
-def send_h2(port, method, path, headers, body, *, pause=PAUSE, timeout=5.0, authority="shop.example.com"):
+def send_h2(port, method, path, headers, body, *, pause=PAUSE, between=0.0, trailers=None, timeout=5.0,
+            authority="shop.example.com"):
     """One HTTP/2 request (h2c with prior knowledge) on a raw socket:
-    HEADERS, a pause, then DATA with END_STREAM. No content-length is sent."""
+    HEADERS, a pause, then one DATA frame per body part (`between` seconds
+    apart), END_STREAM on the last one or on `trailers` (a HEADERS frame
+    after the data) when given. No content-length is sent."""
     reply = Reply()
     config = h2.config.H2Configuration(client_side=True, header_encoding="latin-1")
     conn = h2.connection.H2Connection(config=config)
@@ -204,16 +216,24 @@ def send_h2(port, method, path, headers, body, *, pause=PAUSE, timeout=5.0, auth
         if body is not None:
             pump(time.monotonic() + pause, stop_when_done=False)
             reply.before_body = reply.status is not None
+            pieces = body_parts(body)
             try:
-                conn.send_data(sid, body, end_stream=True)
-                s.sendall(conn.data_to_send())
+                for i, piece in enumerate(pieces):
+                    if i and between:
+                        pump(time.monotonic() + between, stop_when_done=False)
+                    conn.send_data(sid, piece, end_stream=i == len(pieces) - 1 and not trailers)
+                    s.sendall(conn.data_to_send())
+                if trailers:
+                    conn.send_headers(sid, trailers, end_stream=True)
+                    s.sendall(conn.data_to_send())
             except (h2.exceptions.ProtocolError, OSError) as e:
                 reply.send_errors.append(type(e).__name__)
         pump(time.monotonic() + timeout, stop_when_done=True)
     return reply
 
 
-def send(envoy, transport, method, path, rid, body=None, headers=(), host="shop.example.com", pause=PAUSE):
+def send(envoy, transport, method, path, rid, body=None, headers=(), host="shop.example.com", pause=PAUSE,
+         between=0.0):
     """A request over `transport` ("h1-length", "h1-chunked", "h2") with x-request-id `rid`."""
     merged = {"user-agent": ("User-Agent", "portcullis-e2e/1"), "accept": ("Accept", "*/*"),
               "x-request-id": ("x-request-id", rid)}
@@ -223,9 +243,9 @@ def send(envoy, transport, method, path, rid, body=None, headers=(), host="shop.
         merged[name.lower()] = (name, value)
     headers = list(merged.values())
     if transport == "h2":
-        return send_h2(envoy.port, method, path, headers, body, pause=pause, authority=host)
+        return send_h2(envoy.port, method, path, headers, body, pause=pause, between=between, authority=host)
     return send_h1(envoy.port, method, path, [("Host", host)] + headers, body,
-                   chunked=transport == "h1-chunked", pause=pause)
+                   chunked=transport == "h1-chunked", pause=pause, between=between)
 
 
 # -- fixtures --------------------------------------------------------------
@@ -419,6 +439,42 @@ def test_benign_slow_body_reaches_the_backend_intact(production_envoy, recorder,
     assert len(got) == 1 and got[0].body == BENIGN_FORM, got
     if upstream is not None:
         assert got[0].connection_id == upstream.id
+
+
+SPLIT_ATTACK = [b"name=alice&file=..%2F..%2F", b"..%2F..%2Fetc%2Fpasswd"]
+
+
+@pytest.mark.parametrize("upstream", ["pooled"], indirect=True)
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_body_attack_split_across_slow_parts_sends_no_body_byte(production_envoy, recorder, upstream, transport,
+                                                                rid):
+    """The first part is held while the engine waits for the rest."""
+    mark = recorder.mark()
+    reply = send(production_envoy, transport, "POST", "/comment", rid, body=SPLIT_ATTACK, between=0.3)
+    delta = after(mark, recorder)
+    assert reply.status == 403, reply
+    head = delta.bytes_on.get(upstream.id, b"")
+    assert rid.encode() in head and body_start(head) == b"", delta.describe()
+    assert b"name=alice" not in delta.data, delta.describe()
+
+
+def test_http2_trailers_end_the_body(production_envoy, recorder, rid):
+    """Request trailers (HTTP/2) end the body: the engine decides there."""
+    recorder.close_each = False
+    trailers = [("x-checksum", "abc")]
+    common = [("user-agent", "portcullis-e2e/1"), ("accept", "*/*"), ("content-type", FORM)]
+    reply = send_h2(production_envoy.port, "POST", "/comment", [("x-request-id", rid)] + common,
+                    BENIGN_FORM, trailers=trailers, pause=0.2)
+    assert reply.status == 200, reply
+    assert [r.body for r in recorder.requests_with(rid.encode())] == [BENIGN_FORM]
+
+    attack = rid + "-attack"
+    mark = recorder.mark()
+    reply = send_h2(production_envoy.port, "POST", "/comment", [("x-request-id", attack)] + common,
+                    BODY_ATTACK, trailers=trailers, pause=0.2)
+    delta = after(mark, recorder)
+    assert reply.status == 403, reply
+    assert b"etc%2Fpasswd" not in delta.data and body_start(delta.data) == b"", delta.describe()
 
 
 # -- body over request_body_limit --------------------------------------------
