@@ -166,10 +166,13 @@ impl Driver {
 
         tx.set_unique_id(&self.info.unique_id);
         tx.process_connection(&client_ip, client_port, &server_ip, server_port);
-        tx.process_uri(path, method, &protocol);
+        // CONNECT's request target is the authority (Envoy gives no `:path`).
+        let target = if path.is_empty() && method == b"CONNECT" { authority } else { path };
+        tx.process_uri(target, method, &protocol);
         let has = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
-        // Envoy turns `Host` into `:authority`; rules (CRS 920280) expect the header.
-        if !authority.is_empty() && !has("host") {
+        // Envoy turns `Host` into `:authority` (an empty `Host` into an empty
+        // `:authority`); rules (CRS 920280, 920290) expect the header.
+        if has(":authority") && !has("host") {
             tx.add_request_header(b"Host", authority);
         }
         for (name, value) in headers.iter().filter(|(n, _)| !n.starts_with(':')) {

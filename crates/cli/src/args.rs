@@ -16,7 +16,7 @@ USAGE:
     portcullis eval --rules ENTRY... (--request FILE.json | --raw FILE.http) [--detection-only] [-v]
     portcullis ftw --rules-dir DIR --tests DIR [--include-setup FILE] [--json FILE]
                    [--baseline FILE] [--filter SPEC] [-v]
-                   [--target http://HOST:PORT --log FILE [--backend ADDR]]
+                   [--through engine|driver | --target http://HOST:PORT --log FILE [--backend ADDR]]
     portcullis ftw --write-plugin-config FILE [--include-setup FILE]
     portcullis collector ARGS...
     portcullis help | --help | --version
@@ -44,6 +44,9 @@ FTW OPTIONS:
     --filter SPEC          e.g. 942100,-920,920100-4 (prefixes of rule ids or test names;
                            '-' excludes; the last match wins)
     -v, --verbose          print every test, and the log lines of failing ones
+    --through driver       run each stage through the filter's own Driver over a fake host
+                           (the request as Envoy hands it over; embedded CRS, monitor mode)
+                           instead of the engine directly (--through engine, the default)
     --target URL           send each stage to Envoy at http://HOST:PORT instead of running
                            in-process; the status is Envoy's answer
     --log FILE             Envoy's log (--log-path): the filter's ModSecurity lines between
@@ -128,6 +131,8 @@ pub struct FtwArgs {
     pub envoy: Option<EnvoyArgs>,
     /// Write the plugin configuration for an Envoy run here and exit.
     pub write_plugin_config: Option<PathBuf>,
+    /// Run through the filter's Driver over a fake host (`--through driver`).
+    pub through_driver: bool,
 }
 
 /// `portcullis ftw --target URL --log FILE [--backend ADDR]`.
@@ -281,6 +286,11 @@ fn parse_ftw(args: Vec<String>) -> Result<Command, CliError> {
             "--log" => log = Some(PathBuf::from(flags.value("--log")?)),
             "--backend" => backend = Some(flags.value("--backend")?),
             "--write-plugin-config" => out.write_plugin_config = Some(flags.value("--write-plugin-config")?.into()),
+            "--through" => match flags.value("--through")?.as_str() {
+                "driver" => out.through_driver = true,
+                "engine" => out.through_driver = false,
+                other => return Err(CliError::Usage(format!("ftw: --through takes engine or driver, not {other:?}"))),
+            },
             "-h" | "--help" => return Ok(Command::Help),
             other => return Err(CliError::Usage(format!("ftw: unexpected argument {other:?}"))),
         }

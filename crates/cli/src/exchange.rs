@@ -57,7 +57,13 @@ pub fn run(tx: &mut Transaction, req: &HttpRequest, unique_id: &str) -> Exchange
     tx.set_unique_id(unique_id);
     tx.process_connection(CLIENT_ADDR, CLIENT_PORT, SERVER_ADDR, SERVER_PORT);
     tx.process_uri(&req.uri, &req.method, &req.version);
+    // A front end that dechunks (Apache in CRS's environment, Envoy for the
+    // filter) drops Content-Length when Transfer-Encoding came too (RFC 9112 6.3).
+    let chunked = req.is_chunked();
     for (name, value) in &req.headers {
+        if chunked && name.eq_ignore_ascii_case(b"content-length") {
+            continue;
+        }
         tx.add_request_header(name, value);
     }
     let body = req.message_body();

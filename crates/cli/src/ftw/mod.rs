@@ -20,6 +20,7 @@
 //! when a test not listed failed or a listed test passed; else 0.
 
 pub mod albedo;
+pub mod driver;
 pub mod envoy;
 pub mod report;
 pub mod setup;
@@ -56,9 +57,10 @@ pub fn run(args: &FtwArgs) -> Result<Outcome, CliError> {
     let filter = TestFilter::parse(&args.filter);
 
     let started = Instant::now();
-    let mut runner = match &args.envoy {
-        None => Runner::InProcess(Box::new(in_process(args)?)),
-        Some(e) => Runner::Envoy(through_envoy(e)?),
+    let mut runner = match (&args.envoy, args.through_driver) {
+        (Some(e), _) => Runner::Envoy(through_envoy(e)?),
+        (None, true) => Runner::Driver(through_driver(args)?),
+        (None, false) => Runner::InProcess(Box::new(in_process(args)?)),
     };
     let build_seconds = started.elapsed().as_secs_f64();
 
@@ -109,6 +111,8 @@ enum Runner {
     InProcess(Box<Transaction>),
     /// Through a live Envoy.
     Envoy(envoy::EnvoyRun),
+    /// Through the filter's Driver over a fake host.
+    Driver(driver::DriverRun),
 }
 
 /// Build the rule set of `args.rules_dir` for an in-process run.
@@ -126,6 +130,17 @@ fn in_process(args: &FtwArgs) -> Result<Transaction, CliError> {
         crate::entries::human_bytes(rules.memory_usage())
     );
     Ok(Transaction::new(Arc::new(rules)))
+}
+
+/// Build the filter's plugin with the CRS test setup (as the Envoy run's configuration).
+fn through_driver(args: &FtwArgs) -> Result<driver::DriverRun, CliError> {
+    let setup = match &args.include_setup {
+        Some(f) => std::fs::read_to_string(f).map_err(|e| CliError::io(f, e))?,
+        None => setup::CRS_TEST_SETUP.to_string(),
+    };
+    let run = driver::DriverRun::new(&setup::envoy_plugin_config(&setup)).map_err(|e| CliError::input("<plugin configuration>", e))?;
+    println!("through: the filter's Driver over a fake host (embedded CRS)");
+    Ok(run)
 }
 
 /// Start the backend (when asked), open Envoy's log and check both with a first marker.
@@ -207,6 +222,11 @@ fn run_stage(runner: &mut Runner, test: &FtwTest, i: usize, stage: &Stage) -> Re
                 log_lines: exchange::log_lines(tx),
             };
             (outcome, ex.interruption.as_ref().map(|i| i.rule_id.unwrap_or(0)), Vec::new())
+        }
+        Runner::Driver(run) => {
+            let unique_id = format!("ftw-{}-{}-{}", test.rule_id, test.test_id, i + 1);
+            let (outcome, interrupted_by) = run.stage(&req, &unique_id);
+            (outcome, interrupted_by, Vec::new())
         }
         Runner::Envoy(run) => {
             // build_request accepted the input, so wire_bytes does too.
