@@ -6,6 +6,9 @@ Complete requests (Content-Length or chunked framing) are answered with a
 small 200. Connections are kept alive by default; with `close_each` set,
 every response says `Connection: close` and the connection is closed after
 it, so the proxy must open a fresh upstream connection for each request.
+With `answer_early` set, the response head (chunked) and a first chunk are
+sent as soon as a request head is in, before its body, as a streaming
+backend does; the last chunk follows when the request is complete.
 
 What arrived between two moments: `mark = backend.mark()`, then
 `backend.since(mark)` (a `Delta`: the new connections and the new bytes on
@@ -131,8 +134,9 @@ class Delta:
 class RecordingBackend:
     """The recording HTTP/1.1 server (see the module docs)."""
 
-    def __init__(self, close_each=False):
+    def __init__(self, close_each=False, answer_early=False):
         self.close_each = close_each
+        self.answer_early = answer_early
         self.lock = threading.Lock()
         self.connections = []
         self.stopping = threading.Event()
@@ -220,6 +224,7 @@ class RecordingBackend:
 
     def _serve(self, conn):
         pending = b""
+        started = False  # the response to the current request has begun (answer_early)
         while not self.stopping.is_set() and conn.closed is None:
             try:
                 chunk = conn.sock.recv(65536)
@@ -238,12 +243,19 @@ class RecordingBackend:
                 conn.reads.append((time.monotonic(), chunk))
             pending += chunk
             while True:
+                if self.answer_early and not started and b"\r\n\r\n" in pending:
+                    started = self._send(conn, b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                               b"Transfer-Encoding: chunked\r\n\r\n6\r\nearly\n\r\n")
                 done = self._complete_request(conn, pending)
                 if done is None:
                     break
                 request, pending = done
                 close = self.close_each or (request.header("connection") or "").lower() == "close"
-                if not self._answer(conn, close) or close:
+                if started:
+                    answered, started = self._send(conn, b"0\r\n\r\n"), False
+                else:
+                    answered = self._answer(conn, close)
+                if not answered or close:
                     self._close(conn, "server-close")
                     return
         self._close(conn, conn.ended or "stopped")
@@ -273,8 +285,12 @@ class RecordingBackend:
     def _answer(self, conn, close):
         head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n" % len(RESPONSE_BODY)
                 + (b"Connection: close\r\n" if close else b"") + b"\r\n")
+        return self._send(conn, head + RESPONSE_BODY)
+
+    @staticmethod
+    def _send(conn, data):
         try:
-            conn.sock.sendall(head + RESPONSE_BODY)
+            conn.sock.sendall(data)
             return True
         except OSError:
             return False
