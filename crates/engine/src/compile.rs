@@ -16,7 +16,9 @@ use crate::seclang::error::{CompileError, DiagnosticKind};
 use crate::source::RuleSource;
 use crate::tchain::Chains;
 use crate::variable::Variable;
-use crate::{Config, RuleSet};
+use crate::operator::pm::Pm;
+use crate::operator::rx::Rx;
+use crate::Config;
 
 /// An operator a prefilter stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,9 +49,27 @@ struct TargetUpdate {
     replaced: Option<Vec<TargetAst>>,
 }
 
+/// Everything [`crate::compile`] produces.
+pub(crate) struct Parts {
+    pub rules: Vec<Rule>,
+    pub phases: [Vec<Step>; 6],
+    pub regexes: Vec<Rx>,
+    pub pms: Vec<Option<Pm>>,
+    pub key_regexes: Vec<regex_automata::meta::Regex>,
+    pub chains: Chains,
+    pub prefilter: Option<Prefilter>,
+    pub tx_names: TxNames,
+    pub settings: Settings,
+    pub defaults: [Defaults; 6],
+    pub file_names: Vec<String>,
+    pub signatures: Vec<String>,
+    pub warnings: Vec<crate::Diagnostic>,
+    pub skipped_rules: usize,
+}
+
 /// Compile parsed directives. `files` collects diagnostics; the caller turns
 /// them into a `BuildError`.
-pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dyn RuleSource, config: &Config) -> RuleSet {
+pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dyn RuleSource, config: &Config) -> Parts {
     let mut settings = Settings::default();
     let mut defaults: [Option<(Defaults, Loc)>; 6] = Default::default();
     let mut items: Vec<Item> = Vec::new();
@@ -264,7 +284,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     let prefilter = c.build_prefilter();
     let skipped_rules = c.skipped_rules;
     let Compiler { tx, chains, regexes, pms, key_regexes, rules, defaults, .. } = c;
-    RuleSet::from_parts(crate::ruleset::Parts {
+    Parts {
         rules,
         phases,
         regexes,
@@ -279,7 +299,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         signatures,
         warnings: std::mem::take(&mut files.warnings),
         skipped_rules,
-    })
+    }
 }
 
 fn apply_setting(s: &mut Settings, setting: Setting, loc: Loc, files: &mut Files, signatures: &mut Vec<String>) {

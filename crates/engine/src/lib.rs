@@ -33,6 +33,7 @@
 mod body;
 mod action;
 mod compile;
+mod config;
 mod decode;
 mod early;
 mod eval;
@@ -57,7 +58,8 @@ mod verdict;
 pub mod fuzzing;
 
 pub use action::BodyProcessor;
-pub use ruleset::{Config, RuleSet, RuleSetBuilder, RuleSetStats};
+pub use config::Config;
+pub use ruleset::{RuleSet, RuleSetBuilder, RuleSetStats};
 pub use seclang::error::{BuildError, Diagnostic, DiagnosticKind, Position};
 pub use source::{LoadedFiles, MemorySource, NoSource, RuleEntry, RuleSource};
 pub use transaction::Transaction;

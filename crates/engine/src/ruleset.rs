@@ -10,74 +10,8 @@ use crate::prefilter::Prefilter;
 use crate::program::{Defaults, Rule, Settings, Step};
 use crate::source::{RuleEntry, RuleSource};
 use crate::tchain::Chains;
-use crate::{BodyLimitAction, BuildError, RuleEngineMode, Transaction};
-
-/// Limits and switches applied over what the rule files set. Every field is
-/// optional: `None` keeps the rule files' value (or ModSecurity's default).
-#[derive(Clone, Debug, Default)]
-pub struct Config {
-    /// Overrides `SecRuleEngine` for every transaction.
-    pub rule_engine: Option<RuleEngineMode>,
-    /// Overrides `SecRequestBodyLimit` (bytes).
-    pub request_body_limit: Option<usize>,
-    /// Overrides `SecRequestBodyLimitAction`.
-    pub request_body_limit_action: Option<BodyLimitAction>,
-    /// Overrides `SecResponseBodyLimit` (bytes).
-    pub response_body_limit: Option<usize>,
-    /// Skip rules that use a construct this engine does not support (regex
-    /// look-around or backreferences, operators such as `@rbl`), each with a
-    /// warning in [`RuleSet::warnings`], instead of refusing the rule set.
-    /// Off by default: a WAF that silently drops rules protects less than
-    /// its operator believes.
-    pub skip_unsupported: bool,
-    /// Decide what can be decided when the request headers end, before a
-    /// body arrives (a Portcullis extension, on by default; see
-    /// [`crate::Transaction::on_request_headers`]).
-    pub early_request_decision: Option<bool>,
-}
-
-impl Config {
-    /// A config that changes nothing.
-    pub fn new() -> Config {
-        Config::default()
-    }
-
-    /// Set [`Config::rule_engine`].
-    pub fn rule_engine(mut self, mode: Option<RuleEngineMode>) -> Config {
-        self.rule_engine = mode;
-        self
-    }
-
-    /// Set [`Config::request_body_limit`].
-    pub fn request_body_limit(mut self, limit: Option<usize>) -> Config {
-        self.request_body_limit = limit;
-        self
-    }
-
-    /// Set [`Config::request_body_limit_action`].
-    pub fn request_body_limit_action(mut self, action: Option<BodyLimitAction>) -> Config {
-        self.request_body_limit_action = action;
-        self
-    }
-
-    /// Set [`Config::skip_unsupported`].
-    pub fn skip_unsupported(mut self, yes: bool) -> Config {
-        self.skip_unsupported = yes;
-        self
-    }
-
-    /// Set [`Config::early_request_decision`].
-    pub fn early_request_decision(mut self, on: Option<bool>) -> Config {
-        self.early_request_decision = on;
-        self
-    }
-
-    /// Set [`Config::response_body_limit`].
-    pub fn response_body_limit(mut self, limit: Option<usize>) -> Config {
-        self.response_body_limit = limit;
-        self
-    }
-}
+use crate::compile::Parts;
+use crate::{BuildError, Config, RuleEngineMode, Transaction};
 
 /// Builds a [`RuleSet`].
 #[derive(Clone, Debug, Default)]
@@ -117,31 +51,13 @@ impl RuleSetBuilder {
     pub fn build_entries(&self, source: &dyn RuleSource, entries: &[RuleEntry<'_>]) -> Result<RuleSet, BuildError> {
         let mut files = Files::default();
         let directives = load::load_entries(source, entries, &mut files);
-        let set = crate::compile::compile(directives, &mut files, source, &self.config);
+        let set = RuleSet::from_parts(crate::compile::compile(directives, &mut files, source, &self.config));
         if files.diags.is_empty() {
             Ok(set)
         } else {
             Err(BuildError { diagnostics: files.diags })
         }
     }
-}
-
-/// Everything [`crate::compile`] produces.
-pub(crate) struct Parts {
-    pub rules: Vec<Rule>,
-    pub phases: [Vec<Step>; 6],
-    pub regexes: Vec<Rx>,
-    pub pms: Vec<Option<Pm>>,
-    pub key_regexes: Vec<regex_automata::meta::Regex>,
-    pub chains: Chains,
-    pub prefilter: Option<Prefilter>,
-    pub tx_names: TxNames,
-    pub settings: Settings,
-    pub defaults: [Defaults; 6],
-    pub file_names: Vec<String>,
-    pub signatures: Vec<String>,
-    pub warnings: Vec<crate::Diagnostic>,
-    pub skipped_rules: usize,
 }
 
 /// A compiled rule set: read-only and `Send + Sync`; share it in an `Arc`
