@@ -5,7 +5,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::error::AppError;
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// Extractor that succeeds when no token is configured or the request carries the right one.
 /// Put it before the body extractor so an unauthenticated request is refused unread.

@@ -1,4 +1,4 @@
-//! The HTTP API: shared state, the router and its handlers.
+//! The HTTP API: the router and its handlers (over [`AppState`]).
 //!
 //! | route | what |
 //! |---|---|
@@ -9,7 +9,6 @@
 //! Every request runs under the configured deadline (408 past it). SQLite is only touched from
 //! the writer thread or blocking tasks, never on the async executor.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -23,63 +22,17 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::auth::Authorized;
+use crate::state::AppState;
 use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
-use crate::config::{CollectorConfig, Limits};
-use crate::error::{AppError, CollectorError};
+use crate::error::AppError;
 use crate::record::Action;
-use crate::store::{Store, VerdictQuery};
+use crate::store::VerdictQuery;
 use crate::time::parse_rfc3339_ms;
 
 /// Default `limit` of `GET /api/verdicts`.
 pub const DEFAULT_QUERY_LIMIT: usize = 100;
 /// Largest `limit` of `GET /api/verdicts`; larger values are clamped to it.
 pub const MAX_QUERY_LIMIT: usize = 1000;
-
-/// What every handler shares: the open database, the token and the limits. Cheap to clone.
-///
-/// The database closes (the writer drains its queue and is joined) when the last clone is
-/// dropped; that join blocks, so drop the last clone outside the async executor when it matters
-/// ([`crate::Server::run_until`] does).
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    store: Store,
-    token: Option<String>,
-    limits: Limits,
-    request_timeout: Duration,
-}
-
-impl AppState {
-    /// Opens (creating and migrating if needed) the database `config.db_path` and keeps the
-    /// token, limits and timeout of `config`. Blocking: from async code, call it inside
-    /// `tokio::task::spawn_blocking`.
-    ///
-    /// # Errors
-    /// [`CollectorError::Store`] when the file cannot be opened, is not a database, or has a
-    /// newer schema version.
-    pub fn open(config: &CollectorConfig) -> Result<AppState, CollectorError> {
-        let store = Store::open(&config.db_path).map_err(|source| CollectorError::Store {
-            path: config.db_path.clone(),
-            source,
-        })?;
-        Ok(AppState {
-            inner: Arc::new(Inner {
-                store,
-                token: config.token.clone().filter(|t| !t.is_empty()),
-                limits: config.limits,
-                request_timeout: config.request_timeout,
-            }),
-        })
-    }
-
-    /// The shared token, when one is required.
-    pub(crate) fn token(&self) -> Option<&str> {
-        self.inner.token.as_deref()
-    }
-}
 
 /// Builds the collector's router over `state` (see the module table for the routes).
 /// Test it with `tower::ServiceExt::oneshot`; serve it with [`crate::serve`].

@@ -33,6 +33,7 @@ mod error;
 mod http;
 mod record;
 mod server;
+mod state;
 mod store;
 mod time;
 
@@ -40,7 +41,8 @@ pub use batch::{IngestReport, LineReport, LineResult};
 pub use cli::run_cli;
 pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, TOKEN_ENV};
 pub use error::{AppError, CollectorError};
-pub use http::{app, AppState, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
+pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
+pub use state::AppState;
 pub use record::{Action, RecordError, MAX_RECORD_ID};
 pub use server::{serve, shutdown_signal, Server};
 pub use store::{StoreError, SCHEMA_VERSION};

@@ -22,7 +22,8 @@ use tokio::task::JoinSet;
 
 use crate::config::CollectorConfig;
 use crate::error::CollectorError;
-use crate::http::{app, AppState};
+use crate::http::app;
+use crate::state::AppState;
 
 /// A collector that is bound and has its database open, ready to serve.
 ///
