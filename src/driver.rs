@@ -303,7 +303,7 @@ impl Driver {
             }
             let what = verdict.outcome.name();
             if let Some(rule) = verdict.deciding_rule {
-                host.count_stat(&rule_stat(rule, what));
+                host.count_stat(&rule_stat(rule.get(), what));
             }
             if let Some(app) = &config.application_id {
                 host.count_stat(&app_stat(&app.to_string(), what));

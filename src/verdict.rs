@@ -154,12 +154,12 @@ impl<'a> VerdictRecord<'a> {
         let matched: Vec<Matched<'a>> = logged
             .iter()
             .map(|m| Matched {
-                id: m.rule_id,
+                id: m.rule_id.get(),
                 msg: truncate(&m.msg, MAX_DATA),
                 data: truncate(&m.data, MAX_DATA),
                 severity: severity_name(m.severity),
                 tags: m.tags.iter().take(MAX_LIST).map(|t| truncate(t, MAX_TAG)).collect(),
-                phase: m.phase,
+                phase: m.phase.number(),
             })
             .collect();
         let attack_types = capped_list(attack_types(matched.iter().flat_map(|m| m.tags.iter().map(|t| t.as_ref()))));
@@ -375,6 +375,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    use portcullis_engine::{Phase, RuleId};
     use super::*;
     use std::time::Duration;
 
@@ -401,8 +402,8 @@ mod tests {
 
     fn blank() -> RuleMatch {
         RuleMatch {
-            rule_id: 0,
-            phase: 0,
+            rule_id: RuleId(0),
+            phase: Phase::RequestHeaders,
             msg: String::new(),
             data: String::new(),
             severity: None,
@@ -433,8 +434,8 @@ mod tests {
         };
         let m = vec![
             RuleMatch {
-                rule_id: 930110,
-                phase: 2,
+                rule_id: RuleId(930110),
+                phase: Phase::RequestBody,
                 msg: "Path Traversal Attack".into(),
                 data: "Matched Data: ../".into(),
                 severity: Some(2),
@@ -444,8 +445,8 @@ mod tests {
                 ..blank()
             },
             RuleMatch {
-                rule_id: 901000,
-                phase: 1,
+                rule_id: RuleId(901000),
+                phase: Phase::RequestHeaders,
                 msg: String::new(),
                 data: String::new(),
                 severity: None,
@@ -499,8 +500,8 @@ mod tests {
         let tag_tail = "\u{1}\"".repeat(n.min(100));
         let tags: Vec<String> = (0..100).map(|i| format!("attack-{i}{}{tag_tail}", "x".repeat(i))).collect();
         let m = RuleMatch {
-            rule_id: 942100,
-            phase: 2,
+            rule_id: RuleId(942100),
+            phase: Phase::RequestBody,
             msg: format!("CVE-2021-44228 CVE-2017-5638 {nasty}"),
             data: nasty.clone(),
             severity: Some(2),
@@ -534,8 +535,8 @@ mod tests {
         let info = RequestInfo { time: Some(UNIX_EPOCH), unique_id: "big".into(), path: query.clone(), ..RequestInfo::default() };
         let matches: Vec<RuleMatch> = (0..6)
             .map(|i| RuleMatch {
-                rule_id: 941100 + i,
-                phase: 2,
+                rule_id: RuleId(941100 + i),
+                phase: Phase::RequestBody,
                 msg: "XSS Attack Detected".into(),
                 data: format!("Matched Data: <script> found within ARGS:q: {}", &query[10..]),
                 tags: vec!["attack-xss".into()],

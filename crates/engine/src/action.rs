@@ -4,6 +4,7 @@
 //! variable, non-disruptive); [`RuleActions`] keeps each class in its own
 //! field so the evaluator never looks an action up by name.
 
+use crate::id::Phase;
 use crate::expand::{Macro, TxId, TxNames};
 use crate::seclang::ast::{ActionAst, Loc};
 use crate::transform::Transform;
@@ -149,7 +150,7 @@ pub(crate) enum RunAction {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RuleActions {
     pub id: Option<i64>,
-    pub phase: Option<u8>,
+    pub phase: Option<Phase>,
     pub chain: bool,
     pub disruptive: Option<Disruptive>,
     pub block: bool,
@@ -310,11 +311,11 @@ fn parse_one(a: &ActionAst, r: &mut RuleActions) -> Result<(), ActionError> {
         "phase" => {
             let v = value(a)?;
             r.phase = Some(match v.trim().to_ascii_lowercase().as_str() {
-                "1" | "request_headers" => 1,
-                "2" | "request" => 2,
-                "3" | "response_headers" => 3,
-                "4" | "response" => 4,
-                "5" | "logging" => 5,
+                "1" | "request_headers" => Phase::RequestHeaders,
+                "2" | "request" => Phase::RequestBody,
+                "3" | "response_headers" => Phase::ResponseHeaders,
+                "4" | "response" => Phase::ResponseBody,
+                "5" | "logging" => Phase::Logging,
                 _ => return err(a, format!("phase must be 1-5, request, response or logging, not `{v}`")),
             });
         }

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::action::{self, Ctl, Disruptive, RuleActions, RunAction};
 use crate::expand::{Macro, TxNames};
+use crate::id::{Phase, RuleId};
 use crate::load::Files;
 use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
 use crate::prefilter::Prefilter;
@@ -109,7 +110,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
             Directive::Marker { name, .. } => items.push(Item::Marker(name)),
             Directive::DefaultAction { actions, loc } => {
                 let a = action::parse_actions(&actions, &mut action_errors);
-                let phase = a.phase.unwrap_or(2) as usize;
+                let phase = a.phase.unwrap_or(Phase::RequestBody).index();
                 if let Some(slot) = defaults.get_mut(phase) {
                     if slot.is_some() {
                         files.error(loc, None, format!("SecDefaultAction for phase {phase} is set twice; ModSecurity allows one per phase"));
@@ -242,7 +243,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
             Item::Rule(mut p) => {
                 apply_target_updates(&mut p, &updates);
                 if let Some((head, phase, skips)) = c.compile_pending(p) {
-                    if let Some(list) = phases.get_mut(phase as usize) {
+                    if let Some(list) = phases.get_mut(phase.index()) {
                         let pos = list.len();
                         list.push(Step::Rule(head));
                         for (rule, name, loc) in skips {
@@ -256,7 +257,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
 
     // skipAfter: continue after the first marker of that name following the rule; none → end of phase.
     for (rule, pos, name, _loc) in skip_targets {
-        let phase = c.rules.get(rule as usize).map(|r| r.phase as usize).unwrap_or(2);
+        let phase = c.rules.get(rule as usize).map_or(Phase::RequestBody.index(), |r| r.phase.index());
         let end = phases.get(phase).map(|l| l.len()).unwrap_or(0);
         let target = markers
             .iter()
@@ -440,7 +441,7 @@ impl Compiler<'_> {
 
     /// Compile a rule and its chain links. Returns the head index, its phase,
     /// and the `skipAfter` names to resolve (rule index, marker name).
-    fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, u8, SkipNames)> {
+    fn compile_pending(&mut self, p: Pending) -> Option<(RuleIdx, Phase, SkipNames)> {
         let (head_ast, head_actions) = p.links.first()?;
         let head_id = head_actions.id;
         let head_loc = head_ast.loc;
@@ -454,7 +455,7 @@ impl Compiler<'_> {
             self.files.error(head_loc, Some(rule_id), format!("duplicate rule id {rule_id} (first defined at {prev_name}:{}:{})", pos.line, pos.column));
             return None;
         }
-        let phase = head_actions.phase.unwrap_or(2);
+        let phase = head_actions.phase.unwrap_or(Phase::RequestBody);
         let first_idx = self.rules.len() as RuleIdx;
         let n = p.links.len();
         let mut skips = Vec::new();
@@ -510,7 +511,7 @@ impl Compiler<'_> {
         ast: RuleAst,
         a: RuleActions,
         rule_id: i64,
-        phase: u8,
+        phase: Phase,
         is_link: bool,
         unconditional: bool,
         next: Option<RuleIdx>,
@@ -544,7 +545,7 @@ impl Compiler<'_> {
         }
 
         // Transformations: defaults unless the rule says t:none; after the last t:none only.
-        let defaults = self.defaults.get(phase as usize).cloned().unwrap_or_default();
+        let defaults = self.defaults.get(phase.index()).cloned().unwrap_or_default();
         let mut chain: Vec<crate::transform::Transform> = Vec::new();
         if let Some(last_none) = a.transforms.iter().rposition(Option::is_none) {
             chain.extend(a.transforms[last_none + 1..].iter().flatten().copied());
@@ -624,7 +625,7 @@ impl Compiler<'_> {
         let (file, line) = (loc.file, self.files.position(loc).line);
         Some((
             Rule {
-                rule_id: if is_link { a.id.unwrap_or(0) } else { rule_id },
+                rule_id: RuleId(if is_link { a.id.unwrap_or(0) } else { rule_id }),
                 phase,
                 file,
                 line,
@@ -828,7 +829,7 @@ impl Compiler<'_> {
                 }
                 Some(Err(e)) => {
                     let loc = self.rules.get(i).map(|r| Loc { file: r.file, offset: 0 }).unwrap_or_default();
-                    let id = self.rules.get(i).map(|r| r.rule_id);
+                    let id = self.rules.get(i).map(|r| r.rule_id.get());
                     self.files.error(loc, id, e);
                 }
                 None => {}

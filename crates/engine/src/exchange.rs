@@ -20,6 +20,7 @@
 //! [`Transaction::add_request_header`]; before `on_response_headers`,
 //! [`Transaction::add_response_header`].
 
+use crate::id::Phase;
 use crate::verdict::{Decision, Interruption, Outcome, Verdict};
 use crate::{BodyLimitAction, RuleEngineMode, Transaction};
 
@@ -58,12 +59,12 @@ impl Transaction {
     /// DetectionOnly, phase 2 inspects the prefix and sets
     /// `INBOUND_DATA_ERROR`, and the driver lets the rest through.
     pub fn on_request_body(&mut self, chunk: &[u8], end_of_body: bool) -> Decision {
-        if self.flow.phase_done >= 2 {
+        if self.flow.phase_done >= Some(Phase::RequestBody) {
             return decided(self.flow.interruption.clone());
         }
         if !chunk.is_empty() && self.wants_request_body() {
             if let Some(i) = self.append_request_body(chunk) {
-                self.flow.phase_done = 2;
+                self.flow.phase_done = Some(Phase::RequestBody);
                 return Decision::Interrupt(i);
             }
         }
@@ -91,12 +92,12 @@ impl Transaction {
     /// Runs phase 4 at the end or at `SecResponseBodyLimit` (Reject with the
     /// engine On interrupts; ProcessPartial inspects the prefix).
     pub fn on_response_body(&mut self, chunk: &[u8], end_of_body: bool) -> Decision {
-        if self.flow.phase_done >= 4 {
+        if self.flow.phase_done >= Some(Phase::ResponseBody) {
             return decided(self.flow.interruption.clone());
         }
         if !chunk.is_empty() {
             if let Some(i) = self.append_response_body(chunk) {
-                self.flow.phase_done = 4;
+                self.flow.phase_done = Some(Phase::ResponseBody);
                 return Decision::Interrupt(i);
             }
         }

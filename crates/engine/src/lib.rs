@@ -39,6 +39,7 @@ mod early;
 mod eval;
 mod exchange;
 mod expand;
+mod id;
 mod load;
 mod operator;
 mod prefilter;
@@ -59,6 +60,7 @@ pub mod fuzzing;
 
 pub use action::BodyProcessor;
 pub use config::Config;
+pub use id::{Phase, RuleId};
 pub use ruleset::{RuleSet, RuleSetBuilder, RuleSetStats};
 pub use seclang::error::{BuildError, Diagnostic, DiagnosticKind, Position};
 pub use source::{LoadedFiles, MemorySource, NoSource, RuleEntry, RuleSource};

@@ -3,6 +3,7 @@
 
 use crate::action::{AllowKind, Ctl, Disruptive, SetVar};
 use crate::expand::{Macro, TxId};
+use crate::id::{Phase, RuleId};
 use crate::operator::Operator;
 use crate::tchain::ChainId;
 use crate::variable::Variable;
@@ -59,8 +60,8 @@ pub(crate) enum Run {
 #[derive(Debug)]
 pub(crate) struct Rule {
     /// SecLang id (0 for chain links without one).
-    pub rule_id: i64,
-    pub phase: u8,
+    pub rule_id: RuleId,
+    pub phase: Phase,
     pub file: u32,
     pub line: u32,
     pub targets: Box<[Target]>,
@@ -178,11 +179,11 @@ impl Default for Settings {
 }
 
 /// `allow` state of a transaction.
-pub(crate) fn allow_skips(kind: Option<AllowKind>, phase: u8) -> bool {
+pub(crate) fn allow_skips(kind: Option<AllowKind>, phase: Phase) -> bool {
     match kind {
         None => false,
-        Some(AllowKind::All) => phase != 5,
-        Some(AllowKind::Request) => phase <= 2,
+        Some(AllowKind::All) => phase != Phase::Logging,
+        Some(AllowKind::Request) => phase <= Phase::RequestBody,
         Some(AllowKind::Phase) => false,
     }
 }

@@ -164,7 +164,7 @@ impl RuleSet {
         let mut out = Vec::new();
         for r in &self.rules {
             if !r.is_link {
-                head = r.rule_id;
+                head = r.rule_id.get();
             }
             if let crate::operator::Op::Rx(i) = r.op.op {
                 if r.prefilter.is_none() {

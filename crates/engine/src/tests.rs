@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::{InterruptAction, NoSource, RuleEngineMode, RuleSet, Transaction};
+use crate::{InterruptAction, NoSource, RuleEngineMode, RuleId, RuleSet, Transaction};
 
 fn rules(text: &str) -> Arc<RuleSet> {
     match RuleSet::builder().build(&NoSource, &[text]) {
@@ -26,7 +26,7 @@ fn run(rs: &Arc<RuleSet>, uri: &str, headers: &[(&str, &str)], body: &str) -> Tr
 }
 
 fn ids(tx: &Transaction) -> Vec<i64> {
-    tx.matches().iter().map(|m| m.rule_id).collect()
+    tx.matches().iter().map(|m| m.rule_id.get()).collect()
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn deny_on_query_arg() {
     let rs = rules("SecRule ARGS \"@contains attack\" \"id:1,phase:1,deny,status:403,msg:'found %{MATCHED_VAR}'\"");
     let tx = run(&rs, "/?a=1&b=an+attack", &[], "");
     let i = tx.interruption().cloned();
-    assert_eq!(i.as_ref().map(|i| (i.status, i.rule_id)), Some((403, Some(1))));
+    assert_eq!(i.as_ref().map(|i| (i.status, i.rule_id.map(RuleId::get))), Some((403, Some(1))));
     assert_eq!(tx.matches()[0].msg, "found an attack");
     assert_eq!(tx.matches()[0].matched_var_name, "ARGS:b");
     let tx = run(&rs, "/?a=1&b=fine", &[], "");

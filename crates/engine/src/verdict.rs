@@ -2,15 +2,17 @@
 
 use std::fmt::Write as _;
 
+use crate::id::{Phase, RuleId};
+
 /// A disruptive decision that stops the transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interruption {
     /// HTTP status to answer with (403 unless the rule says `status:`).
     pub status: u16,
     /// The rule that decided (`None` for engine limits such as a body over its limit).
-    pub rule_id: Option<i64>,
-    /// Phase (1-5) in which it happened.
-    pub phase: u8,
+    pub rule_id: Option<RuleId>,
+    /// The phase in which it happened.
+    pub phase: Phase,
     /// What the rule asked for.
     pub action: InterruptAction,
 }
@@ -35,9 +37,9 @@ pub const SEVERITY_NAMES: [&str; 8] = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR"
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMatch {
     /// The SecLang `id` (of the chain's first rule).
-    pub rule_id: i64,
-    /// Phase 1-5.
-    pub phase: u8,
+    pub rule_id: RuleId,
+    /// The phase it ran in.
+    pub phase: Phase,
     /// `msg`, macros expanded.
     pub msg: String,
     /// `logdata`, macros expanded.
@@ -184,7 +186,7 @@ pub struct Verdict {
     /// The rule credited with the outcome: the interrupting rule, else the
     /// first that would have blocked, else the first logging rule. `None`
     /// for a body-limit interruption and for silent requests.
-    pub deciding_rule: Option<i64>,
+    pub deciding_rule: Option<RuleId>,
     /// The inbound anomaly score (see [`crate::Transaction::anomaly_score`]).
     pub anomaly_score: i64,
     /// The outbound (response) anomaly score.

@@ -31,7 +31,7 @@ fn corpus_benign_requests_pass_at_pl1() {
     for r in benign {
         common::run(&mut tx, &r.to_http_request());
         if let Some(i) = tx.interruption() {
-            let ids: Vec<i64> = tx.matches().iter().map(|m| m.rule_id).collect();
+            let ids: Vec<i64> = tx.matches().iter().map(|m| m.rule_id.get()).collect();
             bad.push(format!("{}: interrupted by {:?}, matched {ids:?}", r.name, i.rule_id));
         }
     }

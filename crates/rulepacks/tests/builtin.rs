@@ -29,7 +29,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use portcullis_engine::{Interruption, MemorySource, RuleEntry, RuleMatch, RuleSet};
+use portcullis_engine::{Interruption, MemorySource, Phase, RuleEntry, RuleId, RuleMatch, RuleSet};
 
 // ---------------------------------------------------------------------------
 // Building the pack
@@ -255,7 +255,7 @@ struct Outcome {
 
 impl Outcome {
     fn ids(&self) -> Vec<i64> {
-        self.matches.iter().map(|m| m.rule_id).collect()
+        self.matches.iter().map(|m| m.rule_id.get()).collect()
     }
 }
 
@@ -1118,7 +1118,7 @@ fn every_rule_catches_its_attacks() {
         };
         if m.severity_name() == "CRITICAL" {
             match &o.interruption {
-                Some(i) if i.status == 403 && matches!(i.rule_id, Some(4_290_100) | Some(4_290_200)) => {}
+                Some(i) if i.status == 403 && matches!(i.rule_id.map(RuleId::get), Some(4_290_100) | Some(4_290_200)) => {}
                 _ => failures.push(format!("{label}: critical hit did not block; {}", describe(&o))),
             }
         }
@@ -1320,7 +1320,7 @@ fn one_warning_does_not_block_two_do() {
     let o = run(rules, &Req::get("/search?a=phpinfo()&b=information_schema"));
     assert_eq!(o.score.as_deref(), Some("6"), "{}", describe(&o));
     let i = o.interruption.as_ref().unwrap_or_else(|| panic!("two warnings did not block: {}", describe(&o)));
-    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(4_290_200), 2));
+    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(RuleId(4_290_200)), Phase::RequestBody));
     // A clean request scores 0.
     ran += 1;
     let o = run(rules, &Req::get("/search?q=shoes"));
@@ -1335,7 +1335,7 @@ fn phase_one_blocks_header_attacks_before_the_body() {
     let req = Req::post("/api/v1/items", "application/x-www-form-urlencoded", b"a=1").header("User-Agent", "sqlmap/1.8");
     let o = run(rules, &req);
     let i = o.interruption.unwrap_or_else(|| panic!("not blocked"));
-    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(4_290_100), 1));
+    assert_eq!((i.status, i.rule_id, i.phase), (403, Some(RuleId(4_290_100)), Phase::RequestHeaders));
     println!("phase 1 cases: 1");
 }
 
@@ -1392,7 +1392,7 @@ fn loads_next_to_the_crs() {
     // Our phase 1 decision still fires, with our own score.
     let o = run(&rules, &Req::get("/etc/passwd"));
     let i = o.interruption.as_ref().unwrap_or_else(|| panic!("not blocked: {}", describe(&o)));
-    assert_eq!(i.rule_id, Some(4_290_100), "{}", describe(&o));
+    assert_eq!(i.rule_id, Some(RuleId(4_290_100)), "{}", describe(&o));
     assert_eq!(o.score.as_deref(), Some("5"));
     // A benign browser request passes both.
     let o = run(&rules, &Req::get("/search?q=O%27Reilly+%26+Sons&page=2"));

@@ -221,7 +221,7 @@ fn run_stage(runner: &mut Runner, test: &FtwTest, i: usize, stage: &Stage) -> Re
                 response: ex.response_bytes(),
                 log_lines: exchange::log_lines(tx),
             };
-            (outcome, ex.interruption.as_ref().map(|i| i.rule_id.unwrap_or(0)), Vec::new())
+            (outcome, ex.interruption.as_ref().map(|i| i.rule_id.map_or(0, portcullis_engine::RuleId::get)), Vec::new())
         }
         Runner::Driver(run) => {
             let unique_id = format!("ftw-{}-{}-{}", test.rule_id, test.test_id, i + 1);

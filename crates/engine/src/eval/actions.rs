@@ -133,7 +133,7 @@ impl Transaction {
     /// for a chain's first rule also the disruptive action and the log entry.
     pub(super) fn after_full_match(&mut self, rs: &RuleSet, idx: RuleIdx) {
         let Some(rule) = rs.rules.get(idx as usize) else { return };
-        let mut status = rs.defaults.get(rule.phase as usize).and_then(|d| d.status);
+        let mut status = rs.defaults.get(rule.phase.index()).and_then(|d| d.status);
         for r in rule.run.iter() {
             match r {
                 Run::Ctl(c) => self.apply_ctl(c),

@@ -5,6 +5,7 @@
 use crate::action::BodyProcessor;
 use crate::program::BodyMask;
 use crate::transaction::EarlyPass;
+use crate::id::Phase;
 use crate::verdict::Interruption;
 
 impl crate::Transaction {
@@ -12,7 +13,7 @@ impl crate::Transaction {
     /// headers. Returns the interruption when it blocks (phase 2 is then
     /// over); otherwise leaves the transaction as phase 1 left it.
     pub(crate) fn decide_early(&mut self) -> Option<Interruption> {
-        if self.flow.engine != crate::RuleEngineMode::On || self.flow.interruption.is_some() || self.flow.phase_done != 1 {
+        if self.flow.engine != crate::RuleEngineMode::On || self.flow.interruption.is_some() || self.flow.phase_done != Some(Phase::RequestHeaders) {
             return None;
         }
         self.save();
@@ -26,11 +27,11 @@ impl crate::Transaction {
         let forced = if self.flow.ctl.force_body_variable { BodyMask::FORCED } else { 0 };
         self.flow.early_body = BodyMask::ANY | processor | forced;
         self.flow.early = EarlyPass::Running;
-        self.run_phase(2);
+        self.run_phase(Phase::RequestBody);
         let blocked = self.flow.early == EarlyPass::Running && self.flow.interruption.is_some();
         self.flow.early = EarlyPass::Off;
         if blocked {
-            self.flow.phase_done = 2;
+            self.flow.phase_done = Some(Phase::RequestBody);
             return self.flow.interruption.clone();
         }
         self.flow.interruption = None;

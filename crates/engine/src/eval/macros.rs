@@ -54,8 +54,8 @@ pub(crate) fn expand_into(st: &State, rs: &RuleSet, m: &Macro, rule: &Rule, out:
         match seg {
             Seg::Lit(l) => out.extend_from_slice(l),
             Seg::Var(Variable::Rule, Key::Name(k)) => match &**k {
-                b"id" => out.extend_from_slice(crate::transaction::itoa_buf(rule.rule_id).as_slice()),
-                b"phase" => out.extend_from_slice(crate::transaction::itoa_buf(i64::from(rule.phase)).as_slice()),
+                b"id" => out.extend_from_slice(crate::transaction::itoa_buf(rule.rule_id.get()).as_slice()),
+                b"phase" => out.extend_from_slice(crate::transaction::itoa_buf(i64::from(rule.phase.number())).as_slice()),
                 b"severity" => {
                     if let Some(s) = rule.severity {
                         out.extend_from_slice(crate::transaction::itoa_buf(i64::from(s)).as_slice());

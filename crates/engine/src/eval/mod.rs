@@ -18,6 +18,7 @@ mod values;
 use std::sync::Arc;
 
 use crate::action::Disruptive;
+use crate::id::Phase;
 use crate::program::{allow_skips, EarlyRole, Rule, RuleIdx, Step};
 use crate::transaction::{Coll, EarlyPass, Transaction};
 use crate::variable::Variable;
@@ -25,7 +26,7 @@ use crate::{RuleEngineMode, RuleSet};
 
 impl Transaction {
     /// Run phase `phase` (1-5).
-    pub(crate) fn run_phase(&mut self, phase: u8) {
+    pub(crate) fn run_phase(&mut self, phase: Phase) {
         if self.flow.engine == RuleEngineMode::Off {
             return;
         }
@@ -37,7 +38,7 @@ impl Transaction {
         // Request data may have grown since the last phase (body, response).
         self.scratch.summaries.clear();
         let rs = Arc::clone(&self.rules);
-        let Some(steps) = rs.phases.get(phase as usize) else { return };
+        let Some(steps) = rs.phases.get(phase.index()) else { return };
         let mut pos = 0usize;
         while let Some(step) = steps.get(pos) {
             pos += 1;
@@ -57,7 +58,7 @@ impl Transaction {
             if let Some(to) = self.flow.skip_to.take() {
                 pos = to as usize;
             }
-            if (self.flow.interruption.is_some() && phase != 5) || self.flow.early == EarlyPass::Abandoned {
+            if (self.flow.interruption.is_some() && phase != Phase::Logging) || self.flow.early == EarlyPass::Abandoned {
                 break;
             }
         }
@@ -73,7 +74,7 @@ impl Transaction {
 
 
     pub(super) fn removed(&self, rule: &Rule) -> bool {
-        self.flow.ctl.remove_ids.iter().any(|&(lo, hi)| lo <= rule.rule_id && rule.rule_id <= hi)
+        self.flow.ctl.remove_ids.iter().any(|&(lo, hi)| lo <= rule.rule_id.get() && rule.rule_id.get() <= hi)
             || self.flow.ctl.remove_tags.iter().any(|&t| rule.has_tag(t))
     }
 
@@ -199,5 +200,5 @@ pub(super) fn slot_entry<T: Clone>(cache: &mut Vec<T>, slot: usize, empty: T) ->
 /// The disruptive action a full match of `rule` takes: its own, else, for
 /// `block`, its phase's `SecDefaultAction`.
 pub(super) fn decided_action<'r>(rs: &'r RuleSet, rule: &'r Rule) -> Option<&'r Disruptive> {
-    rule.disruptive.as_ref().or_else(|| if rule.block { rs.defaults.get(rule.phase as usize).map(|d| &d.disruptive) } else { None })
+    rule.disruptive.as_ref().or_else(|| if rule.block { rs.defaults.get(rule.phase.index()).map(|d| &d.disruptive) } else { None })
 }

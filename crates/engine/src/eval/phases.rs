@@ -1,6 +1,7 @@
 //! The transaction's phase entry points and request-body processing.
 
 use crate::action::BodyProcessor;
+use crate::id::Phase;
 use crate::body;
 use crate::transaction::{Coll, Sink, Transaction};
 use crate::variable::Variable;
@@ -11,24 +12,24 @@ impl Transaction {
     /// Run phase 1 (request headers). Call after `process_connection`,
     /// `process_uri` and every `add_request_header`.
     pub fn process_request_headers(&mut self) -> Option<Interruption> {
-        if self.flow.phase_done >= 1 {
+        if self.flow.phase_done >= Some(Phase::RequestHeaders) {
             return self.flow.interruption.clone();
         }
-        self.flow.phase_done = 1;
-        self.run_phase(1);
+        self.flow.phase_done = Some(Phase::RequestHeaders);
+        self.run_phase(Phase::RequestHeaders);
         self.flow.interruption.clone()
     }
 
     /// Parse the request body with its processor and run phase 2. Call it
     /// also when there is no body: phase 2 rules run either way.
     pub fn process_request_body(&mut self) -> Option<Interruption> {
-        if self.flow.phase_done < 1 {
+        if self.flow.phase_done < Some(Phase::RequestHeaders) {
             self.process_request_headers();
         }
-        if self.flow.phase_done >= 2 {
+        if self.flow.phase_done >= Some(Phase::RequestBody) {
             return self.flow.interruption.clone();
         }
-        self.flow.phase_done = 2;
+        self.flow.phase_done = Some(Phase::RequestBody);
         if self.flow.interruption.is_some() || self.flow.engine == RuleEngineMode::Off {
             return self.flow.interruption.clone();
         }
@@ -38,7 +39,7 @@ impl Transaction {
         if self.wants_request_body() {
             self.parse_request_body();
         }
-        self.run_phase(2);
+        self.run_phase(Phase::RequestBody);
         self.flow.interruption.clone()
     }
 
@@ -119,13 +120,13 @@ impl Transaction {
     /// Run phase 3 with the response status and protocol (`HTTP/1.1`).
     /// Call after every `add_response_header`.
     pub fn process_response_headers(&mut self, status: u16, protocol: &[u8]) -> Option<Interruption> {
-        if self.flow.phase_done < 2 {
+        if self.flow.phase_done < Some(Phase::RequestBody) {
             self.process_request_body();
         }
-        if self.flow.phase_done >= 3 {
+        if self.flow.phase_done >= Some(Phase::ResponseHeaders) {
             return self.flow.interruption.clone();
         }
-        self.flow.phase_done = 3;
+        self.flow.phase_done = Some(Phase::ResponseHeaders);
         let st = &mut self.st;
         let code = st.push_int(i64::from(status));
         st.set_scalar(Variable::ResponseStatus, code);
@@ -136,20 +137,20 @@ impl Transaction {
         line.extend_from_slice(crate::transaction::itoa_buf(i64::from(status)).as_slice());
         st.set_scalar_bytes(Variable::StatusLine, &line);
         if self.flow.interruption.is_none() {
-            self.run_phase(3);
+            self.run_phase(Phase::ResponseHeaders);
         }
         self.flow.interruption.clone()
     }
 
     /// Run phase 4 over the buffered response body.
     pub fn process_response_body(&mut self) -> Option<Interruption> {
-        if self.flow.phase_done < 3 {
+        if self.flow.phase_done < Some(Phase::ResponseHeaders) {
             self.process_response_headers(200, b"HTTP/1.1");
         }
-        if self.flow.phase_done >= 4 {
+        if self.flow.phase_done >= Some(Phase::ResponseBody) {
             return self.flow.interruption.clone();
         }
-        self.flow.phase_done = 4;
+        self.flow.phase_done = Some(Phase::ResponseBody);
         if self.flow.interruption.is_some() {
             return self.flow.interruption.clone();
         }
@@ -158,16 +159,16 @@ impl Transaction {
             self.st.set_scalar_bytes(Variable::ResponseBody, &body);
             self.bodies.response = body;
         }
-        self.run_phase(4);
+        self.run_phase(Phase::ResponseBody);
         self.flow.interruption.clone()
     }
 
     /// Run phase 5 (logging). Runs even after an interruption.
     pub fn process_logging(&mut self) {
-        if self.flow.phase_done >= 5 {
+        if self.flow.phase_done >= Some(Phase::Logging) {
             return;
         }
-        self.flow.phase_done = 5;
-        self.run_phase(5);
+        self.flow.phase_done = Some(Phase::Logging);
+        self.run_phase(Phase::Logging);
     }
 }

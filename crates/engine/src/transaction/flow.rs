@@ -5,6 +5,7 @@
 use super::state::Span;
 use crate::action::{AllowKind, BodyProcessor, CtlTarget};
 use crate::verdict::{Interruption, RuleMatch};
+use crate::id::Phase;
 use crate::RuleEngineMode;
 
 /// Removals and switches set by `ctl:` for the rest of the transaction.
@@ -55,8 +56,8 @@ pub(crate) struct Flow {
     /// The last matched variable's name and original value (for the log line).
     pub last_name: Span,
     pub last_orig: Span,
-    /// The last phase run (0 before phase 1).
-    pub phase_done: u8,
+    /// The last phase run (`None` before phase 1).
+    pub phase_done: Option<Phase>,
     /// Whether the evaluator runs the early pass.
     pub early: EarlyPass,
     /// In the early pass: the `BodyMask` of what the body will fill.
@@ -82,7 +83,7 @@ impl Flow {
         self.mm_mark = 0;
         self.last_name = Span::default();
         self.last_orig = Span::default();
-        self.phase_done = 0;
+        self.phase_done = None;
         self.early = EarlyPass::Off;
         self.early_body = 0;
     }

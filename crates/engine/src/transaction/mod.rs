@@ -20,6 +20,7 @@ pub(crate) use scratch::{Cached, HKey, Handle, Scratch};
 pub(crate) use state::{itoa_buf, Coll, Entry, Sink, Span, State};
 
 use crate::action::BodyProcessor;
+use crate::id::Phase;
 use crate::variable::Variable;
 use crate::verdict::{InterruptAction, Interruption, RuleMatch};
 use crate::{BodyLimitAction, RuleEngineMode, RuleSet};
@@ -239,7 +240,7 @@ impl Transaction {
             self.bodies.request_over = true;
             self.st.set_scalar_bytes(Variable::InboundDataError, b"1");
             if self.rules.settings.request_body_limit_action == BodyLimitAction::Reject && self.flow.engine == RuleEngineMode::On {
-                let i = Interruption { status: 413, rule_id: None, phase: 2, action: InterruptAction::BodyLimit };
+                let i = Interruption { status: 413, rule_id: None, phase: Phase::RequestBody, action: InterruptAction::BodyLimit };
                 self.flow.interruption = Some(i.clone());
                 return Some(i);
             }
@@ -278,7 +279,7 @@ impl Transaction {
             self.bodies.response_over = true;
             self.st.set_scalar_bytes(Variable::OutboundDataError, b"1");
             if self.rules.settings.response_body_limit_action == BodyLimitAction::Reject && self.flow.engine == RuleEngineMode::On {
-                let i = Interruption { status: 500, rule_id: None, phase: 4, action: InterruptAction::BodyLimit };
+                let i = Interruption { status: 500, rule_id: None, phase: Phase::ResponseBody, action: InterruptAction::BodyLimit };
                 self.flow.interruption = Some(i.clone());
                 return Some(i);
             }
