@@ -300,8 +300,6 @@ class Fleet:
         envoy = self.start(name)
         if name not in self.ready:
             envoy.wait_ready()
-            # /ready says LIVE before the worker's VM is configured and its listener accepts.
-            harness.wait_port(envoy.port, envoy.proc, what=f"envoy {name} listener")
             self.ready.add(name)
         return envoy
 
