@@ -16,7 +16,7 @@ pub struct Config {
     pub response_body_limit: Option<usize>,
     /// Skip rules that use a construct this engine does not support (regex
     /// look-around or backreferences, operators such as `@rbl`), each with a
-    /// warning in [`RuleSet::warnings`], instead of refusing the rule set.
+    /// warning in [`crate::RuleSet::warnings`], instead of refusing the rule set.
     /// Off by default: a WAF that silently drops rules protects less than
     /// its operator believes.
     pub skip_unsupported: bool,

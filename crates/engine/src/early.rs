@@ -11,26 +11,31 @@
 //! # Soundness
 //! The pass must never block a request that the full phase 2 (with the
 //! body) would let through. Each chain is classified when the rules are
-//! compiled ([`classify`]):
-//! - [`Early::Known`]: no variable of the chain changes when the body
-//!   arrives. It is evaluated as usual.
-//! - [`Early::Unknown`]: it reads a body variable (ARGS_POST, REQUEST_BODY,
-//!   FILES, XML, REQBODY_ERROR, a count of ARGS, ...), and a match can only
-//!   add score, log or block. It is treated as not matching: the early pass
-//!   can then only under-count, never over-count.
-//! - [`Early::Undecidable`]: it reads a body variable and a match would
-//!   change the flow (`ctl`, `skip`, `skipAfter`, `allow`, or a `setvar`
-//!   other than an increment). Skipping it could make the pass stricter
-//!   than the real phase 2, so the pass stops there and decides nothing.
-//!
-//! ARGS and ARGS_NAMES are read as far as they are known (the query's
-//! arguments): a rule tests each value on its own, so a value that matches
-//! now matches with the body too. Their counts are body variables.
+//! compiled ([`classify`]): which body processors fill the variables it
+//! reads (an [`Early`] mask per chain), whether it reads them in a way a
+//! later value can undo, and whether a match changes the flow. For a request
+//! whose body processor P is known after phase 1 (its Content-Type, or
+//! `ctl:requestBodyProcessor`), a chain's [`EarlyRole`](crate::program::EarlyRole) is:
+//! - `Known` when it reads nothing P fills (nor what every processor fills,
+//!   as REQBODY_ERROR), or only tests values of such variables one by one
+//!   (ARGS, ARGS_POST, FILES, XML, REQUEST_BODY ...): values only appear
+//!   with the body, and a value that matches now matches then. It is
+//!   evaluated as usual.
+//! - `Unknown` when it reads a count of body values (`&ARGS`) or a value the
+//!   body changes (ARGS_COMBINED_SIZE), and a match can only add score, log
+//!   or block. It is treated as not matching: the pass can then only
+//!   under-count, never over-count.
+//! - `Undecidable` when it reads what P fills and a match would change the
+//!   flow (`ctl`, `skip`, `skipAfter`, `allow`, or a `setvar` that sets a TX
+//!   value another chain reads in a condition). Skipping it could make the
+//!   pass stricter than the real phase 2, so the pass stops there and
+//!   decides nothing (`eval::early`).
 //!
 //! When the pass blocks, phase 2 is over and the request is refused with
 //! the matches found. Otherwise every effect of the pass is rolled back to
-//! the state after phase 1 ([`Checkpoint`]) and phase 2 runs again with the
-//! body; values transformed in the pass stay in the transformation cache.
+//! the state after phase 1 (the transaction's `Checkpoint`) and phase 2
+//! runs again with the body; values transformed in the pass stay in the
+//! transformation cache.
 
 use crate::action::{Disruptive, SetOp, VarName};
 use crate::expand::{Key, Macro, Seg, TxId, TxNames};

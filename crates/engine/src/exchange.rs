@@ -2,7 +2,7 @@
 //! complete, a body chunk, response headers, ..., the end), each answering
 //! with a [`Decision`]. The engine alone decides the phase order, when a
 //! body is needed, the body limits and their actions, the early request
-//! decision ([`crate::early`]), the effective mode after `ctl:ruleEngine`
+//! decision (`early`), the effective mode after `ctl:ruleEngine`
 //! and the [`Verdict`]. The proxy-wasm filter, `portcullis eval` and the
 //! go-ftw runner all drive a transaction through these calls and nothing
 //! else, so a behaviour shown by one holds for all.
@@ -35,7 +35,8 @@ impl Transaction {
     /// The request headers are complete; `body_follows` says whether a
     /// request body is still to come. Runs phase 1, then phase 2 at once
     /// when there is no body to wait for; otherwise the early pass
-    /// (phase 2 over the URI, arguments and headers, see [`crate::early`])
+    /// (phase 2 over the URI, arguments and headers, as far as it can
+    /// decide without the body; docs/engine.md "The early request decision")
     /// and [`Decision::NeedBody`].
     pub fn on_request_headers(&mut self, body_follows: bool) -> Decision {
         if let Some(i) = self.process_request_headers() {

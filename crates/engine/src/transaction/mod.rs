@@ -29,9 +29,9 @@ use crate::{BodyLimitAction, RuleEngineMode, RuleSet};
 /// keeps every buffer. It works only with the rule set it was made from.
 ///
 /// Its parts each own their reset: the request and response data
-/// ([`State`]), the caches ([`Scratch`]), what the rules decided so far
-/// ([`Flow`]), the buffered bodies ([`Bodies`]), and the copy saved before
-/// the early pass ([`Checkpoint`]).
+/// (`State`), the caches (`Scratch`), what the rules decided so far
+/// (`Flow`), the buffered bodies (`Bodies`), and the copy saved before the
+/// early pass (`Checkpoint`).
 pub struct Transaction {
     pub(crate) rules: Arc<RuleSet>,
     pub(crate) st: State,
