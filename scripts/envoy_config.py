@@ -32,7 +32,8 @@ DIRECT = 'direct_response: { status: 200, body: { inline_string: "ok" } }'
 
 def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=None,
            collector_port=None, wasm=DEFAULT_WASM, buffer_limit=None, waf=True,
-           direct_response=False):
+           direct_response=False, http_protocol_options=None, connect=False,
+           reject_empty_host=False):
     """The Envoy YAML as a string.
 
     plugin_config: a dict (serialized as JSON) or a str (inserted as is, so
@@ -40,6 +41,15 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     direct_response=True answers 200 "ok" from Envoy instead of the backend
     (benchmarks of requests without a body only: such a route answers before
     a request body is read).
+
+    The rest leave the template's output unchanged when not given:
+    http_protocol_options: a dict of the connection manager's HTTP/1 options
+    (e.g. {"accept_http_10": True}). connect=True proxies CONNECT requests to
+    the backend (Envoy's default route matching never matches CONNECT: it has
+    no :path, so Envoy answers 404). reject_empty_host=True answers 400 to a
+    request whose Host (:authority) is empty, from a route, after the filter
+    has seen the request (an "http" URI with an empty host is invalid, RFC
+    9110 section 4.2.1, and RFC 9112 section 3.2 asks for 400).
     """
     values = dict(DEFAULTS)
     for key, val in (("LISTEN_PORT", listen_port), ("ADMIN_PORT", admin_port),
@@ -77,7 +87,56 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     text = "\n".join(out) + "\n"
     if direct_response and DIRECT not in text:
         raise ValueError("template route not found for direct_response")
-    return text
+    hcm = []
+    if http_protocol_options:
+        hcm.append("http_protocol_options: " + _flow(http_protocol_options))
+    if connect:
+        hcm.append("upgrade_configs: [{ upgrade_type: CONNECT }]")
+    text = _after_line(text, HCM_ANCHOR, hcm)
+    routes = []
+    if reject_empty_host:
+        routes += ['- match: { prefix: "/", headers: [{ name: ":authority", string_match: { exact: "" } }] }',
+                   "  direct_response: { status: 400 }"]
+    if connect:
+        routes += ["- match: { connect_matcher: {} }", "  " + (DIRECT if direct_response else ROUTE)]
+    return _before_line(text, ROUTE_ANCHOR, routes)
+
+
+# Where render() adds connection manager options and routes.
+HCM_ANCHOR = "stat_prefix: ingress"
+ROUTE_ANCHOR = '- match: { prefix: "/" }'
+
+
+def _flow(options):
+    """A flat dict as a YAML flow mapping (booleans lower-case, strings quoted)."""
+    return "{ " + ", ".join("%s: %s" % (k, json.dumps(v)) for k, v in options.items()) + " }"
+
+
+def _find_line(text, anchor):
+    """The start offset and indentation of the line whose stripped text is anchor."""
+    at = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() == anchor:
+            return at, line[: len(line) - len(line.lstrip())]
+        at += len(line)
+    raise ValueError("template line not found: " + anchor)
+
+
+def _after_line(text, anchor, lines):
+    """text with lines inserted after the anchor line, at its indentation."""
+    if not lines:
+        return text
+    at, indent = _find_line(text, anchor)
+    end = text.index("\n", at) + 1
+    return text[:end] + "".join(indent + l + "\n" for l in lines) + text[end:]
+
+
+def _before_line(text, anchor, lines):
+    """text with lines inserted before the anchor line, at its indentation."""
+    if not lines:
+        return text
+    at, indent = _find_line(text, anchor)
+    return text[:at] + "".join(indent + l + "\n" for l in lines) + text[at:]
 
 
 def main(argv=None):

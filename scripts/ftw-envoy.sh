@@ -51,6 +51,17 @@ EOF
 )
 # The shared renderer (scripts/envoy_config.py); the buffer limit stays above
 # any CRS test body, the collector cluster is unused (no verdict_log).
+#
+# Envoy's HTTP/1 codec answers 426 to HTTP/1.0, 400 to methods it does not
+# know and 400 to a request with both Content-Length and chunked
+# Transfer-Encoding, unless told otherwise. CRS's web server (Apache) accepts
+# all three (the last by dropping Content-Length, RFC 9112 section 6.3, as
+# allow_chunked_length does), so let them through to the filter;
+# FTW_ENVOY_STRICT=1 keeps Envoy's defaults.
+# Two routes make Envoy answer as the CRS test server does, after the filter
+# has seen the request: CONNECT goes to the backend (no route matches it by
+# default: Envoy answered 404), and an empty Host gets 400 (RFC 9112 section
+# 3.2, as Apache answers; Envoy forwards it otherwise).
 "$PYTHON" - "$RUN/plugin.json" "$RUN/envoy.yaml" "$LISTEN" "$ADMIN" "$BACKEND" "$WASM" <<'EOF'
 import json, os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "scripts"))
@@ -58,21 +69,11 @@ import envoy_config
 plugin, out, listen, admin, backend, wasm = sys.argv[1:]
 with open(plugin, encoding="utf-8") as f:
     cfg = json.load(f)
+http1 = None if os.environ.get("FTW_ENVOY_STRICT") else {
+    "accept_http_10": True, "allow_custom_methods": True, "allow_chunked_length": True}
 text = envoy_config.render(cfg, listen_port=listen, admin_port=admin, backend_port=backend,
-                           collector_port=backend, wasm=wasm, buffer_limit=16 << 20)
-# Envoy's HTTP/1 codec answers 426 to HTTP/1.0, 400 to methods it does not
-# know and 400 to a request with both Content-Length and chunked
-# Transfer-Encoding, unless told otherwise. CRS's web server (Apache) accepts
-# all three (the last by dropping Content-Length, RFC 9112 section 6.3, as
-# allow_chunked_length does), so let them through to the filter;
-# FTW_ENVOY_STRICT=1 keeps Envoy's defaults.
-if not os.environ.get("FTW_ENVOY_STRICT"):
-    anchor = "stat_prefix: ingress\n"
-    if anchor not in text:
-        sys.exit("ftw-envoy: the Envoy template changed: no 'stat_prefix: ingress' line")
-    indent = text.split(anchor)[0].rsplit("\n", 1)[-1]
-    text = text.replace(anchor, anchor + indent +
-                        "http_protocol_options: { accept_http_10: true, allow_custom_methods: true, allow_chunked_length: true }\n", 1)
+                           collector_port=backend, wasm=wasm, buffer_limit=16 << 20,
+                           http_protocol_options=http1, connect=True, reject_empty_host=True)
 with open(out, "w", encoding="utf-8") as f:
     f.write(text)
 EOF
