@@ -44,6 +44,13 @@ pub struct PluginConfig {
     /// What to do with a body over `request_body_limit`.
     #[serde(default)]
     pub request_body_limit_action: BodyLimitAction,
+    /// Decide what the request line and headers already show before Envoy
+    /// forwards them, when a body follows (the engine's early request
+    /// decision). On by default; off saves its cost on requests with a body
+    /// (BENCHMARKS.md) but lets an attack in the URL reach the backend's
+    /// request line and headers before the body is inspected.
+    #[serde(default = "yes")]
+    pub early_request_decision: bool,
     /// The local reply sent when a request is blocked.
     #[serde(default)]
     pub block_response: BlockResponse,
@@ -61,6 +68,7 @@ impl Default for PluginConfig {
             hosts: None,
             request_body_limit: DEFAULT_REQUEST_BODY_LIMIT,
             request_body_limit_action: BodyLimitAction::default(),
+            early_request_decision: true,
             block_response: BlockResponse::default(),
             verdict_log: None,
         }
@@ -69,6 +77,10 @@ impl Default for PluginConfig {
 
 fn default_rules() -> Vec<String> {
     vec!["@builtin".to_owned()]
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_body_limit() -> usize {

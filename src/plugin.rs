@@ -52,7 +52,7 @@ impl Plugin {
                     response_body_limit: None,
                     // A filter never drops rules silently: unsupported ones fail the configuration.
                     skip_unsupported: false,
-                    early_request_decision: None,
+                    early_request_decision: Some(config.early_request_decision),
                 };
                 let entries: Vec<&str> = config.rules.iter().map(String::as_str).collect();
                 let set = RuleSet::builder().config(engine).build(source, &entries).map_err(|e| {
