@@ -65,6 +65,8 @@ pub trait Host {
     fn property(&self, path: &[&str]) -> Option<Vec<u8>>;
     /// Answer the client with this response instead of the backend's.
     fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]);
+    /// Let response headers held by an earlier `Pause` go on.
+    fn resume_response(&self);
     /// Wall-clock time.
     fn now(&self) -> SystemTime;
     /// Increment a fixed counter.
@@ -115,6 +117,9 @@ pub struct Driver {
     replied: Option<u16>,
     /// Upstream response status (0 until seen).
     response_status: u16,
+    /// The backend answered while the request body was still being
+    /// inspected: its response headers wait until the request is decided.
+    response_held: Option<bool>,
 }
 
 impl Driver {
@@ -129,6 +134,7 @@ impl Driver {
             response: Side::Waiting,
             replied: None,
             response_status: 0,
+            response_held: None,
         }
     }
 
@@ -210,14 +216,27 @@ impl Driver {
     }
 
     /// Response headers arrived (from the backend, or our own local reply).
+    ///
+    /// A backend may answer before the request body is complete (a
+    /// streaming endpoint). While the engine still reads that body, the
+    /// response headers are held: the request is decided first, and the
+    /// rest of its body reaches the backend only if it passes.
     pub fn on_response_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
-        if self.replied.is_some() || self.response != Side::Waiting {
+        if self.replied.is_some() || self.response != Side::Waiting || self.tx.is_none() {
             // Our own reply passes through the encoder filters: let it go.
             return Step::Continue;
         }
+        if matches!(self.request, Side::Buffering { .. }) {
+            self.response_held = Some(end_of_stream);
+            return Step::Pause;
+        }
+        self.inspect_response_headers(host, end_of_stream)
+    }
+
+    /// Phase 3 over the response headers (and phase 4 when no body follows
+    /// or the rules do not read it).
+    fn inspect_response_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
         let Some(tx) = self.tx.as_mut() else { return Step::Continue };
-        // The backend may answer before the request body ended: the engine
-        // then finishes the request side first.
         self.request = Side::Done;
         let headers = host.response_headers();
         let status = headers
@@ -234,6 +253,18 @@ impl Driver {
         self.response = Side::Buffering { handed: 0 };
         self.follow(host, decision, Direction::Response);
         self.after_decision()
+    }
+
+    /// The request side was decided while the response headers were held:
+    /// inspect them now and let them go on, unless the request was refused.
+    fn release_response(&mut self, host: &dyn Host) {
+        let Some(end_of_stream) = self.response_held.take() else { return };
+        if self.replied.is_some() {
+            return;
+        }
+        if self.inspect_response_headers(host, end_of_stream) == Step::Continue {
+            host.resume_response();
+        }
     }
 
     /// A response body chunk arrived; `buffered` is the total size Envoy holds.
@@ -273,8 +304,8 @@ impl Driver {
     /// Carry out the engine's decision for one side of the stream.
     fn follow(&mut self, host: &dyn Host, decision: Decision, direction: Direction) -> Step {
         let state = if direction == Direction::Request { &mut self.request } else { &mut self.response };
-        match decision {
-            Decision::NeedBody => Step::Pause,
+        let step = match decision {
+            Decision::NeedBody => return Step::Pause,
             Decision::Continue => {
                 *state = Side::Done;
                 Step::Continue
@@ -283,7 +314,11 @@ impl Driver {
                 *state = Side::Done;
                 self.interrupt(host, &i)
             }
+        };
+        if direction == Direction::Request {
+            self.release_response(host);
         }
+        step
     }
 
     /// The stream is done: run phase 5, recycle the transaction and return

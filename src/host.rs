@@ -100,6 +100,12 @@ impl Host for WasmHost {
         }
     }
 
+    fn resume_response(&self) {
+        if let Err(e) = hostcalls::resume_http_response() {
+            log::error!("portcullis: resuming the held response failed: {e:?}");
+        }
+    }
+
     fn now(&self) -> SystemTime {
         hostcalls::get_current_time().unwrap_or(UNIX_EPOCH)
     }

@@ -33,6 +33,8 @@ pub struct FakeHost {
     pub counters: RefCell<HashMap<String, u64>>,
     /// Match lines written to the log.
     pub log: RefCell<Vec<String>>,
+    /// How often held response headers were let go on.
+    pub resumed_responses: std::cell::Cell<u32>,
 }
 
 /// `len` bytes of `b` from `start`, as much as there is.
@@ -59,6 +61,9 @@ impl Host for FakeHost {
     fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]) {
         let headers = headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         self.replies.borrow_mut().push((status, headers, body.to_vec()));
+    }
+    fn resume_response(&self) {
+        self.resumed_responses.set(self.resumed_responses.get() + 1);
     }
     /// A fixed instant, so verdict times are reproducible.
     fn now(&self) -> SystemTime {

@@ -322,3 +322,33 @@ fn engine_response_without_body_access_streams() {
     assert!(h.replies().is_empty());
 }
 
+
+/// A streaming backend answers before the request body is complete: its
+/// response headers wait, the request is decided with its whole body, and
+/// the response goes on only if the request passed.
+#[test]
+fn engine_response_headers_wait_for_the_request_body() {
+    let p = plugin(r#"{"rules":["SecRequestBodyAccess On","SecRule ARGS \"@contains attack\" \"id:5,phase:2,deny,status:403\""]}"#);
+    for (body, blocked) in [(&b"name=an+attack"[..], true), (&b"name=alice"[..], false)] {
+        let h = FakeHost::request("POST", "/stream", &[("content-type", "application/x-www-form-urlencoded")]);
+        let mut d = Driver::new(Rc::clone(&p), 1);
+        assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+        // The first part of the body, then the backend's headers.
+        h.request_body.borrow_mut().extend_from_slice(&body[..4]);
+        assert_eq!(d.on_request_body(&h, 4, false), Step::Pause);
+        assert_eq!(d.on_response_headers(&h, false), Step::Pause, "held while the request body is read");
+        h.request_body.borrow_mut().extend_from_slice(&body[4..]);
+        let step = d.on_request_body(&h, body.len(), true);
+        if blocked {
+            assert_eq!(step, Step::Pause);
+            assert_eq!(h.replies().first().map(|r| r.0), Some(403));
+            assert_eq!(h.resumed_responses.get(), 0, "a refused request's response stays held");
+        } else {
+            assert_eq!(step, Step::Continue);
+            assert!(h.replies().is_empty());
+            assert_eq!(h.resumed_responses.get(), 1, "the response goes on once the request passed");
+            assert_eq!(d.on_response_body(&h, 0, true), Step::Continue);
+        }
+        d.on_log(&h);
+    }
+}

@@ -515,17 +515,28 @@ def streaming_backend(recorder, production_envoy):
     recorder.close_idle(settle=0.1)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: once the backend's response headers arrive, the filter ends "
-                                       "the request side (phase 2 over the body received so far, then phase 3) "
-                                       "and the rest of the request body passes uninspected")
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_body_attack_is_held_when_the_backend_answers_before_the_body(production_envoy, streaming_backend,
                                                                        transport, rid):
+    """The filter holds the backend's early response headers until the
+    request body is decided: the attack body never reaches the backend."""
     mark = streaming_backend.mark()
     reply = send(production_envoy, transport, "POST", "/stream", rid, body=BODY_ATTACK)
     delta = after(mark, streaming_backend)
     assert b"etc%2Fpasswd" not in delta.data, f"the attack body reached the backend ({reply}): {delta.describe()}"
     assert reply.status == 403, reply
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_benign_body_streams_when_the_backend_answers_before_the_body(production_envoy, streaming_backend,
+                                                                       transport, rid):
+    """A benign request to a streaming backend: the held response goes on
+    once the request passed, and the backend gets the whole body."""
+    reply = send(production_envoy, transport, "POST", "/stream", rid, body=BENIGN_FORM)
+    assert reply.status == 200, reply
+    assert b"early" in reply.body, reply
+    got = streaming_backend.requests_with(rid.encode())
+    assert len(got) == 1 and got[0].body == BENIGN_FORM, got
 
 # -- body over request_body_limit --------------------------------------------
 
@@ -544,6 +555,10 @@ def test_reject_over_the_limit_answers_413_and_no_body_byte_reaches_the_backend(
     assert b"abcdefghij" not in delta.data, delta.describe()
     for conn in recorder.connections_with(rid.encode()):
         assert body_start(conn.data[conn.data.find(rid.encode()):]) == b"", conn
+    if transport == "h1-length":
+        # The declared Content-Length is over the limit: refused at the headers.
+        assert reply.before_body, reply
+        assert rid.encode() not in delta.data, delta.describe()
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

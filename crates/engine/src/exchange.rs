@@ -21,7 +21,7 @@
 //! [`Transaction::add_response_header`].
 
 use crate::id::Phase;
-use crate::verdict::{Decision, Interruption, Outcome, Verdict};
+use crate::verdict::{Decision, InterruptAction, Interruption, Outcome, Verdict};
 use crate::{BodyLimitAction, RuleEngineMode, Transaction};
 
 fn decided(i: Option<Interruption>) -> Decision {
@@ -50,7 +50,31 @@ impl Transaction {
                 return Decision::Interrupt(i);
             }
         }
+        if let Some(i) = self.refuse_declared_oversize() {
+            return Decision::Interrupt(i);
+        }
         Decision::NeedBody
+    }
+
+    /// A `Content-Length` over `SecRequestBodyLimit` with action Reject (and
+    /// the engine On) is refused at the headers, as ModSecurity v2 does:
+    /// nothing of the request needs to reach the backend to know it.
+    fn refuse_declared_oversize(&mut self) -> Option<Interruption> {
+        let settings = &self.rules.settings;
+        if settings.request_body_limit_action != BodyLimitAction::Reject || self.flow.engine != RuleEngineMode::On {
+            return None;
+        }
+        let declared = self.declared_content_length()?;
+        if declared <= settings.request_body_limit as u64 {
+            return None;
+        }
+        // What the body limit would have found, only sooner.
+        self.bodies.request_over = true;
+        self.st.set_scalar_bytes(crate::variable::Variable::InboundDataError, b"1");
+        let i = Interruption { status: 413, rule_id: None, phase: Phase::RequestBody, action: InterruptAction::BodyLimit };
+        self.flow.interruption = Some(i.clone());
+        self.flow.phase_done = Some(Phase::RequestBody);
+        Some(i)
     }
 
     /// The next bytes of the request body; `end_of_body` when it is complete.

@@ -227,3 +227,54 @@ fn multimatch_logs_every_matched_value() {
     assert_eq!(data, vec!["ARGS:x=ab", "ARGS:y=ab"]);
     assert_eq!(tx.tx_var("n").as_deref(), Some(&b"2"[..]));
 }
+
+/// A POST's head through the exchange contract: `on_request_headers` with a body to follow.
+fn post_head(rs: &Arc<RuleSet>, uri: &str, headers: &[(&str, &str)]) -> (Transaction, crate::Decision) {
+    let mut tx = rs.new_transaction();
+    tx.process_connection("10.0.0.1", 4000, "10.0.0.2", 80);
+    tx.process_uri(uri.as_bytes(), b"POST", b"HTTP/1.1");
+    for (k, v) in headers {
+        tx.add_request_header(k.as_bytes(), v.as_bytes());
+    }
+    let d = tx.on_request_headers(true);
+    (tx, d)
+}
+
+#[test]
+fn declared_body_over_the_limit_is_refused_at_the_headers() {
+    fn cl(n: &str) -> [(&str, &str); 2] {
+        [("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", n)]
+    }
+    let rs = rules("SecRequestBodyAccess On\nSecRequestBodyLimit 10\nSecRequestBodyLimitAction Reject");
+    let (tx, d) = post_head(&rs, "/", &cl("11"));
+    assert!(matches!(&d, crate::Decision::Interrupt(i) if i.status == 413 && i.action == InterruptAction::BodyLimit), "{d:?}");
+    assert!(tx.verdict().request_body_over_limit);
+    let (_, d) = post_head(&rs, "/", &cl("10"));
+    assert_eq!(d, crate::Decision::NeedBody);
+    let (_, d) = post_head(&rs, "/", &cl("ten"));
+    assert_eq!(d, crate::Decision::NeedBody, "an unreadable length is left to the body limit");
+    // ProcessPartial, and DetectionOnly, inspect the prefix instead.
+    let partial = rules("SecRequestBodyAccess On\nSecRequestBodyLimit 10\nSecRequestBodyLimitAction ProcessPartial");
+    assert_eq!(post_head(&partial, "/", &cl("11")).1, crate::Decision::NeedBody);
+    let detect = rules("SecRuleEngine DetectionOnly\nSecRequestBodyAccess On\nSecRequestBodyLimit 10");
+    assert_eq!(post_head(&detect, "/", &cl("11")).1, crate::Decision::NeedBody);
+}
+
+#[test]
+fn early_decision_blocks_a_url_attack_before_the_body() {
+    let rs = rules(
+        "SecRequestBodyAccess On\n\
+         SecRule ARGS \"@contains attack\" \"id:1,phase:2,deny,status:403\"\n\
+         SecRule &ARGS_POST \"@eq 0\" \"id:2,phase:2,deny,status:403\"",
+    );
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    // An attack in the query: decided at the headers.
+    let (tx, d) = post_head(&rs, "/?q=an+attack", &form);
+    assert!(matches!(&d, crate::Decision::Interrupt(i) if i.rule_id == Some(RuleId(1))), "{d:?}");
+    assert_eq!(ids(&tx), vec![1]);
+    // `&ARGS_POST @eq 0` holds before the body arrives: it must not decide early.
+    let (mut tx, d) = post_head(&rs, "/?q=fine", &form);
+    assert_eq!(d, crate::Decision::NeedBody);
+    assert!(tx.matches().is_empty(), "the early pass leaves no trace");
+    assert_eq!(tx.on_request_body(b"a=1", true), crate::Decision::Continue);
+}

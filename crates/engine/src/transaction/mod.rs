@@ -248,6 +248,12 @@ impl Transaction {
         None
     }
 
+    /// The request's `Content-Length`, when it is one valid number.
+    pub(crate) fn declared_content_length(&self) -> Option<u64> {
+        let v = self.st.find(Coll::ReqHeaders, b"content-length")?;
+        std::str::from_utf8(self.st.bytes(v)).ok()?.trim().parse().ok()
+    }
+
     /// One response header.
     pub fn add_response_header(&mut self, name: &[u8], value: &[u8]) {
         self.st.add(Coll::ResHeaders, name, value);
