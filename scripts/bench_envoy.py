@@ -50,8 +50,17 @@ EXTRA_CONFIGS = [
     ("filter, mode off", "off"),
     ("filter, one SecAction", ['SecAction "id:1,phase:1,pass,nolog"']),
 ]
+# The cost of the early request decision (BENCH_CONFIGS=early): CRS with
+# it (the default) and without it, same run.
+EARLY_CONFIGS = [
+    ("Envoy alone", None),
+    ("filter, @crs (PL1)", ["@crs"]),
+    ("filter, @crs (PL1), no early decision", {"rules": ["@crs"], "early_request_decision": False}),
+]
 if os.environ.get("BENCH_CONFIGS") == "all":
     CONFIGS = CONFIGS[:1] + EXTRA_CONFIGS + CONFIGS[1:]
+elif os.environ.get("BENCH_CONFIGS") == "early":
+    CONFIGS = EARLY_CONFIGS
 BASELINE = CONFIGS[0][0]
 
 
@@ -67,6 +76,8 @@ class EnvoyUnderTest:
         cfg = os.path.join(workdir, f"envoy-{slug}.yaml")
         if rules == "off":
             plugin = {"mode": "off"}
+        elif isinstance(rules, dict):
+            plugin = {"mode": "block", **rules}
         else:
             plugin = {"mode": "block", "rules": rules or ["@builtin"]}
         with open(cfg, "w") as f:
