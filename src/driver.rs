@@ -176,6 +176,12 @@ impl Driver {
         let target = if path.is_empty() && method == b"CONNECT" { authority } else { path };
         tx.process_uri(target, method, &protocol);
         let has = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        // A CONNECT request has no content (RFC 9110 section 9.3.6), nor has
+        // an upgrade (Envoy keeps `upgrade` only on one it accepted): what
+        // Envoy streams after their headers is tunnel data, which the client
+        // sends only once the response came. Waiting for its end would hold
+        // that response for ever.
+        let has_body = !end_of_stream && method != b"CONNECT" && !has("upgrade");
         // Envoy turns `Host` into `:authority` (an empty `Host` into an empty
         // `:authority`); rules (CRS 920280, 920290) expect the header.
         if has(":authority") && !has("host") {
@@ -186,10 +192,10 @@ impl Driver {
         }
         // Envoy's HTTP/1 codec consumes `Transfer-Encoding: chunked`; a body
         // without `Content-Length` in HTTP/1.1 can only have been chunked.
-        if !end_of_stream && protocol.as_slice() == b"HTTP/1.1" && !has("content-length") && !has("transfer-encoding") {
+        if has_body && protocol.as_slice() == b"HTTP/1.1" && !has("content-length") && !has("transfer-encoding") {
             tx.add_request_header(b"Transfer-Encoding", b"chunked");
         }
-        let decision = tx.on_request_headers(!end_of_stream);
+        let decision = tx.on_request_headers(has_body);
         self.tx = Some(tx);
         self.request = Side::Buffering { handed: 0 };
         self.follow(host, decision, Direction::Request);

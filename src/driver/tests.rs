@@ -352,3 +352,24 @@ fn engine_response_headers_wait_for_the_request_body() {
         d.on_log(&h);
     }
 }
+
+/// CONNECT and an accepted upgrade stream tunnel data after their headers,
+/// not a request body: the request is decided at the headers (no invented
+/// `Transfer-Encoding`), and the backend's answer is not held waiting for a
+/// body end that only comes after it.
+#[test]
+fn engine_tunnel_requests_have_no_body_to_wait_for() {
+    let p = plugin(
+        r#"{"rules":["SecRequestBodyAccess On","SecRule &REQUEST_HEADERS:Transfer-Encoding \"@gt 0\" \"id:6,phase:1,deny,status:403\""]}"#,
+    );
+    let connect = FakeHost::request("CONNECT", "", &[]);
+    let websocket = FakeHost::request("GET", "/chat", &[("connection", "upgrade"), ("upgrade", "websocket")]);
+    for h in [connect, websocket] {
+        let mut d = Driver::new(Rc::clone(&p), 1);
+        assert_eq!(d.on_request_headers(&h, false), Step::Continue);
+        assert!(h.replies().is_empty(), "no Transfer-Encoding was made up");
+        assert_eq!(d.on_response_headers(&h, false), Step::Continue, "the answer is not held");
+        assert_eq!(h.resumed_responses.get(), 0);
+        d.on_log(&h);
+    }
+}
