@@ -33,7 +33,7 @@ DIRECT = 'direct_response: { status: 200, body: { inline_string: "ok" } }'
 def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=None,
            collector_port=None, wasm=DEFAULT_WASM, buffer_limit=None, waf=True,
            direct_response=False, http_protocol_options=None, connect=False,
-           reject_empty_host=False):
+           reject_empty_host=True):
     """The Envoy YAML as a string.
 
     plugin_config: a dict (serialized as JSON) or a str (inserted as is, so
@@ -42,14 +42,17 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     (benchmarks of requests without a body only: such a route answers before
     a request body is read).
 
+    reject_empty_host (on by default, in every config we ship) answers 400 to
+    a request whose Host (:authority) is empty, from a route, after the
+    filter has seen the request (an "http" URI with an empty host is
+    invalid, RFC 9110 section 4.2.1, and RFC 9112 section 3.2 asks for 400;
+    Envoy itself forwards such a request).
+
     The rest leave the template's output unchanged when not given:
     http_protocol_options: a dict of the connection manager's HTTP/1 options
     (e.g. {"accept_http_10": True}). connect=True proxies CONNECT requests to
     the backend (Envoy's default route matching never matches CONNECT: it has
-    no :path, so Envoy answers 404). reject_empty_host=True answers 400 to a
-    request whose Host (:authority) is empty, from a route, after the filter
-    has seen the request (an "http" URI with an empty host is invalid, RFC
-    9110 section 4.2.1, and RFC 9112 section 3.2 asks for 400).
+    no :path, so Envoy answers 404).
     """
     values = dict(DEFAULTS)
     for key, val in (("LISTEN_PORT", listen_port), ("ADMIN_PORT", admin_port),
