@@ -21,7 +21,8 @@
 //! [`Transaction::add_response_header`].
 
 use crate::id::Phase;
-use crate::verdict::{Decision, InterruptAction, Interruption, Outcome, Verdict};
+use crate::verdict::{Decision, Interruption, Outcome, Verdict};
+use crate::transaction::BodySide;
 use crate::{BodyLimitAction, RuleEngineMode, Transaction};
 
 fn decided(i: Option<Interruption>) -> Decision {
@@ -69,10 +70,7 @@ impl Transaction {
             return None;
         }
         // What the body limit would have found, only sooner.
-        self.bodies.request_over = true;
-        self.st.set_scalar_bytes(crate::variable::Variable::InboundDataError, b"1");
-        let i = Interruption { status: 413, rule_id: None, phase: Phase::RequestBody, action: InterruptAction::BodyLimit };
-        self.flow.interruption = Some(i.clone());
+        let i = self.body_passed_limit(BodySide::Request)?;
         self.flow.phase_done = Some(Phase::RequestBody);
         Some(i)
     }
@@ -93,7 +91,7 @@ impl Transaction {
                 return Decision::Interrupt(i);
             }
         }
-        if end_of_body || self.bodies.request_over {
+        if end_of_body || self.bodies.request.over {
             return decided(self.process_request_body());
         }
         Decision::NeedBody
@@ -126,7 +124,7 @@ impl Transaction {
                 return Decision::Interrupt(i);
             }
         }
-        if end_of_body || self.bodies.response_over {
+        if end_of_body || self.bodies.response.over {
             return decided(self.process_response_body());
         }
         Decision::NeedBody
@@ -142,7 +140,7 @@ impl Transaction {
     /// The verdict as things stand.
     pub fn verdict(&self) -> Verdict {
         let interruption = self.flow.interruption.clone();
-        let limit_would_block = self.bodies.request_over && self.rules.settings.request_body_limit_action == BodyLimitAction::Reject;
+        let limit_would_block = self.bodies.request.over && self.rules.settings.request_body_limit_action == BodyLimitAction::Reject;
         let outcome = if interruption.is_some() {
             Outcome::Blocked
         } else if self.flow.engine == RuleEngineMode::DetectionOnly && (limit_would_block || self.flow.matches.iter().any(|m| m.blocking)) {
@@ -164,7 +162,7 @@ impl Transaction {
             deciding_rule,
             anomaly_score: self.anomaly_score(),
             outbound_anomaly_score: self.outbound_anomaly_score(),
-            request_body_over_limit: self.bodies.request_over,
+            request_body_over_limit: self.bodies.request.over,
         }
     }
 

@@ -25,24 +25,13 @@ struct Run {
 }
 
 fn exchange(tx: &mut Transaction, req: &HttpRequest) -> Run {
-    tx.reset();
-    tx.process_connection("192.0.2.10", 40000, "192.0.2.1", 80);
-    tx.process_uri(&req.uri, &req.method, &req.version);
-    for (k, v) in &req.headers {
-        tx.add_request_header(k, v);
-    }
-    let body = req.message_body();
-    let mut d = tx.on_request_headers(!body.is_empty());
-    let at_headers = matches!(d, Decision::Interrupt(_));
-    if d == Decision::NeedBody {
-        d = tx.on_request_body(&body, true);
-    }
-    let status = match d {
+    let (first, last) = common::request_decisions(tx, req);
+    tx.on_end();
+    let status = match last {
         Decision::Interrupt(i) => Some(i.status),
         _ => None,
     };
-    tx.on_end();
-    Run { status, at_headers }
+    Run { status, at_headers: matches!(first, Decision::Interrupt(_)) }
 }
 
 /// Requests with a body: CRS's suite, the corpus, and the corpus's attacks as POSTs.

@@ -44,7 +44,7 @@ impl Transaction {
     }
 
     pub(super) fn parse_request_body(&mut self) {
-        let body = std::mem::take(&mut self.bodies.request);
+        let body = std::mem::take(&mut self.bodies.request.bytes);
         let processor = self.flow.ctl.body_processor.or(self.bodies.request_processor);
         let mut error: Option<String> = None;
         let limits = body::Limits {
@@ -114,7 +114,7 @@ impl Transaction {
             let n = self.st.push_int(body.len() as i64);
             self.st.set_scalar(Variable::RequestBodyLength, n);
         }
-        self.bodies.request = body;
+        self.bodies.request.bytes = body;
     }
 
     /// Run phase 3 with the response status and protocol (`HTTP/1.1`).
@@ -154,10 +154,10 @@ impl Transaction {
         if self.flow.interruption.is_some() {
             return self.flow.interruption.clone();
         }
-        if self.wants_response_body() && !self.bodies.response.is_empty() {
-            let body = std::mem::take(&mut self.bodies.response);
+        if self.wants_response_body() && !self.bodies.response.bytes.is_empty() {
+            let body = std::mem::take(&mut self.bodies.response.bytes);
             self.st.set_scalar_bytes(Variable::ResponseBody, &body);
-            self.bodies.response = body;
+            self.bodies.response.bytes = body;
         }
         self.run_phase(Phase::ResponseBody);
         self.flow.interruption.clone()

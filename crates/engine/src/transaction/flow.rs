@@ -89,17 +89,29 @@ impl Flow {
     }
 }
 
+/// One body as buffered for its phase (2 or 4).
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    /// The bytes up to the body's limit.
+    pub bytes: Vec<u8>,
+    /// The body went over its limit.
+    pub over: bool,
+}
+
+/// The two directions' bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodySide {
+    Request,
+    Response,
+}
+
 /// The bodies as buffered for phases 2 and 4, and what framing said of them.
 #[derive(Debug, Default)]
 pub(crate) struct Bodies {
-    /// Request body bytes up to `SecRequestBodyLimit`.
-    pub request: Vec<u8>,
-    /// The request body went over `SecRequestBodyLimit`.
-    pub request_over: bool,
-    /// Response body bytes up to `SecResponseBodyLimit`.
-    pub response: Vec<u8>,
-    /// The response body went over `SecResponseBodyLimit`.
-    pub response_over: bool,
+    /// The request body (`SecRequestBodyLimit`).
+    pub request: Body,
+    /// The response body (`SecResponseBodyLimit`).
+    pub response: Body,
     /// The processor the request's Content-Type selects.
     pub request_processor: Option<BodyProcessor>,
     /// The response's Content-Type.
@@ -107,12 +119,20 @@ pub(crate) struct Bodies {
 }
 
 impl Bodies {
+    /// The body of `side`.
+    pub fn side(&mut self, side: BodySide) -> &mut Body {
+        match side {
+            BodySide::Request => &mut self.request,
+            BodySide::Response => &mut self.response,
+        }
+    }
+
     /// Forget both bodies (buffers kept).
     pub fn reset(&mut self) {
-        self.request.clear();
-        self.request_over = false;
-        self.response.clear();
-        self.response_over = false;
+        for b in [&mut self.request, &mut self.response] {
+            b.bytes.clear();
+            b.over = false;
+        }
         self.request_processor = None;
         self.response_content_type.clear();
     }

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub(crate) use checkpoint::Checkpoint;
-pub(crate) use flow::{Bodies, EarlyPass, Flow};
+pub(crate) use flow::{Bodies, BodySide, EarlyPass, Flow};
 pub(crate) use scratch::{Cached, HKey, Handle, Scratch};
 pub(crate) use state::{itoa_buf, Coll, Entry, Sink, Span, State};
 
@@ -232,20 +232,48 @@ impl Transaction {
     /// dropped; with limit action Reject the transaction is interrupted
     /// with 413 (in DetectionOnly it is only flagged, INBOUND_DATA_ERROR=1).
     pub fn append_request_body(&mut self, chunk: &[u8]) -> Option<Interruption> {
-        let limit = self.rules.settings.request_body_limit;
-        let room = limit.saturating_sub(self.bodies.request.len());
-        let take = room.min(chunk.len());
-        self.bodies.request.extend_from_slice(&chunk[..take]);
-        if take < chunk.len() && !self.bodies.request_over {
-            self.bodies.request_over = true;
-            self.st.set_scalar_bytes(Variable::InboundDataError, b"1");
-            if self.rules.settings.request_body_limit_action == BodyLimitAction::Reject && self.flow.engine == RuleEngineMode::On {
-                let i = Interruption { status: 413, rule_id: None, phase: Phase::RequestBody, action: InterruptAction::BodyLimit };
-                self.flow.interruption = Some(i.clone());
-                return Some(i);
-            }
+        self.append_body(BodySide::Request, chunk)
+    }
+
+    /// Append to `side`'s body up to its limit; at the first byte beyond it,
+    /// [`Transaction::body_passed_limit`].
+    fn append_body(&mut self, side: BodySide, chunk: &[u8]) -> Option<Interruption> {
+        let (limit, _) = self.body_limit(side);
+        let body = self.bodies.side(side);
+        let take = limit.saturating_sub(body.bytes.len()).min(chunk.len());
+        body.bytes.extend_from_slice(&chunk[..take]);
+        if take < chunk.len() && !body.over {
+            return self.body_passed_limit(side);
         }
         None
+    }
+
+    /// `side`'s limit and what passing it does (`SecRequestBodyLimit`,
+    /// `SecResponseBodyLimit` and their actions).
+    fn body_limit(&self, side: BodySide) -> (usize, BodyLimitAction) {
+        let s = &self.rules.settings;
+        match side {
+            BodySide::Request => (s.request_body_limit, s.request_body_limit_action),
+            BodySide::Response => (s.response_body_limit, s.response_body_limit_action),
+        }
+    }
+
+    /// `side`'s body went over its limit: flag it (INBOUND_DATA_ERROR or
+    /// OUTBOUND_DATA_ERROR), and with action Reject and the engine On,
+    /// interrupt (413 for a request, 500 for a response, as ModSecurity).
+    pub(crate) fn body_passed_limit(&mut self, side: BodySide) -> Option<Interruption> {
+        self.bodies.side(side).over = true;
+        let (flag, status, phase) = match side {
+            BodySide::Request => (Variable::InboundDataError, 413, Phase::RequestBody),
+            BodySide::Response => (Variable::OutboundDataError, 500, Phase::ResponseBody),
+        };
+        self.st.set_scalar_bytes(flag, b"1");
+        if self.body_limit(side).1 != BodyLimitAction::Reject || self.flow.engine != RuleEngineMode::On {
+            return None;
+        }
+        let i = Interruption { status, rule_id: None, phase, action: InterruptAction::BodyLimit };
+        self.flow.interruption = Some(i.clone());
+        Some(i)
     }
 
     /// The request's `Content-Length`, when it is one valid number.
@@ -275,22 +303,10 @@ impl Transaction {
         self.rules.settings.response_mime_types.iter().any(|m| m.as_bytes().eq_ignore_ascii_case(ct))
     }
 
-    /// Append response body bytes (beyond `SecResponseBodyLimit` they are not inspected).
+    /// Append response body bytes (beyond `SecResponseBodyLimit` they are
+    /// not inspected; with action Reject and the engine On, 500).
     pub fn append_response_body(&mut self, chunk: &[u8]) -> Option<Interruption> {
-        let limit = self.rules.settings.response_body_limit;
-        let room = limit.saturating_sub(self.bodies.response.len());
-        let take = room.min(chunk.len());
-        self.bodies.response.extend_from_slice(&chunk[..take]);
-        if take < chunk.len() && !self.bodies.response_over {
-            self.bodies.response_over = true;
-            self.st.set_scalar_bytes(Variable::OutboundDataError, b"1");
-            if self.rules.settings.response_body_limit_action == BodyLimitAction::Reject && self.flow.engine == RuleEngineMode::On {
-                let i = Interruption { status: 500, rule_id: None, phase: Phase::ResponseBody, action: InterruptAction::BodyLimit };
-                self.flow.interruption = Some(i.clone());
-                return Some(i);
-            }
-        }
-        None
+        self.append_body(BodySide::Response, chunk)
     }
 
     /// The interruption, if a rule (or a limit) stopped the transaction.

@@ -63,6 +63,18 @@ pub fn run(tx: &mut Transaction, req: &HttpRequest) {
 
 /// [`run`], returning the engine's verdict.
 pub fn run_verdict(tx: &mut Transaction, req: &HttpRequest) -> Verdict {
+    let (_, last) = request_decisions(tx, req);
+    if !matches!(last, Decision::Interrupt(_)) {
+        tx.add_response_header(b"Content-Type", b"text/html");
+        tx.on_response_headers(200, b"HTTP/1.1", false);
+    }
+    tx.on_end()
+}
+
+/// The request side of `req` through the contract on a reset transaction:
+/// the decision at the headers, and the last one (the same when no body
+/// was needed).
+pub fn request_decisions(tx: &mut Transaction, req: &HttpRequest) -> (Decision, Decision) {
     tx.reset();
     tx.process_connection("192.0.2.10", 40000, "192.0.2.1", 80);
     tx.process_uri(&req.uri, &req.method, &req.version);
@@ -70,15 +82,12 @@ pub fn run_verdict(tx: &mut Transaction, req: &HttpRequest) -> Verdict {
         tx.add_request_header(k, v);
     }
     let body = req.message_body();
-    let mut d = tx.on_request_headers(!body.is_empty());
-    if d == Decision::NeedBody {
-        d = tx.on_request_body(&body, true);
-    }
-    if !matches!(d, Decision::Interrupt(_)) {
-        tx.add_response_header(b"Content-Type", b"text/html");
-        tx.on_response_headers(200, b"HTTP/1.1", false);
-    }
-    tx.on_end()
+    let at_headers = tx.on_request_headers(!body.is_empty());
+    let last = match at_headers {
+        Decision::NeedBody => tx.on_request_body(&body, true),
+        ref d => d.clone(),
+    };
+    (at_headers, last)
 }
 
 /// The built-in pack (`rules/builtin/*.conf`), read from the repository.
