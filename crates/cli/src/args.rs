@@ -18,6 +18,7 @@ USAGE:
                    [--baseline FILE] [--filter SPEC] [-v]
                    [--through engine|driver | --target http://HOST:PORT --log FILE [--backend ADDR]]
     portcullis ftw --write-plugin-config FILE [--include-setup FILE]
+    portcullis check-config FILE...
     portcullis collector ARGS...
     portcullis help | --help | --version
 
@@ -32,6 +33,11 @@ COMMANDS:
                phases; print the matched rules' log lines, the interruption, the score
     ftw        run go-ftw YAML regression tests against a CRS directory, in-process or
                through a live Envoy with the filter (--target)
+    check-config
+               validate plugin configurations (the JSON of Envoy's `configuration`, Istio's
+               `pluginConfig`) offline, as the filter does on load: same parser, same rule
+               packs, same messages; each problem on its own line as `FILE: problem`, or
+               `FILE: ok: ...`
     collector  run the verdict collector (see `portcullis collector --help`)
 
 FTW OPTIONS:
@@ -70,6 +76,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// `ftw`.
     Ftw(FtwArgs),
+    /// `check-config`.
+    CheckConfig(CheckConfigArgs),
     /// `collector`: arguments passed through untouched.
     Collector(Vec<String>),
     /// `help`, `--help`, `-h`.
@@ -86,6 +94,13 @@ pub struct LintArgs {
     /// `--skip-unsupported`: skip rules using unsupported constructs and
     /// report each, instead of failing.
     pub skip_unsupported: bool,
+}
+
+/// `portcullis check-config FILE...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckConfigArgs {
+    /// Plugin configuration files (JSON), checked in order.
+    pub files: Vec<PathBuf>,
 }
 
 /// `portcullis eval ...`.
@@ -161,6 +176,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, CliError> {
         "lint" => parse_lint(rest),
         "eval" => parse_eval(rest),
         "ftw" => parse_ftw(rest),
+        "check-config" => parse_check_config(rest),
         "collector" => Ok(Command::Collector(rest)),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "--version" | "-V" | "version" => Ok(Command::Version),
@@ -235,6 +251,23 @@ fn parse_lint(args: Vec<String>) -> Result<Command, CliError> {
         return Err(CliError::Usage("lint: give at least one rule file or bundle".into()));
     }
     Ok(Command::Lint(LintArgs { entries, skip_unsupported }))
+}
+
+fn parse_check_config(args: Vec<String>) -> Result<Command, CliError> {
+    let mut files = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return Err(CliError::Usage(format!("check-config: unknown option {s}")))
+            }
+            _ => files.push(PathBuf::from(a)),
+        }
+    }
+    if files.is_empty() {
+        return Err(CliError::Usage("check-config: give at least one plugin configuration file".into()));
+    }
+    Ok(Command::CheckConfig(CheckConfigArgs { files }))
 }
 
 fn parse_eval(args: Vec<String>) -> Result<Command, CliError> {
@@ -348,6 +381,7 @@ mod tests {
         let Command::Ftw(f) = p(&["ftw", "--write-plugin-config", "p.json"]).unwrap() else { panic!() };
         assert_eq!(f.write_plugin_config, Some("p.json".into()));
         assert_eq!(p(&["collector", "--listen", "x"]).unwrap(), Command::Collector(vec!["--listen".into(), "x".into()]));
+        assert_eq!(p(&["check-config", "a.json", "b.json"]).unwrap(), Command::CheckConfig(CheckConfigArgs { files: vec!["a.json".into(), "b.json".into()] }));
         assert_eq!(p(&["--version"]).unwrap(), Command::Version);
     }
 
@@ -366,6 +400,8 @@ mod tests {
             &["ftw", "--rules-dir", "c", "--tests", "t", "--target", "http://x:1"],
             &["ftw", "--rules-dir", "c", "--tests", "t", "--backend", "127.0.0.1:1"],
             &["ftw", "--write-plugin-config", "p.json", "--target", "http://x:1"],
+            &["check-config"],
+            &["check-config", "--strict", "a.json"],
         ] {
             assert!(matches!(p(bad), Err(CliError::Usage(_))), "{bad:?}");
         }

@@ -1,5 +1,5 @@
 //! `portcullis`: lint rules, evaluate one request, run go-ftw regression
-//! tests in-process, run the verdict collector.
+//! tests in-process, check plugin configurations, run the verdict collector.
 //!
 //! Shape (as ripgrep): `main` → [`run`] → one module per command. Errors are
 //! printed once, here. Exit status: 0 ok, 1 findings (diagnostics, matched
@@ -8,6 +8,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod args;
+mod check_config;
 mod entries;
 mod error;
 mod eval;
@@ -54,6 +55,7 @@ fn run(cmd: Command) -> Result<Outcome, CliError> {
         Command::Lint(a) => lint::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Ftw(a) => ftw::run(&a),
+        Command::CheckConfig(a) => check_config::run(&a),
         Command::Collector(a) => {
             let code = portcullis_collector::run_cli(&a);
             Ok(Outcome::Code(u8::try_from(code).unwrap_or(2)))
