@@ -23,7 +23,7 @@ CRS      := $(abspath $(or $(CRS_DIR),../shared/crs/v4.28.0))
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp
+.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp oci
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
@@ -36,6 +36,7 @@ help:
 	@echo "make bench-engine the engine alone with CRS PL1/PL2: instructions (callgrind) and time per request, rule-set load"
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
+	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
 setup:
@@ -85,6 +86,11 @@ test-ftw:
 # (both builds are no-ops when up to date, so a stale filter is never measured).
 test-ftw-envoy: setup build-wasm build-cli
 	CRS_DIR=$(CRS) bash scripts/ftw-envoy.sh
+
+# The filter as an Istio Wasm OCI image (compat variant), built without docker;
+# examples/istio/README.md says how to push it. OCI_TAG, OCI_VARIANT=compat|oci.
+oci: build-wasm
+	@bash scripts/oci.sh $(WASM) target/oci/portcullis
 
 # Benchmarks are never part of make test (noisy, minutes long). Publish
 # ratios taken in one run (BENCHMARKS.md).
