@@ -45,11 +45,7 @@ pub fn run(args: &CheckConfigArgs) -> Result<Outcome, CliError> {
 /// The filter's own messages, one per problem.
 pub fn check(bytes: &[u8], source: &Bundled) -> Result<String, Vec<String>> {
     let plugin = Plugin::build(bytes, source)?;
-    let rules = match &plugin.rules {
-        Some(set) => format!("{} rules compiled", set.rule_count()),
-        None => "no rules compiled".to_owned(),
-    };
-    Ok(format!("mode {}, {rules} ({})", plugin.config.mode.name(), plugin.config.rules.join(" ")))
+    Ok(format!("mode {}, rules {}", plugin.config.mode.name(), plugin.config.rules.join(" ")))
 }
 
 /// Each problem as `FILE: problem`; a multi-line problem (a rule diagnostic
@@ -68,10 +64,8 @@ mod tests {
 
     #[test]
     fn a_good_configuration_is_summarised() {
-        let summary = check_str(r#"{"mode":"monitor","rules":["@builtin"]}"#).unwrap();
-        assert!(summary.starts_with("mode monitor, "), "{summary}");
-        assert!(summary.ends_with("rules compiled (@builtin)"), "{summary}");
-        assert_eq!(check_str(r#"{"mode":"off"}"#).unwrap(), "mode off, no rules compiled (@builtin)");
+        assert_eq!(check_str(r#"{"mode":"monitor","rules":["@builtin"]}"#).unwrap(), "mode monitor, rules @builtin");
+        assert_eq!(check_str(r#"{"mode":"off"}"#).unwrap(), "mode off, rules @builtin");
     }
 
     #[test]
