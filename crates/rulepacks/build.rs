@@ -5,8 +5,10 @@
 //! - `@crs`: `rules/base/recommended.conf`, then the CRS directory's
 //!   `crs-setup.conf.example`, then its `rules/*.conf` in name order
 //!   (`*.example` skipped), plus `rules/*.data`. The CRS directory is
-//!   `$CRS_DIR` (relative paths are taken from the workspace root), else
-//!   `../shared/crs/v4.28.0` from the workspace root when it exists, else none.
+//!   `$CRS_DIR` (relative paths are taken from the workspace root), else the
+//!   first of `../shared/crs/v4.28.0` (beside the workspace, on dev machines
+//!   and CI) and `tmp/crs/v4.28.0` (where `scripts/fetch-crs.sh` extracts
+//!   the verified release) that has a `rules/` directory, else none.
 //!
 //! Writes `$OUT_DIR/packs.rs`: static tables of `(display name, bytes)` built
 //! with `include_bytes!` on absolute paths.
@@ -16,8 +18,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Default CRS location, relative to the workspace root.
-const DEFAULT_CRS: &str = "../shared/crs/v4.28.0";
+/// Default CRS locations, relative to the workspace root, in the order tried
+/// (the same as `portcullis_testkit::crs::locate`).
+const DEFAULT_CRS: [&str; 2] = ["../shared/crs/v4.28.0", "tmp/crs/v4.28.0"];
 
 fn main() {
     if let Err(e) = run() {
@@ -53,10 +56,16 @@ fn run() -> Result<(), String> {
             Some(dir)
         }
         None => {
-            let dir = root.join(DEFAULT_CRS);
-            // Rerun when the default CRS appears or disappears.
-            println!("cargo:rerun-if-changed={}", dir.display());
-            dir.join("rules").is_dir().then_some(dir)
+            let found = DEFAULT_CRS.map(|d| root.join(d)).into_iter().find(|d| d.join("rules").is_dir());
+            match &found {
+                // Rerun when it disappears.
+                Some(dir) => println!("cargo:rerun-if-changed={}", dir.display()),
+                // Watch every candidate so a CRS fetched later is picked up
+                // (cargo reruns the script while a watched path is missing;
+                // cheap, as nothing is embedded then).
+                None => DEFAULT_CRS.iter().for_each(|d| println!("cargo:rerun-if-changed={}", root.join(d).display())),
+            }
+            found
         }
     };
 

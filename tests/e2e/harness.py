@@ -84,8 +84,8 @@ def request(port, method, path, headers=None, body=None, timeout=15.0):
 
 
 def corpus_dir():
-    """The shared request corpus (PORTCULLIS_CORPUS, default ../shared/corpus)."""
-    return os.environ.get("PORTCULLIS_CORPUS", os.path.join(os.path.dirname(ROOT), "shared", "corpus"))
+    """The request corpus (PORTCULLIS_CORPUS, default the repository's tests/corpus)."""
+    return os.environ.get("PORTCULLIS_CORPUS", os.path.join(ROOT, "tests", "corpus"))
 
 
 class Backend:

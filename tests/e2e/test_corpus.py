@@ -1,5 +1,5 @@
-"""The shared request corpus (../shared/corpus: 10 benign requests, 24
-attacks) byte for byte through real Envoy with the production rule set,
+"""The request corpus (tests/corpus, or PORTCULLIS_CORPUS: 10 benign
+requests, 24 attacks) byte for byte through real Envoy with the production rule set,
 `@builtin` + the embedded CRS at PL1: every request gets the verdict its
 file expects, blocked requests never reach the backend, and CRS rules show
 up in the Envoy log and the collector."""

@@ -104,7 +104,7 @@ fn eval_a_benign_raw_request() {
 #[test]
 fn eval_corpus_request_detection_only() {
     // b01 is the benign browser GET (its full name may change).
-    let corpus = workspace().join("../shared/corpus");
+    let corpus = workspace().join("tests/corpus");
     let req = std::fs::read_dir(&corpus)
         .unwrap()
         .map(|e| e.unwrap().path())

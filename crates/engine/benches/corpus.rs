@@ -60,7 +60,7 @@ fn main() {
         Ok(p) => p.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
         Err(_) => vec![1, 2],
     };
-    let reqs = corpus::load_dir(&portcullis_testkit::crs::corpus_dir()).unwrap_or_else(|e| panic!("{e}"));
+    let reqs = corpus::load_dir(&portcullis_testkit::crs::bench_corpus_dir()).unwrap_or_else(|e| panic!("{e}"));
     for pl in pls {
         let t = Instant::now();
         let builtin = std::env::var("PORTCULLIS_BENCH_RULES").is_ok_and(|r| r == "builtin");

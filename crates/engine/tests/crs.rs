@@ -1,5 +1,5 @@
 //! The engine against OWASP CRS: it loads unmodified, and the request corpus
-//! (`../shared/corpus`) gets the expected verdicts at PL1.
+//! (`tests/corpus`, or `PORTCULLIS_CORPUS`) gets the expected verdicts at PL1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -11,7 +11,7 @@ use portcullis_testkit::corpus::{self, Class};
 fn crs_loads_unmodified() {
     let t = std::time::Instant::now();
     let Some(rs) = common::build_crs("") else {
-        eprintln!("skipped: no CRS at ../shared/crs/v4.28.0 (set CRS_DIR)");
+        eprintln!("skipped: no CRS (set CRS_DIR or run scripts/fetch-crs.sh)");
         return;
     };
     let stats = rs.stats();

@@ -18,9 +18,10 @@
 //! (`@crs/rules/REQUEST-942-APPLICATION-ATTACK-SQLI.conf`), and the last path
 //! component may be a glob (`*`, `?`).
 //!
-//! The CRS comes from the directory in `CRS_DIR` at build time (default
-//! `../shared/crs/v4.28.0` from the workspace root, when it exists). Without
-//! one, `@crs` fails with [`NO_CRS`].
+//! The CRS comes from the directory in `CRS_DIR` at build time (default: the
+//! first of `../shared/crs/v4.28.0` and `tmp/crs/v4.28.0` from the workspace
+//! root that exists; `make crs` fetches the latter). Without one, `@crs`
+//! fails with [`NO_CRS`].
 
 use std::borrow::Cow;
 
@@ -31,7 +32,7 @@ mod packs {
 }
 
 /// The error `@crs` gives when the build found no CRS directory.
-pub const NO_CRS: &str = "no CRS embedded: build with CRS_DIR=/path/to/coreruleset";
+pub const NO_CRS: &str = "no CRS embedded: build with CRS_DIR=/path/to/coreruleset (`make crs` fetches and verifies it)";
 
 /// One embedded file: display name and contents.
 type File = (&'static str, &'static [u8]);

@@ -6,7 +6,8 @@
 //!
 //! - every detection rule catches the attacks listed for it (and a CRITICAL
 //!   hit blocks with 403), and look-alike benign inputs match no rule at all;
-//! - every request of the shared corpus gets its expected verdict;
+//! - every request of the repository's corpus (`tests/corpus`) gets its
+//!   expected verdict;
 //! - the path bypasses of issue #10 (path parameters, shell globs, quotes,
 //!   and the encodings blocked before) are blocked in the path and in
 //!   arguments, while paths that only look like them match nothing;
@@ -39,9 +40,21 @@ fn pack_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/builtin")
 }
 
-/// The shared request corpus.
+/// The request corpus: `$PORTCULLIS_CORPUS`, else the repository's `tests/corpus`.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::var_os("PORTCULLIS_CORPUS").filter(|v| !v.is_empty()).map_or_else(|| root.join("tests/corpus"), |d| root.join(d))
+}
+
+/// The CRS directory, looked up as `build.rs` does: `$CRS_DIR`, else
+/// `../shared/crs/v4.28.0`, else `tmp/crs/v4.28.0` (scripts/fetch-crs.sh).
+fn crs_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if let Some(d) = std::env::var_os("CRS_DIR").filter(|v| !v.is_empty()) {
+        return root.join(d);
+    }
+    let shared = root.join("../shared/crs/v4.28.0");
+    if shared.join("rules").is_dir() { shared } else { root.join("tmp/crs/v4.28.0") }
 }
 
 /// A named file: `(display name, bytes)`.
@@ -1375,7 +1388,7 @@ fn every_regex_is_prefiltered() {
 
 #[test]
 fn loads_next_to_the_crs() {
-    let crs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/crs/v4.28.0");
+    let crs = crs_dir();
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
     if !crs.join("rules").is_dir() || !base.is_file() {
         println!("SKIPPED: no CRS at {}", crs.display());

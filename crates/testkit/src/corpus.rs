@@ -1,5 +1,6 @@
-//! The request corpus (`shared/corpus/*.json`): one request per file, used by
-//! benchmarks and verdict checks.
+//! The request corpus (`tests/corpus/*.json` in the repository, see
+//! [`crate::crs::corpus_dir`]): one request per file, used by benchmarks and
+//! verdict checks.
 //!
 //! Format (see the corpus README): `name`, `class` (benign | attack), `type`,
 //! `expect` (pass | block), `note`, `method`, `uri` (raw request target),
@@ -148,8 +149,8 @@ mod tests {
     }
 
     #[test]
-    fn loads_the_shared_corpus() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    fn loads_the_repository_corpus() {
+        let dir = crate::crs::corpus_dir();
         let all = load_dir(&dir).unwrap();
         assert!(all.len() >= 30, "corpus has {} requests", all.len());
         assert!(all.iter().any(|r| r.name.starts_with("b02")));

@@ -3,13 +3,27 @@
 
 use std::path::{Path, PathBuf};
 
-/// The CRS directory: `$CRS_DIR`, else `../shared/crs/v4.28.0` beside the
-/// workspace. `None` when it has no `rules/` directory.
+/// The CRS version the repository pins (scripts/fetch-crs.sh, the Makefile).
+pub const CRS_VERSION: &str = "v4.28.0";
+
+/// The CRS directory, first found of: `$CRS_DIR` (relative paths taken from
+/// the workspace root); `../shared/crs/v4.28.0` beside the workspace (dev
+/// machines and CI); `tmp/crs/v4.28.0` in the workspace, where
+/// `scripts/fetch-crs.sh` extracts the verified release. `None` when the
+/// chosen directory has no `rules/` directory (a set `CRS_DIR` is never
+/// passed over for a default).
 pub fn locate() -> Option<PathBuf> {
-    let dir = std::env::var_os("CRS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/crs/v4.28.0"));
-    dir.join("rules").is_dir().then_some(dir)
+    let root = workspace();
+    if let Some(dir) = std::env::var_os("CRS_DIR").filter(|v| !v.is_empty()) {
+        let dir = root.join(dir);
+        return dir.join("rules").is_dir().then_some(dir);
+    }
+    default_dirs(&root).into_iter().find(|d| d.join("rules").is_dir())
+}
+
+/// The CRS directories looked at when `CRS_DIR` is not set, in order.
+pub fn default_dirs(root: &Path) -> [PathBuf; 2] {
+    [root.join("../shared/crs").join(CRS_VERSION), root.join("tmp/crs").join(CRS_VERSION)]
 }
 
 /// The workspace root (this crate is `crates/testkit`).
@@ -17,9 +31,26 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shared request corpus directory (`../shared/corpus`).
+/// The request corpus the tests check verdicts on: `$PORTCULLIS_CORPUS`, else
+/// the repository's own `tests/corpus`.
 pub fn corpus_dir() -> PathBuf {
-    workspace().join("../shared/corpus")
+    let root = workspace();
+    match std::env::var_os("PORTCULLIS_CORPUS").filter(|v| !v.is_empty()) {
+        Some(dir) => root.join(dir),
+        None => root.join("tests/corpus"),
+    }
+}
+
+/// The corpus the benchmarks measure: `$PORTCULLIS_CORPUS`, else
+/// `../shared/corpus` when present (its `b01`/`b02`/`b03` are the requests
+/// behind BENCHMARKS.md's reference numbers), else `tests/corpus` (same
+/// shapes, different bytes).
+pub fn bench_corpus_dir() -> PathBuf {
+    let shared = workspace().join("../shared/corpus");
+    if std::env::var_os("PORTCULLIS_CORPUS").is_none() && shared.is_dir() {
+        return shared;
+    }
+    corpus_dir()
 }
 
 /// A CRS directory in memory: every file named `crs/...`, and the load order.

@@ -4,7 +4,7 @@
 //! so the native runner (`portcullis ftw`), engine tests and a future
 //! over-HTTP runner share one reading of the test inputs.
 //!
-//! - [`corpus`]: the request corpus (`shared/corpus/*.json`).
+//! - [`corpus`]: the request corpus (`tests/corpus/*.json`).
 //! - [`ftw`]: go-ftw YAML tests: model, loader, go-ftw's request building,
 //!   stage checks.
 //! - [`http`]: [`HttpRequest`], the bytes of one request, a tolerant raw

@@ -1,4 +1,4 @@
-//! Building CRS (read from `../shared`, or `CRS_DIR`) for engine tests and benchmarks.
+//! Building CRS (the directory `crs::locate()` finds) for engine tests and benchmarks.
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -27,7 +27,7 @@ pub fn bench_config() -> Config {
 pub fn build_crs_with(extra: &str, config: Config) -> Option<Arc<RuleSet>> {
     let Some(dir) = crs::locate() else {
         if std::env::var_os("PORTCULLIS_REQUIRE_CRS").is_some_and(|v| v == "1") {
-            panic!("no CRS found (CRS_DIR or ../shared/crs/v4.28.0) and PORTCULLIS_REQUIRE_CRS=1");
+            panic!("no CRS found (CRS_DIR, ../shared/crs/v4.28.0 or tmp/crs/v4.28.0) and PORTCULLIS_REQUIRE_CRS=1");
         }
         return None;
     };
