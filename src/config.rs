@@ -6,6 +6,7 @@
 //! After parsing, [`PluginConfig::validate`] checks ranges and reports every
 //! problem at once, again by path. An empty configuration means all defaults.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -34,10 +35,21 @@ pub struct PluginConfig {
     /// (`@crs/rules/…`) or inline SecLang text. Default `["@builtin"]`.
     #[serde(default = "default_rules")]
     pub rules: Vec<String>,
-    /// Per-`:authority` overrides. Not implemented yet: any value is rejected
-    /// by [`PluginConfig::validate`] with a message saying so.
+    /// Policies per `:authority`: exact names or `*.suffix` wildcards
+    /// (docs/policies.md). A host's `mode`, `application_id`, `rules` and
+    /// `block_response` replace these; its IP lists and rate limits are
+    /// added to these.
     #[serde(default)]
-    pub hosts: Option<serde_json::Value>,
+    pub hosts: BTreeMap<String, HostPolicy>,
+    /// Sources never inspected (addresses and CIDRs).
+    #[serde(default)]
+    pub ip_allow: Vec<String>,
+    /// Sources answered with the block response in every mode but `off`.
+    #[serde(default)]
+    pub ip_deny: Vec<String>,
+    /// In mode `safe_block`, the only sources that are blocked.
+    #[serde(default)]
+    pub ip_graylist: Vec<String>,
     /// Largest request body inspected, in bytes.
     #[serde(default = "default_body_limit")]
     pub request_body_limit: usize,
@@ -65,7 +77,10 @@ impl Default for PluginConfig {
             mode: Mode::default(),
             application_id: None,
             rules: default_rules(),
-            hosts: None,
+            hosts: BTreeMap::new(),
+            ip_allow: Vec::new(),
+            ip_deny: Vec::new(),
+            ip_graylist: Vec::new(),
             request_body_limit: DEFAULT_REQUEST_BODY_LIMIT,
             request_body_limit_action: BodyLimitAction::default(),
             early_request_decision: true,
@@ -89,13 +104,15 @@ fn default_body_limit() -> usize {
 
 /// What the filter does with a matching request.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Rules run and disruptive rules answer with the block response.
     #[default]
     Block,
     /// Rules run as `SecRuleEngine DetectionOnly`: nothing is blocked, verdicts say `monitored`.
     Monitor,
+    /// Block only sources on `ip_graylist`; monitor the rest.
+    SafeBlock,
     /// Nothing runs.
     Off,
 }
@@ -106,6 +123,7 @@ impl Mode {
         match self {
             Mode::Block => "block",
             Mode::Monitor => "monitor",
+            Mode::SafeBlock => "safe_block",
             Mode::Off => "off",
         }
     }
@@ -168,6 +186,93 @@ impl<'de> Deserialize<'de> for ApplicationId {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// What one `hosts` entry sets; unset fields come from the top level.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HostPolicy {
+    /// Replaces the top-level `mode`.
+    #[serde(default)]
+    pub mode: Option<Mode>,
+    /// Replaces the top-level `application_id`.
+    #[serde(default)]
+    pub application_id: Option<ApplicationId>,
+    /// Replaces the top-level `rules` (compiled once per distinct list).
+    #[serde(default)]
+    pub rules: Option<Vec<String>>,
+    /// Added to the top-level `ip_allow`.
+    #[serde(default)]
+    pub ip_allow: Vec<String>,
+    /// Added to the top-level `ip_deny`.
+    #[serde(default)]
+    pub ip_deny: Vec<String>,
+    /// Added to the top-level `ip_graylist`.
+    #[serde(default)]
+    pub ip_graylist: Vec<String>,
+    /// Replaces the top-level `block_response`.
+    #[serde(default)]
+    pub block_response: Option<BlockResponse>,
+}
+
+/// A `hosts` key: an exact name or `*.` and a suffix, lowercased.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HostPattern {
+    /// `api.example.com`.
+    Exact(String),
+    /// `*.example.com`: the suffix `.example.com`.
+    Suffix(String),
+}
+
+impl HostPattern {
+    /// Parse a `hosts` key.
+    ///
+    /// # Errors
+    /// What is wrong with it.
+    pub fn parse(key: &str) -> Result<HostPattern, String> {
+        let lower = key.to_ascii_lowercase();
+        let name = lower.strip_prefix("*.").unwrap_or(&lower);
+        let valid_label = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let bracketed = name.starts_with('[') && name.ends_with(']') && name.len() > 2;
+        if name.is_empty() || (!bracketed && !name.split('.').all(valid_label)) {
+            return Err(format!(
+                "`{key}` is not a host name or `*.` followed by one (letters, digits, `-`, `_` between dots; no port)"
+            ));
+        }
+        Ok(if lower.starts_with("*.") { HostPattern::Suffix(lower[1..].to_owned()) } else { HostPattern::Exact(lower) })
+    }
+
+    /// Whether `host` (lowercased, without port) matches.
+    pub fn matches(&self, host: &str) -> bool {
+        match self {
+            HostPattern::Exact(n) => n == host,
+            HostPattern::Suffix(s) => host.len() > s.len() && host.ends_with(s.as_str()),
+        }
+    }
+
+    /// How specific the pattern is: exact names beat every wildcard, then longer suffixes win.
+    pub fn specificity(&self) -> (bool, usize) {
+        match self {
+            HostPattern::Exact(n) => (true, n.len()),
+            HostPattern::Suffix(s) => (false, s.len()),
+        }
+    }
+}
+
+/// The host part of an `:authority`, lowercased, without its port
+/// (`API.example.com:8443` → `api.example.com`, `[::1]:80` → `[::1]`).
+pub fn authority_host(authority: &[u8]) -> String {
+    let a = String::from_utf8_lossy(authority).trim().to_ascii_lowercase();
+    if a.starts_with('[') {
+        return match a.find(']') {
+            Some(end) => a[..=end].to_owned(),
+            None => a,
+        };
+    }
+    match a.rsplit_once(':') {
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h.to_owned(),
+        _ => a,
     }
 }
 
@@ -318,31 +423,29 @@ impl PluginConfig {
     /// Every problem found, each naming its JSON path.
     pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
         let mut errs = Vec::new();
-        if self.hosts.is_some() {
-            errs.push(ConfigError::new(
-                "hosts",
-                "per-host overrides are not supported yet; remove `hosts` and configure one filter per route or listener",
-            ));
-        }
-        if self.rules.is_empty() && self.mode != Mode::Off {
-            errs.push(ConfigError::new("rules", "must name at least one entry, e.g. \"@builtin\""));
-        }
-        for (i, r) in self.rules.iter().enumerate() {
-            if r.trim().is_empty() {
-                errs.push(ConfigError::new(&format!("rules[{i}]"), "empty entry"));
+        check_rules(&mut errs, "rules", &self.rules, self.mode);
+        let mut seen: BTreeMap<HostPattern, &str> = BTreeMap::new();
+        for (key, host) in &self.hosts {
+            let path = format!("hosts.{key}");
+            match HostPattern::parse(key) {
+                Ok(p) => {
+                    if let Some(first) = seen.insert(p, key) {
+                        errs.push(ConfigError::new(&path, format!("the same host as {first:?} (keys compare case-insensitively)")));
+                    }
+                }
+                Err(e) => errs.push(ConfigError::new(&path, e)),
+            }
+            if let Some(rules) = &host.rules {
+                check_rules(&mut errs, &format!("{path}.rules"), rules, host.mode.unwrap_or(self.mode));
+            }
+            if let Some(b) = &host.block_response {
+                check_block_response(&mut errs, &format!("{path}.block_response"), b);
             }
         }
         if self.request_body_limit == 0 {
             errs.push(ConfigError::new("request_body_limit", "must be at least 1 byte"));
         }
-        if let Some(s) = self.block_response.status {
-            if !(200..=599).contains(&s) {
-                errs.push(ConfigError::new("block_response.status", format!("{s} is not an HTTP status between 200 and 599")));
-            }
-        }
-        if has_ctl(&self.block_response.content_type) || self.block_response.content_type.is_empty() {
-            errs.push(ConfigError::new("block_response.content_type", "must be a non-empty header value without control characters"));
-        }
+        check_block_response(&mut errs, "block_response", &self.block_response);
         if let Some(v) = &self.verdict_log {
             if v.cluster.trim().is_empty() {
                 errs.push(ConfigError::new("verdict_log.cluster", "must name an Envoy cluster"));
@@ -371,6 +474,28 @@ impl PluginConfig {
         } else {
             Err(errs)
         }
+    }
+}
+
+fn check_rules(errs: &mut Vec<ConfigError>, path: &str, rules: &[String], mode: Mode) {
+    if rules.is_empty() && mode != Mode::Off {
+        errs.push(ConfigError::new(path, "must name at least one entry, e.g. \"@builtin\""));
+    }
+    for (i, r) in rules.iter().enumerate() {
+        if r.trim().is_empty() {
+            errs.push(ConfigError::new(&format!("{path}[{i}]"), "empty entry"));
+        }
+    }
+}
+
+fn check_block_response(errs: &mut Vec<ConfigError>, path: &str, b: &BlockResponse) {
+    if let Some(s) = b.status {
+        if !(200..=599).contains(&s) {
+            errs.push(ConfigError::new(&format!("{path}.status"), format!("{s} is not an HTTP status between 200 and 599")));
+        }
+    }
+    if has_ctl(&b.content_type) || b.content_type.is_empty() {
+        errs.push(ConfigError::new(&format!("{path}.content_type"), "must be a non-empty header value without control characters"));
     }
 }
 
@@ -449,7 +574,29 @@ mod tests {
     }
 
     #[test]
-    fn hosts_is_rejected_clearly() {
-        assert!(err(r#"{"hosts":{"a.example":{"mode":"off"}}}"#).starts_with("hosts: per-host overrides are not supported yet"));
+    fn hosts_are_parsed_and_bad_keys_named() {
+        let c = PluginConfig::parse(br#"{"hosts":{"a.example":{"mode":"off"},"*.Example.com":{"application_id":2,"mode":"safe_block"}}}"#).unwrap();
+        assert_eq!(c.hosts.len(), 2);
+        assert_eq!(c.hosts["*.Example.com"].mode, Some(Mode::SafeBlock));
+        for bad in ["a.*.com", "*", "", "a b", "api.example.com:8080", "*.", "x..y"] {
+            let e = err(&format!(r#"{{"hosts":{{"{bad}":{{}}}}}}"#));
+            assert!(e.starts_with(&format!("hosts.{bad}: ")), "{bad}: {e}");
+        }
+        assert!(err(r#"{"hosts":{"A.example":{},"a.example":{}}}"#).contains("the same host"));
+        assert!(err(r#"{"hosts":{"a.example":{"mode":"fast"}}}"#).starts_with("hosts.a.example.mode: unknown variant"), "{}", err(r#"{"hosts":{"a.example":{"mode":"fast"}}}"#));
+        assert!(err(r#"{"hosts":{"a.example":{"rules":[]}}}"#).starts_with("hosts.a.example.rules: must name"));
+        assert!(err(r#"{"hosts":{"a.example":{"colour":1}}}"#).contains("unknown field `colour`"));
+    }
+
+    #[test]
+    fn authority_hosts_and_patterns() {
+        assert_eq!(authority_host(b"API.Example.com:8443"), "api.example.com");
+        assert_eq!(authority_host(b"[::1]:80"), "[::1]");
+        assert_eq!(authority_host(b"shop"), "shop");
+        let p = HostPattern::parse("*.example.com").unwrap();
+        assert!(p.matches("a.example.com") && p.matches("a.b.example.com"));
+        assert!(!p.matches("example.com") && !p.matches("badexample.com"));
+        assert!(HostPattern::parse("api.example.com").unwrap().specificity() > p.specificity());
+        assert!(HostPattern::parse("*.api.example.com").unwrap().specificity() > p.specificity());
     }
 }

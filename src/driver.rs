@@ -47,7 +47,7 @@ use std::time::SystemTime;
 use portcullis_engine::{Decision, InterruptAction, Interruption, Outcome, RuleEngineMode, Transaction};
 
 use crate::config::{Include, Mode};
-use crate::metrics::{app_stat, rule_stat, Counter};
+use crate::metrics::{rule_match_stat, Counter};
 use crate::plugin::Plugin;
 use crate::verdict::{RequestInfo, VerdictAction, VerdictRecord};
 
@@ -109,6 +109,10 @@ enum Direction {
 pub struct Driver {
     plugin: Rc<Plugin>,
     context_id: u32,
+    /// The policy that applies (an index into the plugin's policies).
+    policy: usize,
+    /// The client is on the policy's `ip_graylist` (mode `safe_block` blocks it).
+    graylisted: bool,
     tx: Option<Transaction>,
     info: RequestInfo,
     request: Side,
@@ -128,6 +132,8 @@ impl Driver {
         Driver {
             plugin,
             context_id,
+            policy: 0,
+            graylisted: false,
             tx: None,
             info: RequestInfo::default(),
             request: Side::Waiting,
@@ -140,17 +146,22 @@ impl Driver {
 
     /// Request headers arrived.
     pub fn on_request_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
-        if self.plugin.config.mode == Mode::Off || self.tx.is_some() {
+        if self.tx.is_some() {
             return Step::Continue;
         }
-        let Some(mut tx) = self.plugin.transaction() else { return Step::Continue };
-        host.count(Counter::Requests);
-
         let headers = host.request_headers();
         let pseudo = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice()).unwrap_or(b"");
         let method = pseudo(":method");
         let path = pseudo(":path");
         let authority = pseudo(":authority");
+        let plugin = Rc::clone(&self.plugin);
+        self.policy = plugin.policy_for(authority);
+        let policy = plugin.policy(self.policy);
+        if policy.mode == Mode::Off {
+            return Step::Continue;
+        }
+        let Some(mut tx) = plugin.transaction(policy) else { return Step::Continue };
+        host.count(Counter::Requests);
         let protocol = host.property(&["request", "protocol"]).unwrap_or_else(|| b"HTTP/1.1".to_vec());
 
         let unique_id = headers
@@ -195,6 +206,7 @@ impl Driver {
         if has_body && protocol.as_slice() == b"HTTP/1.1" && !has("content-length") && !has("transfer-encoding") {
             tx.add_request_header(b"Transfer-Encoding", b"chunked");
         }
+        tx.set_rule_engine(policy.rule_engine(self.graylisted));
         let decision = tx.on_request_headers(has_body);
         self.tx = Some(tx);
         self.request = Side::Buffering { handed: 0 };
@@ -332,41 +344,50 @@ impl Driver {
     pub fn on_log(&mut self, host: &dyn Host) -> Option<String> {
         let mut tx = self.tx.take()?;
         let verdict = tx.on_end();
-        let config = &self.plugin.config;
+        let plugin = Rc::clone(&self.plugin);
+        let policy = plugin.policy(self.policy);
         let action = match verdict.outcome {
             Outcome::Blocked => VerdictAction::Blocked,
             Outcome::Monitored => VerdictAction::Monitored,
             Outcome::Passed => VerdictAction::Passed,
         };
-        if action != VerdictAction::Passed {
-            if action == VerdictAction::Monitored {
-                host.count(Counter::Monitored);
-            }
-            let what = verdict.outcome.name();
-            if let Some(rule) = verdict.deciding_rule {
-                host.count_stat(&rule_stat(rule.get(), what));
-            }
-            if let Some(app) = &config.application_id {
-                host.count_stat(&app_stat(&app.to_string(), what));
-            }
+        if action == VerdictAction::Monitored {
+            host.count(Counter::Monitored);
+        }
+        // Every rule that matched and logs, not only the deciding one.
+        let app = policy.application_id.as_ref().map(ToString::to_string);
+        for m in tx.matches().iter().filter(|m| m.log) {
+            host.count_stat(&rule_match_stat(m.rule_id.get(), app.as_deref(), &policy.name, action.name()));
         }
         self.log_matches(host, &tx);
-        let line = config.verdict_log.as_ref().and_then(|v| {
+        let line = plugin.config.verdict_log.as_ref().and_then(|v| {
             let logged = tx.matches().iter().any(|m| m.log);
             if v.include == Include::Attacks && action == VerdictAction::Passed && !logged {
                 return None;
             }
             let status = self.replied.unwrap_or(self.response_status);
-            let mode = match verdict.mode {
-                RuleEngineMode::On => Mode::Block,
-                RuleEngineMode::DetectionOnly => Mode::Monitor,
-                RuleEngineMode::Off => Mode::Off,
+            // The policy's mode, unless `ctl:ruleEngine` changed the engine's.
+            let mode = if verdict.mode == policy.rule_engine(self.graylisted) {
+                policy.mode
+            } else {
+                match verdict.mode {
+                    RuleEngineMode::On => Mode::Block,
+                    RuleEngineMode::DetectionOnly => Mode::Monitor,
+                    RuleEngineMode::Off => Mode::Off,
+                }
             };
-            let record =
-                VerdictRecord::new(&self.info, config.application_id.as_ref(), mode, status, action, verdict.anomaly_score, tx.matches());
+            let record = VerdictRecord::new(
+                &self.info,
+                policy.application_id.as_ref(),
+                mode,
+                status,
+                action,
+                verdict.anomaly_score,
+                tx.matches(),
+            );
             Some(record.to_json())
         });
-        self.plugin.recycle(tx);
+        plugin.recycle(tx);
         line
     }
 
@@ -383,7 +404,8 @@ impl Driver {
         if self.replied.is_some() {
             return Step::Pause;
         }
-        let cfg = &self.plugin.config.block_response;
+        let plugin = Rc::clone(&self.plugin);
+        let cfg = &plugin.policy(self.policy).block_response;
         let rule_status = if (100..=599).contains(&i.status) { i.status } else { 403 };
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(3);
         let (status, body) = match &i.action {
@@ -413,7 +435,7 @@ impl Driver {
     }
 
     fn block_body(&self) -> String {
-        self.plugin.config.block_response.body.replace("%{unique_id}", &self.info.unique_id)
+        self.plugin.policy(self.policy).block_response.body.replace("%{unique_id}", &self.info.unique_id)
     }
 
     fn generate_id(&self, host: &dyn Host) -> String {

@@ -64,17 +64,29 @@ impl Counter {
     }
 }
 
-/// Stat name of the per-rule counter for rule `rule_id` and `what`
-/// (`blocked`, `monitored`): `portcullis.rule.<id>.<what>`.
-pub fn rule_stat(rule_id: i64, what: &str) -> String {
-    format!("portcullis.rule.{rule_id}.{what}")
+/// Stat name of the per-rule match counter (docs/policies.md "Metrics"):
+/// `portcullis.rule_matches.rule.<id>.app.<application_id>.host.<policy>.action.<action>`,
+/// each value reduced to `[A-Za-z0-9_-]` (anything else becomes `_`; no
+/// application id is `none`). The shipped Envoy configs' `stats_tags` turn
+/// the four parts into the labels `rule_id`, `application_id`, `host` and
+/// `action` of one family, `wasmcustom_portcullis_rule_matches`.
+pub fn rule_match_stat(rule_id: i64, application_id: Option<&str>, policy: &str, action: &str) -> String {
+    format!(
+        "portcullis.rule_matches.rule.{rule_id}.app.{}.host.{}.action.{}",
+        label(application_id.unwrap_or("none")),
+        label(policy),
+        label(action)
+    )
 }
 
-/// Stat name of the per-application counter: `portcullis.app.<id>.<what>`,
-/// with characters other than `[A-Za-z0-9_-]` replaced by `_` (Envoy splits on dots).
-pub fn app_stat(app: &str, what: &str) -> String {
-    let app: String = app.chars().take(64).map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    format!("portcullis.app.{app}.{what}")
+/// A stat-name part: `[A-Za-z0-9_-]` kept, anything else (dots included) `_`.
+fn label(s: &str) -> String {
+    let out: String = s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    if out.is_empty() {
+        "_".to_owned()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -92,7 +104,10 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Counter::ALL.len());
-        assert_eq!(app_stat("shop.example/1", "blocked"), "portcullis.app.shop_example_1.blocked");
-        assert_eq!(rule_stat(942100, "blocked"), "portcullis.rule.942100.blocked");
+        assert_eq!(
+            rule_match_stat(942100, Some("shop.example/1"), "*.example.com", "blocked"),
+            "portcullis.rule_matches.rule.942100.app.shop_example_1.host.__example_com.action.blocked"
+        );
+        assert_eq!(rule_match_stat(1, None, "default", "passed"), "portcullis.rule_matches.rule.1.app.none.host.default.action.passed");
     }
 }

@@ -1,25 +1,63 @@
-//! A configured plugin: the parsed configuration plus the rule set compiled
-//! from it, built once per VM in `on_configure` and shared by every stream.
-//! Also the VM's pool of idle transactions (reused through `Transaction::reset`).
+//! A configured plugin: the parsed configuration, its policies (the default
+//! one and one per `hosts` entry, docs/policies.md) and the rule sets they
+//! run, built once per VM in `on_configure` and shared by every stream.
+//! Hosts with the same `rules` list share one compiled rule set. Also the
+//! VM's pools of idle transactions, one per rule set (reused through
+//! `Transaction::reset`).
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
 use portcullis_engine::{Config, RuleEngineMode, RuleSet, RuleSource, Transaction};
 
-use crate::config::{BodyLimitAction, Mode, PluginConfig};
+use crate::config::{authority_host, ApplicationId, BlockResponse, BodyLimitAction, HostPattern, Mode, PluginConfig};
 
-/// Idle transactions kept per VM; beyond it, finished ones are dropped.
+/// Idle transactions kept per rule set and VM; beyond it, finished ones are dropped.
 const POOL_MAX: usize = 64;
 
-/// The plugin a VM runs: configuration and compiled rules.
+/// What applies to one request: chosen from its `:authority`.
+#[derive(Debug)]
+pub struct Policy {
+    /// `default`, or the `hosts` key (as written) that chose it.
+    pub name: String,
+    /// The mode that applies.
+    pub mode: Mode,
+    /// The application id copied into verdicts and metrics.
+    pub application_id: Option<ApplicationId>,
+    /// Index of the policy's rule set in the plugin; `None` in mode `off`.
+    rule_set: Option<usize>,
+    /// The reply to a blocked request.
+    pub block_response: BlockResponse,
+}
+
+impl Policy {
+    /// The engine mode a transaction of this policy starts in: `block` is
+    /// On, `monitor` DetectionOnly, `safe_block` On only for a graylisted
+    /// source (`graylisted`).
+    pub fn rule_engine(&self, graylisted: bool) -> RuleEngineMode {
+        match self.mode {
+            Mode::Block => RuleEngineMode::On,
+            Mode::Monitor => RuleEngineMode::DetectionOnly,
+            Mode::SafeBlock if graylisted => RuleEngineMode::On,
+            Mode::SafeBlock => RuleEngineMode::DetectionOnly,
+            Mode::Off => RuleEngineMode::Off,
+        }
+    }
+}
+
+/// The plugin a VM runs: configuration, policies and compiled rules.
 #[derive(Debug)]
 pub struct Plugin {
     /// The parsed configuration.
     pub config: PluginConfig,
-    /// The compiled rules; `None` in mode `off` (nothing is compiled or run).
-    pub rules: Option<Arc<RuleSet>>,
-    pool: RefCell<Vec<Transaction>>,
+    /// The default policy first, then one per `hosts` entry.
+    policies: Vec<Policy>,
+    /// Host patterns with their policy index, most specific first.
+    hosts: Vec<(HostPattern, usize)>,
+    /// The compiled rule sets, one per distinct `rules` list in use.
+    rule_sets: Vec<Arc<RuleSet>>,
+    /// Idle transactions per rule set.
+    pools: Vec<RefCell<Vec<Transaction>>>,
 }
 
 impl Plugin {
@@ -34,54 +72,127 @@ impl Plugin {
         Plugin::compile(config, source)
     }
 
-    /// Compile the rules of an already validated `config`.
+    /// Build the policies of an already validated `config` and compile each
+    /// distinct rules list once.
     ///
     /// # Errors
-    /// Every rule diagnostic, each `file:line:col: message`.
+    /// Every rule diagnostic, each `file:line:col: message`, naming the
+    /// rules list it came from when that is a host's.
     pub fn compile(config: PluginConfig, source: &dyn RuleSource) -> Result<Plugin, Vec<String>> {
-        let rules = match config.mode {
-            Mode::Off => None,
-            mode => {
-                let engine = Config {
-                    rule_engine: Some(if mode == Mode::Monitor { RuleEngineMode::DetectionOnly } else { RuleEngineMode::On }),
-                    request_body_limit: Some(config.request_body_limit),
-                    request_body_limit_action: Some(match config.request_body_limit_action {
-                        BodyLimitAction::Reject => portcullis_engine::BodyLimitAction::Reject,
-                        BodyLimitAction::ProcessPartial => portcullis_engine::BodyLimitAction::ProcessPartial,
-                    }),
-                    response_body_limit: None,
-                    // A filter never drops rules silently: unsupported ones fail the configuration.
-                    skip_unsupported: false,
-                    early_request_decision: Some(config.early_request_decision),
-                };
-                let entries: Vec<&str> = config.rules.iter().map(String::as_str).collect();
-                let set = RuleSet::builder().config(engine).build(source, &entries).map_err(|e| {
-                    let mut out: Vec<String> = e.diagnostics.iter().map(|d| format!("invalid rules: {d}")).collect();
-                    if out.is_empty() {
-                        out.push(format!("invalid rules: {e}"));
+        let engine = Config {
+            // The policy sets each transaction's mode (Policy::rule_engine).
+            rule_engine: None,
+            request_body_limit: Some(config.request_body_limit),
+            request_body_limit_action: Some(match config.request_body_limit_action {
+                BodyLimitAction::Reject => portcullis_engine::BodyLimitAction::Reject,
+                BodyLimitAction::ProcessPartial => portcullis_engine::BodyLimitAction::ProcessPartial,
+            }),
+            response_body_limit: None,
+            // A filter never drops rules silently: unsupported ones fail the configuration.
+            skip_unsupported: false,
+            early_request_decision: Some(config.early_request_decision),
+        };
+        let mut lists: Vec<Vec<String>> = Vec::new();
+        let mut rule_sets = Vec::new();
+        let mut errors = Vec::new();
+        let mut policies = Vec::new();
+        let mut compile_list = |rules: &[String], mode: Mode, origin: &str| -> Option<usize> {
+            if mode == Mode::Off {
+                return None;
+            }
+            if let Some(i) = lists.iter().position(|l| l.as_slice() == rules) {
+                return Some(i);
+            }
+            let entries: Vec<&str> = rules.iter().map(String::as_str).collect();
+            match RuleSet::builder().config(engine.clone()).build(source, &entries) {
+                Ok(set) => {
+                    lists.push(rules.to_vec());
+                    rule_sets.push(Arc::new(set));
+                    Some(rule_sets.len() - 1)
+                }
+                Err(e) => {
+                    let before = errors.len();
+                    errors.extend(e.diagnostics.iter().map(|d| format!("invalid rules{origin}: {d}")));
+                    if errors.len() == before {
+                        errors.push(format!("invalid rules{origin}: {e}"));
                     }
-                    out
-                })?;
-                Some(Arc::new(set))
+                    None
+                }
             }
         };
-        Ok(Plugin { config, rules, pool: RefCell::new(Vec::new()) })
+        policies.push(Policy {
+            name: "default".to_owned(),
+            mode: config.mode,
+            application_id: config.application_id.clone(),
+            rule_set: compile_list(&config.rules, config.mode, ""),
+            block_response: config.block_response.clone(),
+        });
+        let mut hosts = Vec::new();
+        for (key, h) in &config.hosts {
+            let mode = h.mode.unwrap_or(config.mode);
+            let rules = h.rules.as_deref().unwrap_or(&config.rules);
+            let rule_set = compile_list(rules, mode, &format!(" (hosts.{key}.rules)"));
+            // Validated by PluginConfig::parse; a key that does not parse matches nothing.
+            if let Ok(pattern) = HostPattern::parse(key) {
+                hosts.push((pattern, policies.len()));
+            }
+            policies.push(Policy {
+                name: key.clone(),
+                mode,
+                application_id: h.application_id.clone().or_else(|| config.application_id.clone()),
+                rule_set,
+                block_response: h.block_response.clone().unwrap_or_else(|| config.block_response.clone()),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        hosts.sort_by_key(|h| std::cmp::Reverse(h.0.specificity()));
+        let pools = rule_sets.iter().map(|_| RefCell::new(Vec::new())).collect();
+        Ok(Plugin { config, policies, hosts, rule_sets, pools })
     }
 
-    /// A transaction over this plugin's rules (from the pool when one is idle).
-    pub fn transaction(&self) -> Option<Transaction> {
-        let rules = self.rules.as_ref()?;
-        let pooled = self.pool.try_borrow_mut().ok().and_then(|mut p| p.pop());
+    /// The index of the policy for a request to `authority` (`:authority`,
+    /// port ignored): the most specific matching `hosts` entry, else the
+    /// default (0).
+    pub fn policy_for(&self, authority: &[u8]) -> usize {
+        let host = authority_host(authority);
+        self.hosts.iter().find(|(p, _)| p.matches(&host)).map_or(0, |&(_, i)| i)
+    }
+
+    /// Policy `i` (see [`Plugin::policy_for`]); the default one for an unknown index.
+    pub fn policy(&self, i: usize) -> &Policy {
+        self.policies.get(i).unwrap_or(&self.policies[0])
+    }
+
+    /// Every policy, the default first.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
+    }
+
+    /// The compiled rule sets (one per distinct rules list in use).
+    pub fn rule_sets(&self) -> &[Arc<RuleSet>] {
+        &self.rule_sets
+    }
+
+    /// The rule set `policy` runs, if any.
+    pub fn rules_of(&self, policy: &Policy) -> Option<&Arc<RuleSet>> {
+        self.rule_sets.get(policy.rule_set?)
+    }
+
+    /// A transaction over `policy`'s rules (from the pool when one is idle).
+    pub fn transaction(&self, policy: &Policy) -> Option<Transaction> {
+        let i = policy.rule_set?;
+        let rules = self.rule_sets.get(i)?;
+        let pooled = self.pools.get(i).and_then(|p| p.try_borrow_mut().ok()).and_then(|mut p| p.pop());
         Some(pooled.unwrap_or_else(|| Transaction::new(Arc::clone(rules))))
     }
 
     /// Return a finished transaction: reset it and keep it for the next stream.
     pub fn recycle(&self, mut tx: Transaction) {
-        let Some(rules) = &self.rules else { return };
-        if !Arc::ptr_eq(tx.rules(), rules) {
-            return;
-        }
-        if let Ok(mut pool) = self.pool.try_borrow_mut() {
+        let Some(i) = self.rule_sets.iter().position(|r| Arc::ptr_eq(tx.rules(), r)) else { return };
+        let Some(pool) = self.pools.get(i) else { return };
+        if let Ok(mut pool) = pool.try_borrow_mut() {
             if pool.len() < POOL_MAX {
                 tx.reset();
                 pool.push(tx);
@@ -89,8 +200,8 @@ impl Plugin {
         }
     }
 
-    /// Idle transactions in the pool.
+    /// Idle transactions in all pools.
     pub fn pooled(&self) -> usize {
-        self.pool.try_borrow().map(|p| p.len()).unwrap_or(0)
+        self.pools.iter().map(|p| p.try_borrow().map(|p| p.len()).unwrap_or(0)).sum()
     }
 }

@@ -152,11 +152,14 @@ impl RootContext for Root {
         match Plugin::build(&bytes, &Bundled::new()) {
             Ok(plugin) => {
                 let ms = host::now().duration_since(started).map(|d| d.as_millis()).unwrap_or(0);
-                let (rules, memory) = plugin.rules.as_ref().map(|r| (r.rule_count(), r.memory_usage())).unwrap_or((0, 0));
+                let rules: usize = plugin.rule_sets().iter().map(|r| r.rule_count()).sum();
+                let memory: usize = plugin.rule_sets().iter().map(|r| r.memory_usage()).sum();
                 log::info!(
-                    "portcullis: configured (root {}): mode {}, {} rules, {} KiB compiled, in {} ms",
+                    "portcullis: configured (root {}): mode {}, {} policies, {} rule sets ({} rules, {} KiB compiled), in {} ms",
                     self.context_id,
                     plugin.config.mode.name(),
+                    plugin.policies().len(),
+                    plugin.rule_sets().len(),
                     rules,
                     memory / 1024,
                     ms

@@ -42,7 +42,7 @@ const MARKER_RESERVE: usize = 48;
 
 /// What happened to the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum VerdictAction {
     /// Answered with the block response; the backend never saw it.
     Blocked,
@@ -50,6 +50,26 @@ pub enum VerdictAction {
     Monitored,
     /// Rules matched, below the blocking threshold.
     Passed,
+    /// The source is on `ip_allow`: not inspected.
+    Allowed,
+    /// The source is on `ip_deny`: answered with the block response, not inspected.
+    Denied,
+    /// Over a rate limit: answered 429, not inspected.
+    RateLimited,
+}
+
+impl VerdictAction {
+    /// The spelling in records and metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictAction::Blocked => "blocked",
+            VerdictAction::Monitored => "monitored",
+            VerdictAction::Passed => "passed",
+            VerdictAction::Allowed => "allowed",
+            VerdictAction::Denied => "denied",
+            VerdictAction::RateLimited => "rate_limited",
+        }
+    }
 }
 
 /// Facts about the request gathered at request headers.

@@ -125,7 +125,7 @@ impl ListParams {
         let action = match nonempty(self.action) {
             None => None,
             Some(text) => Some(Action::from_name(&text).ok_or_else(|| {
-                AppError::BadRequest("action must be one of blocked, monitored, passed".into())
+                AppError::BadRequest("action must be one of blocked, monitored, passed, allowed, denied, rate_limited".into())
             })?),
         };
         let since_ms = match nonempty(self.since) {

@@ -26,6 +26,12 @@ pub enum Action {
     Monitored,
     /// Rules matched below the blocking threshold.
     Passed,
+    /// The source is on the policy's `ip_allow`: not inspected.
+    Allowed,
+    /// The source is on the policy's `ip_deny`: answered with the block response.
+    Denied,
+    /// Over a rate limit: answered 429.
+    RateLimited,
 }
 
 impl Action {
@@ -35,6 +41,9 @@ impl Action {
             Action::Blocked => "blocked",
             Action::Monitored => "monitored",
             Action::Passed => "passed",
+            Action::Allowed => "allowed",
+            Action::Denied => "denied",
+            Action::RateLimited => "rate_limited",
         }
     }
 
@@ -44,6 +53,9 @@ impl Action {
             "blocked" => Some(Action::Blocked),
             "monitored" => Some(Action::Monitored),
             "passed" => Some(Action::Passed),
+            "allowed" => Some(Action::Allowed),
+            "denied" => Some(Action::Denied),
+            "rate_limited" => Some(Action::RateLimited),
             _ => None,
         }
     }
@@ -121,7 +133,7 @@ impl fmt::Display for RecordError {
             }
             RecordError::BadTime => f.write_str("field `time` must be an RFC 3339 timestamp"),
             RecordError::BadAction => {
-                f.write_str("field `action` must be one of blocked, monitored, passed")
+                f.write_str("field `action` must be one of blocked, monitored, passed, allowed, denied, rate_limited")
             }
             RecordError::EmptyUniqueId => f.write_str("field `unique_id` must not be empty"),
             RecordError::BadRecordId => {
@@ -354,8 +366,8 @@ mod tests {
             "field `time` must be an RFC 3339 timestamp"
         );
         assert_eq!(
-            err(r#"{"time":"2026-01-01T00:00:00Z","unique_id":"a","action":"denied"}"#),
-            "field `action` must be one of blocked, monitored, passed"
+            err(r#"{"time":"2026-01-01T00:00:00Z","unique_id":"a","action":"refused"}"#),
+            "field `action` must be one of blocked, monitored, passed, allowed, denied, rate_limited"
         );
         assert_eq!(
             err(r#"{"time":"2026-01-01T00:00:00Z","unique_id":"","action":"passed"}"#),

@@ -331,7 +331,7 @@ async fn query_filters_and_limit() {
     for bad in [
         "/api/verdicts?limit=-1",
         "/api/verdicts?limit=lots",
-        "/api/verdicts?action=denied",
+        "/api/verdicts?action=refused",
         "/api/verdicts?since=yesterday",
         "/api/verdicts?since=2026-03-01T12:00:00", // no offset
     ] {

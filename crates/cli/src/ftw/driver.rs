@@ -130,12 +130,14 @@ mod tests {
     /// Requests where the two disagree, as `name: engine … driver …`.
     fn differences(config: &serde_json::Value, reqs: &[(String, HttpRequest)]) -> Vec<String> {
         let mut run = DriverRun::new(config).unwrap();
-        let rules = Arc::clone(run.plugin.rules.as_ref().unwrap());
+        let rules = Arc::clone(run.plugin.rule_sets().first().unwrap());
+        let mode = run.plugin.policy(0).rule_engine(false);
         let mut tx = Transaction::new(rules);
         let mut out = Vec::new();
         for (name, req) in reqs {
             let id = format!("parity-{name}");
             tx.reset();
+            tx.set_rule_engine(mode);
             let ex = exchange::run(&mut tx, req, &id);
             let engine = (ex.status, triggered_ids(&exchange::log_lines(&tx)));
             let (stage, _) = run.stage(req, &id);

@@ -72,6 +72,13 @@ impl Transaction {
         self.bodies.reset();
     }
 
+    /// The engine mode this transaction starts in, over `SecRuleEngine` (a
+    /// host's policy: block, monitor); `ctl:ruleEngine` may still change it.
+    /// Call before [`Transaction::on_request_headers`].
+    pub fn set_rule_engine(&mut self, mode: RuleEngineMode) {
+        self.flow.engine = mode;
+    }
+
     /// The rule set this transaction runs.
     pub fn rules(&self) -> &Arc<RuleSet> {
         &self.rules
