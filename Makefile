@@ -11,22 +11,25 @@ VENV     ?= $(ROOT)/.venv
 PYTHON   := $(VENV)/bin/python
 PYTEST   := $(VENV)/bin/pytest
 CARGO    ?= cargo
-# The CRS used by the go-ftw regression run. CRS_DIR, when set, is also what
-# crates/rulepacks embeds as @crs (its build.rs defaults to the same path);
-# it is exported only when set, so plain cargo runs see the same environment
-# and do not rebuild the rule packs.
+# The CRS used by the go-ftw regression run: CRS_DIR, else ../shared/crs/v4.28.0
+# (dev machines, CI), else tmp/crs/v4.28.0 (`make crs` fetches and verifies it
+# there). crates/rulepacks/build.rs embeds the same one as @crs (same order);
+# CRS_DIR is exported only when set, so plain cargo runs see the same
+# environment and do not rebuild the rule packs.
 ifdef CRS_DIR
 export CRS_DIR
 endif
-CRS      := $(abspath $(or $(CRS_DIR),../shared/crs/v4.28.0))
+CRS      := $(abspath $(or $(CRS_DIR),$(patsubst %/rules,%,$(firstword $(wildcard ../shared/crs/v4.28.0/rules tmp/crs/v4.28.0/rules))),tmp/crs/v4.28.0))
 
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp oci
+.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp oci
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
+	@echo "make crs          fetch and verify CRS v4.28.0 into $(CRS) when it is not there (scripts/fetch-crs.sh)"
+	@echo "make test-fresh-clone  clone HEAD where no ../shared is, make demo briefly + make test there (~25 min)"
 	@echo "make test         unit tests (native and under wasmtime), wasm build, clippy (native + wasm32), end-to-end, CRS regression"
 	@echo "make test-wasm    only the engine, rule-pack and testkit tests compiled to wasm32-wasip1, run by wasmtime"
 	@echo "make test-e2e     only the end-to-end suite against real Envoy (tests/e2e)"
@@ -41,6 +44,15 @@ help:
 
 setup:
 	@bash scripts/setup.sh
+
+# The CRS when no copy is found: download, verify, extract (scripts/fetch-crs.sh).
+crs:
+	@if test -d $(CRS)/rules; then echo "CRS at $(CRS)"; else bash scripts/fetch-crs.sh $(CRS); fi
+
+# A clone of HEAD beside no ../shared, only CRS_DIR set: make demo (until it
+# answers), then make test. Not part of make test: a cold build of its own.
+test-fresh-clone:
+	@bash scripts/fresh-clone-test.sh
 
 build: build-wasm build-cli
 
