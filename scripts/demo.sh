@@ -28,7 +28,10 @@ for port in 8080 8686 9901 10000; do
 done
 
 # Default rules: the built-in pack, plus the CRS when one is there to embed.
-if [ -z "${PORTCULLIS_RULES:-}" ] && [ -d "${CRS_DIR:-$ROOT/../shared/crs/v4.28.0}/rules" ]; then
+# (CRS_DIR, else ../shared/crs/v4.28.0, else tmp/crs/v4.28.0 from `make crs`, as build.rs looks).
+crs="${CRS_DIR:-}"
+[ -n "$crs" ] || for crs in "$ROOT/../shared/crs/v4.28.0" "$ROOT/tmp/crs/v4.28.0"; do [ -d "$crs/rules" ] && break; done
+if [ -z "${PORTCULLIS_RULES:-}" ] && [ -d "$crs/rules" ]; then
     PORTCULLIS_RULES="@builtin,@crs"
 fi
 args=()
