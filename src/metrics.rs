@@ -69,7 +69,7 @@ impl Counter {
 /// each value reduced to `[A-Za-z0-9_-]` (anything else becomes `_`; no
 /// application id is `none`). The shipped Envoy configs' `stats_tags` turn
 /// the four parts into the labels `rule_id`, `application_id`, `host` and
-/// `action` of one family, `wasmcustom_portcullis_rule_matches`.
+/// `action` of one family, `portcullis_rule_matches` in `/stats/prometheus`.
 pub fn rule_match_stat(rule_id: i64, application_id: Option<&str>, policy: &str, action: &str) -> String {
     format!(
         "portcullis.rule_matches.rule.{rule_id}.app.{}.host.{}.action.{}",

@@ -174,7 +174,7 @@ class Collector:
 class Envoy:
     """Envoy with the filter and `plugin_config`, on free ports, own --base-id."""
 
-    def __init__(self, workdir, name, plugin_config, backend_port, collector_port, expect_ready=True):
+    def __init__(self, workdir, name, plugin_config, backend_port, collector_port, expect_ready=True, concurrency=1):
         self.name = name
         self.port = free_port()
         self.admin = free_port()
@@ -188,7 +188,7 @@ class Envoy:
         self.proc = subprocess.Popen(
             [envoy_binary(), "-c", self.config_path, "--base-id", str(next(_BASE_IDS)),
              "--log-path", self.log_path, "--file-flush-interval-msec", "100", "-l", "info",
-             "--concurrency", "1"],
+             "--concurrency", str(concurrency)],
             stdout=self.stdout, stderr=subprocess.STDOUT)
         self.ready = self.wait_ready() if expect_ready else False
 
