@@ -320,6 +320,12 @@ pub struct VerdictLog {
     /// Sent as `authorization: Bearer <token>`.
     #[serde(default)]
     pub token: Option<String>,
+    /// The name of a VM environment variable holding the token instead
+    /// (Istio: `vmConfig.env` with `valueFrom: HOST`; Envoy:
+    /// `vm_config.environment_variables`), so it is not written in the
+    /// configuration.
+    #[serde(default)]
+    pub token_env: Option<String>,
     /// How often the queue is flushed (root context tick), default 1000 ms.
     #[serde(default = "default_flush_interval_ms")]
     pub flush_interval_ms: u64,
@@ -338,6 +344,20 @@ pub struct VerdictLog {
 }
 
 impl VerdictLog {
+    /// The token to send: `token`, or the value of the variable `token_env`.
+    ///
+    /// # Errors
+    /// `token_env` names a variable that is unset or empty in the VM.
+    pub fn resolved_token(&self) -> Result<Option<String>, String> {
+        match &self.token_env {
+            None => Ok(self.token.clone()),
+            Some(name) => match std::env::var(name) {
+                Ok(v) if !v.trim().is_empty() => Ok(Some(v.trim().to_owned())),
+                _ => Err(format!("verdict_log.token_env: the environment variable {name} is not set in the VM (Istio: vmConfig.env; Envoy: vm_config.environment_variables)")),
+            },
+        }
+    }
+
     /// The `:authority` to send.
     pub fn authority(&self) -> &str {
         self.authority.as_deref().unwrap_or(&self.cluster)
@@ -458,6 +478,14 @@ impl PluginConfig {
             }
             if v.token.as_deref().is_some_and(|t| t.is_empty() || has_ctl(t)) {
                 errs.push(ConfigError::new("verdict_log.token", "must be non-empty and hold no control characters"));
+            }
+            if let Some(name) = &v.token_env {
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    errs.push(ConfigError::new("verdict_log.token_env", "must name an environment variable ([A-Za-z0-9_]+)"));
+                }
+                if v.token.is_some() {
+                    errs.push(ConfigError::new("verdict_log.token_env", "give `token` or `token_env`, not both"));
+                }
             }
             if !(10..=3_600_000).contains(&v.flush_interval_ms) {
                 errs.push(ConfigError::new("verdict_log.flush_interval_ms", "must be between 10 and 3600000"));
@@ -586,6 +614,15 @@ mod tests {
         assert!(err(r#"{"hosts":{"a.example":{"mode":"fast"}}}"#).starts_with("hosts.a.example.mode: unknown variant"), "{}", err(r#"{"hosts":{"a.example":{"mode":"fast"}}}"#));
         assert!(err(r#"{"hosts":{"a.example":{"rules":[]}}}"#).starts_with("hosts.a.example.rules: must name"));
         assert!(err(r#"{"hosts":{"a.example":{"colour":1}}}"#).contains("unknown field `colour`"));
+    }
+
+    #[test]
+    fn token_from_the_environment() {
+        let c = PluginConfig::parse(br#"{"verdict_log":{"cluster":"c","token_env":"PORTCULLIS_TEST_TOKEN_X"}}"#).unwrap();
+        let vl = c.verdict_log.unwrap();
+        assert!(vl.resolved_token().unwrap_err().contains("PORTCULLIS_TEST_TOKEN_X is not set"));
+        assert!(err(r#"{"verdict_log":{"cluster":"c","token":"t","token_env":"X"}}"#).contains("not both"));
+        assert!(err(r#"{"verdict_log":{"cluster":"c","token_env":"A-B"}}"#).starts_with("verdict_log.token_env: must name"));
     }
 
     #[test]

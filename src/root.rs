@@ -32,6 +32,8 @@ pub struct Root {
     metrics: Rc<Metrics>,
     queue: Rc<RefCell<VerdictQueue>>,
     delivery: Delivery,
+    /// `authorization` of verdict calls, resolved once per configuration.
+    bearer: Option<String>,
 }
 
 impl Root {
@@ -46,6 +48,7 @@ impl Root {
             metrics: Rc::new(Metrics::define()),
             queue: Rc::new(RefCell::new(VerdictQueue::new(10_000, ids))),
             delivery: Delivery::with_jitter(jitter_seed),
+            bearer: None,
         }
     }
 
@@ -62,7 +65,7 @@ impl Root {
         self.count(&tally);
         let Some(batch) = batch else { return };
         let body = ndjson(&batch);
-        let bearer = vl.token.as_ref().map(|t| format!("Bearer {t}"));
+        let bearer = self.bearer.clone();
         let mut headers = vec![
             (":method", "POST"),
             (":path", vl.path.as_str()),
@@ -168,6 +171,13 @@ impl RootContext for Root {
                     log::warn!("portcullis: mode off: requests are not inspected");
                 }
                 if let Some(vl) = &plugin.config.verdict_log {
+                    self.bearer = match vl.resolved_token() {
+                        Ok(token) => token.map(|t| format!("Bearer {t}")),
+                        Err(e) => {
+                            log::error!("portcullis: {e}; verdicts are sent without a token");
+                            None
+                        }
+                    };
                     let dropped = self.queue.try_borrow_mut().map(|mut q| q.set_max(vl.max_queue)).unwrap_or(0);
                     if dropped > 0 {
                         self.metrics.incr(Counter::VerdictsDropped, dropped);
