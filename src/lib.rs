@@ -11,6 +11,7 @@ pub mod config;
 pub mod driver;
 pub mod metrics;
 pub mod plugin;
+pub mod policy;
 pub mod queue;
 pub mod verdict;
 
