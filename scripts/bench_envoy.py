@@ -57,10 +57,46 @@ EARLY_CONFIGS = [
     ("filter, @crs (PL1)", ["@crs"]),
     ("filter, @crs (PL1), no early decision", {"rules": ["@crs"], "early_request_decision": False}),
 ]
+# Policies (BENCH_CONFIGS=policies): three hosts sharing the default rules
+# (one compiled CRS) vs three hosts with rules lists of their own (four),
+# and the CRS with 10,000 IP list entries and three rate-limit rules.
+def _hosts(own_rules):
+    hosts = {}
+    for i, name in enumerate(("a.example.com", "b.example.com", "c.example.com")):
+        h = {"application_id": i + 10, "mode": "monitor" if i == 1 else "block"}
+        if own_rules:
+            h["rules"] = ["@crs", f'SecAction "id:{9000 + i},phase:1,pass,nolog"']
+        hosts[name] = h
+    return hosts
+
+
+def _ip_entries(n):
+    # Documentation and benchmarking ranges, never the client's (127.0.0.1).
+    return [f"198.18.{(i >> 8) & 255}.{i & 255}" if i % 2 else f"2001:db8:{i:x}::/48" for i in range(n)]
+
+
+POLICY_CONFIGS = [
+    ("Envoy alone", None),
+    ("filter, @crs (PL1)", ["@crs"]),
+    ("filter, @crs, 3 hosts sharing it", {"rules": ["@crs"], "hosts": _hosts(False)}),
+    ("filter, @crs, 3 hosts with own rules", {"rules": ["@crs"], "hosts": _hosts(True)}),
+    ("filter, @crs, 10k IP entries, 3 rate limits", {
+        "rules": ["@crs"],
+        "ip_deny": _ip_entries(5000), "ip_allow": _ip_entries(10000)[5000:],
+        "rate_limits": [
+            {"match": {"path_prefix": "/login", "methods": ["POST"]}, "key": "source_ip", "requests": 5, "per_seconds": 60},
+            {"match": {"path_prefix": "/api/"}, "key": "header:authorization", "requests": 1000000, "per_seconds": 1},
+            {"match": {"path_prefix": "/"}, "key": "source_ip", "requests": 1000000, "per_seconds": 1},
+        ],
+    }),
+]
+
 if os.environ.get("BENCH_CONFIGS") == "all":
     CONFIGS = CONFIGS[:1] + EXTRA_CONFIGS + CONFIGS[1:]
 elif os.environ.get("BENCH_CONFIGS") == "early":
     CONFIGS = EARLY_CONFIGS
+elif os.environ.get("BENCH_CONFIGS") == "policies":
+    CONFIGS = POLICY_CONFIGS
 BASELINE = CONFIGS[0][0]
 
 
