@@ -45,7 +45,15 @@ pub fn run(args: &CheckConfigArgs) -> Result<Outcome, CliError> {
 /// The filter's own messages, one per problem.
 pub fn check(bytes: &[u8], source: &Bundled) -> Result<String, Vec<String>> {
     let plugin = Plugin::build(bytes, source)?;
-    Ok(format!("mode {}, rules {}", plugin.config.mode.name(), plugin.config.rules.join(" ")))
+    let hosts = plugin.policies().len().saturating_sub(1);
+    let rules: usize = plugin.rule_sets().iter().map(|r| r.rule_count()).sum();
+    Ok(format!(
+        "mode {}, {hosts} host polic{}, {} rule set{} compiled ({rules} rules)",
+        plugin.config.mode.name(),
+        if hosts == 1 { "y" } else { "ies" },
+        plugin.rule_sets().len(),
+        if plugin.rule_sets().len() == 1 { "" } else { "s" },
+    ))
 }
 
 /// Each problem as `FILE: problem`; a multi-line problem (a rule diagnostic
@@ -64,8 +72,13 @@ mod tests {
 
     #[test]
     fn a_good_configuration_is_summarised() {
-        assert_eq!(check_str(r#"{"mode":"monitor","rules":["@builtin"]}"#).unwrap(), "mode monitor, rules @builtin");
-        assert_eq!(check_str(r#"{"mode":"off"}"#).unwrap(), "mode off, rules @builtin");
+        let summary = check_str(r#"{"mode":"monitor","rules":["@builtin"]}"#).unwrap();
+        assert!(summary.starts_with("mode monitor, 0 host policies, 1 rule set compiled ("), "{summary}");
+        assert_eq!(check_str(r#"{"mode":"off"}"#).unwrap(), "mode off, 0 host policies, 0 rule sets compiled (0 rules)");
+        // Hosts sharing the default rules share its compiled rule set.
+        let hosts = r#"{"hosts":{"a.example":{"mode":"monitor"},"*.example":{"mode":"off"},"b.example":{"rules":["SecRuleEngine On"]}}}"#;
+        let summary = check_str(hosts).unwrap();
+        assert!(summary.starts_with("mode block, 3 host policies, 2 rule sets compiled ("), "{summary}");
     }
 
     #[test]
