@@ -158,3 +158,45 @@ pub fn call_response_header(name: &str) -> Option<String> {
 pub fn call_response_body(len: usize) -> Vec<u8> {
     hostcalls::get_buffer(BufferType::HttpCallResponseBody, 0, len).ok().flatten().unwrap_or_default()
 }
+
+/// A shared-data value and its cas; `None` when the key was never written.
+#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
+pub fn shared_data_get(key: &str) -> Option<(Vec<u8>, u32)> {
+    match hostcalls::get_shared_data(key) {
+        Ok((Some(value), cas)) => Some((value, cas.unwrap_or(0))),
+        // Written empty: the value is empty, the cas still counts.
+        Ok((None, Some(cas))) => Some((Vec::new(), cas)),
+        Ok((None, None)) | Err(_) => None,
+    }
+}
+
+/// Write a shared-data value: `cas` 0 unconditionally, otherwise only if the
+/// key's cas is still `cas` (Envoy writes a missing key whatever the cas).
+#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
+pub fn shared_data_set(key: &str, value: &[u8], cas: u32) -> Result<(), crate::policy::ratelimit::CasMismatch> {
+    match hostcalls::set_shared_data(key, Some(value), (cas != 0).then_some(cas)) {
+        Ok(()) => Ok(()),
+        Err(proxy_wasm::types::Status::CasMismatch) => Err(crate::policy::ratelimit::CasMismatch),
+        Err(status) => {
+            // Envoy answers only Ok or CasMismatch; anything else is a lost write.
+            log::warn!("portcullis: set_shared_data({key}) failed: {status:?}");
+            Err(crate::policy::ratelimit::CasMismatch)
+        }
+    }
+}
+
+/// The VM's proxy-wasm shared data (shared by every worker of the `vm_id`),
+/// for the rate limiter.
+#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WasmSharedData;
+
+impl crate::policy::ratelimit::SharedData for WasmSharedData {
+    fn get(&self, key: &str) -> Option<(Vec<u8>, u32)> {
+        shared_data_get(key)
+    }
+
+    fn set(&self, key: &str, value: &[u8], cas: u32) -> Result<(), crate::policy::ratelimit::CasMismatch> {
+        shared_data_set(key, value, cas)
+    }
+}
