@@ -24,7 +24,7 @@ CRS      := $(abspath $(or $(CRS_DIR),$(patsubst %/rules,%,$(firstword $(wildcar
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp oci
+.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity fuzz clean-tmp oci test-istio
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
@@ -33,6 +33,7 @@ help:
 	@echo "make test         unit tests (native and under wasmtime), wasm build, clippy (native + wasm32), end-to-end, CRS regression"
 	@echo "make test-wasm    only the engine, rule-pack and testkit tests compiled to wasm32-wasip1, run by wasmtime"
 	@echo "make test-e2e     only the end-to-end suite against real Envoy (tests/e2e)"
+	@echo "make test-istio   only the Istio shipping tests (tests/istio): OCI image via a local registry, examples vs the WasmPlugin API"
 	@echo "make test-ftw     only the CRS go-ftw regression run (CRS_DIR=$(CRS))"
 	@echo "make test-ftw-envoy  the same tests through real Envoy with the filter (~25 s)"
 	@echo "make bench        bench-engine, bench-envoy and bench-modsecurity (numbers go in BENCHMARKS.md)"
@@ -65,7 +66,7 @@ build-cli:
 demo: setup build
 	@bash scripts/demo.sh
 
-test: setup test-unit test-wasm build-wasm clippy build-cli test-e2e test-ftw test-ftw-envoy
+test: setup test-unit test-wasm build-wasm clippy build-cli test-e2e test-istio test-ftw test-ftw-envoy
 
 test-unit:
 	$(CARGO) test --workspace
@@ -88,6 +89,11 @@ test-e2e: setup
 	@test -f $(WASM) || $(MAKE) build-wasm
 	@test -f $(CLI) || $(MAKE) build-cli
 	cd tests/e2e && $(PYTEST) -q
+
+# The OCI image through a local docker-registry + skopeo (installed with apt
+# when missing) and examples/istio against the WasmPlugin API and check-config.
+test-istio: setup build-wasm build-cli
+	cd tests/istio && $(PYTEST) -q
 
 test-ftw:
 	$(CARGO) run --release -p portcullis-cli -- ftw --rules-dir $(CRS) \
