@@ -75,7 +75,10 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
         tail -n 30 "$work/logs/demo.log" >&2
         break
     fi
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://127.0.0.1:10000/version || true)" = 200 ]; then
+    # Its own Envoy only: demo.sh prints this once its Envoy is ready (the
+    # ports were free at the start, but another process may race for them).
+    if grep -q 'Portcullis demo is up' "$work/logs/demo.log" &&
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://127.0.0.1:10000/version || true)" = 200 ]; then
         attack="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 'http://127.0.0.1:10000/?file=../../etc/passwd' || true)"
         sqli="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 'http://127.0.0.1:10000/item?id=1%20UNION%20SELECT%20password%20FROM%20users' || true)"
         log "make demo answers after $(( $(date +%s) - demo_start )) s: /version 200, traversal $attack, UNION SELECT $sqli"
