@@ -12,6 +12,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::policy::client_ip::ClientIpConfig;
+use crate::policy::ip::IpList;
+use crate::policy::ratelimit::RateLimitRule;
+
 /// Default `request_body_limit`: 128 KiB, as ModSecurity's recommended setup.
 pub const DEFAULT_REQUEST_BODY_LIMIT: usize = 131_072;
 /// Default block status.
@@ -50,6 +54,12 @@ pub struct PluginConfig {
     /// In mode `safe_block`, the only sources that are blocked.
     #[serde(default)]
     pub ip_graylist: Vec<String>,
+    /// Where the client address comes from (default: the connection).
+    #[serde(default)]
+    pub client_ip: ClientIpConfig,
+    /// Token-bucket limits shared by the instance's workers.
+    #[serde(default)]
+    pub rate_limits: Vec<RateLimitRule>,
     /// Largest request body inspected, in bytes.
     #[serde(default = "default_body_limit")]
     pub request_body_limit: usize,
@@ -81,6 +91,8 @@ impl Default for PluginConfig {
             ip_allow: Vec::new(),
             ip_deny: Vec::new(),
             ip_graylist: Vec::new(),
+            client_ip: ClientIpConfig::default(),
+            rate_limits: Vec::new(),
             request_body_limit: DEFAULT_REQUEST_BODY_LIMIT,
             request_body_limit_action: BodyLimitAction::default(),
             early_request_decision: true,
@@ -211,6 +223,9 @@ pub struct HostPolicy {
     /// Added to the top-level `ip_graylist`.
     #[serde(default)]
     pub ip_graylist: Vec<String>,
+    /// Added to the top-level `rate_limits`.
+    #[serde(default)]
+    pub rate_limits: Vec<RateLimitRule>,
     /// Replaces the top-level `block_response`.
     #[serde(default)]
     pub block_response: Option<BlockResponse>,
@@ -444,6 +459,11 @@ impl PluginConfig {
     pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
         let mut errs = Vec::new();
         check_rules(&mut errs, "rules", &self.rules, self.mode);
+        check_lists(&mut errs, "", [&self.ip_allow, &self.ip_deny, &self.ip_graylist]);
+        check_rate_limits(&mut errs, "rate_limits", &self.rate_limits);
+        for p in self.client_ip.validate() {
+            errs.push(ConfigError::new("client_ip", p));
+        }
         let mut seen: BTreeMap<HostPattern, &str> = BTreeMap::new();
         for (key, host) in &self.hosts {
             let path = format!("hosts.{key}");
@@ -461,6 +481,8 @@ impl PluginConfig {
             if let Some(b) = &host.block_response {
                 check_block_response(&mut errs, &format!("{path}.block_response"), b);
             }
+            check_lists(&mut errs, &format!("{path}."), [&host.ip_allow, &host.ip_deny, &host.ip_graylist]);
+            check_rate_limits(&mut errs, &format!("{path}.rate_limits"), &host.rate_limits);
         }
         if self.request_body_limit == 0 {
             errs.push(ConfigError::new("request_body_limit", "must be at least 1 byte"));
@@ -512,6 +534,25 @@ fn check_rules(errs: &mut Vec<ConfigError>, path: &str, rules: &[String], mode: 
     for (i, r) in rules.iter().enumerate() {
         if r.trim().is_empty() {
             errs.push(ConfigError::new(&format!("{path}[{i}]"), "empty entry"));
+        }
+    }
+}
+
+/// The three IP lists of a policy (`prefix` is `""` or `hosts.NAME.`).
+fn check_lists(errs: &mut Vec<ConfigError>, prefix: &str, lists: [&Vec<String>; 3]) {
+    for (name, list) in ["ip_allow", "ip_deny", "ip_graylist"].into_iter().zip(lists) {
+        if let Err(problems) = IpList::new(list) {
+            for p in problems {
+                errs.push(ConfigError::new(&format!("{prefix}{name}[{}]", p.index), format!("{:?}: {}", p.entry, p.problem)));
+            }
+        }
+    }
+}
+
+fn check_rate_limits(errs: &mut Vec<ConfigError>, path: &str, rules: &[RateLimitRule]) {
+    for (i, r) in rules.iter().enumerate() {
+        for p in r.validate() {
+            errs.push(ConfigError::new(&format!("{path}[{i}]"), p));
         }
     }
 }

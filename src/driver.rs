@@ -46,7 +46,9 @@ use std::time::SystemTime;
 
 use portcullis_engine::{Decision, InterruptAction, Interruption, Outcome, RuleEngineMode, Transaction};
 
-use crate::config::{Include, Mode};
+use crate::config::{authority_host, Include, Mode};
+use crate::policy::client_ip::client_ip;
+use crate::policy::ratelimit::{RateDecision, SharedData};
 use crate::metrics::{rule_match_stat, Counter};
 use crate::plugin::Plugin;
 use crate::verdict::{RequestInfo, VerdictAction, VerdictRecord};
@@ -67,6 +69,8 @@ pub trait Host {
     fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]);
     /// Let response headers held by an earlier `Pause` go on.
     fn resume_response(&self);
+    /// The data shared by every worker of this Envoy (rate-limit buckets).
+    fn shared_data(&self) -> &dyn SharedData;
     /// Wall-clock time.
     fn now(&self) -> SystemTime;
     /// Increment a fixed counter.
@@ -113,6 +117,8 @@ pub struct Driver {
     policy: usize,
     /// The client is on the policy's `ip_graylist` (mode `safe_block` blocks it).
     graylisted: bool,
+    /// Decided before any inspection (allowed, denied, rate limited).
+    outcome: Option<VerdictAction>,
     tx: Option<Transaction>,
     info: RequestInfo,
     request: Side,
@@ -134,6 +140,7 @@ impl Driver {
             context_id,
             policy: 0,
             graylisted: false,
+            outcome: None,
             tx: None,
             info: RequestInfo::default(),
             request: Side::Waiting,
@@ -160,7 +167,6 @@ impl Driver {
         if policy.mode == Mode::Off {
             return Step::Continue;
         }
-        let Some(mut tx) = plugin.transaction(policy) else { return Step::Continue };
         host.count(Counter::Requests);
         let protocol = host.property(&["request", "protocol"]).unwrap_or_else(|| b"HTTP/1.1".to_vec());
 
@@ -169,7 +175,15 @@ impl Driver {
             .find(|(n, _)| n.eq_ignore_ascii_case("x-request-id"))
             .and_then(|(_, v)| sanitize_id(v))
             .unwrap_or_else(|| self.generate_id(host));
-        let (client_ip, client_port) = split_address(&host.property(&["source", "address"]).unwrap_or_default());
+        let source = host.property(&["source", "address"]).unwrap_or_default();
+        let (peer_ip, peer_port) = split_address(&source);
+        // The client address the policy says (docs/policies.md "Client IP").
+        let ip = client_ip(&plugin.config.client_ip, &source, &headers);
+        // An address from a header comes without its port.
+        let (client_ip, client_port) = match ip {
+            Some(ip) if ip.to_string() != peer_ip => (ip.to_string(), 0),
+            _ => (peer_ip, peer_port),
+        };
         let (server_ip, server_port) = split_address(&host.property(&["destination", "address"]).unwrap_or_default());
 
         self.info = RequestInfo {
@@ -180,6 +194,34 @@ impl Driver {
             path: String::from_utf8_lossy(path).into_owned(),
             source_ip: client_ip.clone(),
         };
+
+        // Lists and limits before any inspection (docs/policies.md "IP lists").
+        if let Some(ip) = ip {
+            if policy.ip_deny.contains(ip) {
+                return self.refuse(host, VerdictAction::Denied, None);
+            }
+            if policy.ip_allow.contains(ip) {
+                host.count(Counter::Allowed);
+                self.outcome = Some(VerdictAction::Allowed);
+                return Step::Continue;
+            }
+            self.graylisted = policy.ip_graylist.contains(ip);
+        }
+        let host_name = authority_host(authority);
+        for (index, rule) in &policy.rate_limits {
+            if !rule.matches(&host_name, method, path) {
+                continue;
+            }
+            let Some(key) = rule.key_value(ip, &host_name, &headers) else { continue };
+            match plugin.limiter.check(host.shared_data(), *index, rule, &key, now_ms(host)) {
+                RateDecision::Allow => {}
+                RateDecision::Limited { retry_after_secs } => {
+                    return self.refuse(host, VerdictAction::RateLimited, Some(retry_after_secs));
+                }
+                RateDecision::TableFull | RateDecision::Contended => host.count(Counter::RateLimitTableFull),
+            }
+        }
+        let Some(mut tx) = plugin.transaction(policy) else { return Step::Continue };
 
         tx.set_unique_id(&self.info.unique_id);
         tx.process_connection(&client_ip, client_port, &server_ip, server_port);
@@ -342,6 +384,9 @@ impl Driver {
     /// The stream is done: run phase 5, recycle the transaction and return
     /// the verdict record (one JSON line) when the configuration wants one.
     pub fn on_log(&mut self, host: &dyn Host) -> Option<String> {
+        if let Some(action) = self.outcome.take() {
+            return self.outcome_record(action);
+        }
         let mut tx = self.tx.take()?;
         let verdict = tx.on_end();
         let plugin = Rc::clone(&self.plugin);
@@ -399,6 +444,44 @@ impl Driver {
         }
     }
 
+    /// Answer before any inspection: the block response for a denied
+    /// source, 429 with `Retry-After` over a rate limit.
+    fn refuse(&mut self, host: &dyn Host, action: VerdictAction, retry_after: Option<u32>) -> Step {
+        self.outcome = Some(action);
+        self.request = Side::Done;
+        let retry = retry_after.map(|s| s.to_string());
+        let mut headers: Vec<(&str, &str)> = vec![("x-request-id", self.info.unique_id.as_str())];
+        let (status, body) = match &retry {
+            Some(secs) => {
+                host.count(Counter::RateLimited);
+                headers.push(("retry-after", secs.as_str()));
+                headers.push(("content-type", "application/json"));
+                (429, format!("{{\"error\":\"rate limited\",\"id\":\"{}\"}}", self.info.unique_id))
+            }
+            None => {
+                host.count(Counter::Denied);
+                let cfg = &self.plugin.policy(self.policy).block_response;
+                headers.push(("content-type", cfg.content_type.as_str()));
+                (cfg.status.unwrap_or(403), self.block_body())
+            }
+        };
+        host.local_reply(u32::from(status), &headers, body.as_bytes());
+        self.replied = Some(status);
+        Step::Pause
+    }
+
+    /// The verdict record of a request decided before any inspection.
+    fn outcome_record(&self, action: VerdictAction) -> Option<String> {
+        let plugin = &self.plugin;
+        let v = plugin.config.verdict_log.as_ref()?;
+        if action == VerdictAction::Allowed && v.include == Include::Attacks {
+            return None;
+        }
+        let policy = plugin.policy(self.policy);
+        let status = self.replied.unwrap_or(self.response_status);
+        Some(VerdictRecord::new(&self.info, policy.application_id.as_ref(), policy.mode, status, action, 0, &[]).to_json())
+    }
+
     /// Send the block response once; later interruptions are ignored.
     fn interrupt(&mut self, host: &dyn Host, i: &Interruption) -> Step {
         if self.replied.is_some() {
@@ -447,6 +530,11 @@ impl Driver {
     pub fn replied(&self) -> Option<u16> {
         self.replied
     }
+}
+
+/// Wall-clock milliseconds (the rate limiter's clock, shared by the workers).
+fn now_ms(host: &dyn Host) -> u64 {
+    host.now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// `1.2.3.4:5678` → (`1.2.3.4`, 5678); `[::1]:80` → (`::1`, 80); no port → (address, 0).

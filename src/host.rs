@@ -100,6 +100,10 @@ impl Host for WasmHost {
         }
     }
 
+    fn shared_data(&self) -> &dyn crate::policy::ratelimit::SharedData {
+        &WasmSharedData
+    }
+
     fn resume_response(&self) {
         if let Err(e) = hostcalls::resume_http_response() {
             log::error!("portcullis: resuming the held response failed: {e:?}");
@@ -160,7 +164,6 @@ pub fn call_response_body(len: usize) -> Vec<u8> {
 }
 
 /// A shared-data value and its cas; `None` when the key was never written.
-#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
 pub fn shared_data_get(key: &str) -> Option<(Vec<u8>, u32)> {
     match hostcalls::get_shared_data(key) {
         Ok((Some(value), cas)) => Some((value, cas.unwrap_or(0))),
@@ -172,7 +175,6 @@ pub fn shared_data_get(key: &str) -> Option<(Vec<u8>, u32)> {
 
 /// Write a shared-data value: `cas` 0 unconditionally, otherwise only if the
 /// key's cas is still `cas` (Envoy writes a missing key whatever the cas).
-#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
 pub fn shared_data_set(key: &str, value: &[u8], cas: u32) -> Result<(), crate::policy::ratelimit::CasMismatch> {
     match hostcalls::set_shared_data(key, Some(value), (cas != 0).then_some(cas)) {
         Ok(()) => Ok(()),
@@ -187,7 +189,6 @@ pub fn shared_data_set(key: &str, value: &[u8], cas: u32) -> Result<(), crate::p
 
 /// The VM's proxy-wasm shared data (shared by every worker of the `vm_id`),
 /// for the rate limiter.
-#[allow(dead_code)] // until the Driver calls the rate limiter (issue #11); then remove
 #[derive(Clone, Copy, Debug, Default)]
 pub struct WasmSharedData;
 

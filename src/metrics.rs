@@ -25,11 +25,20 @@ pub enum Counter {
     VerdictAuthFailures,
     /// Plugin configurations refused (bad JSON or bad rules).
     ConfigErrors,
+    /// Requests from `ip_allow` sources (not inspected).
+    Allowed,
+    /// Requests from `ip_deny` sources (answered with the block response).
+    Denied,
+    /// Requests over a rate limit (answered 429).
+    RateLimited,
+    /// Requests a rate limit could not count (its slots all held by other
+    /// keys, or other workers kept winning the update): let through.
+    RateLimitTableFull,
 }
 
 impl Counter {
     /// Every counter, for registration.
-    pub const ALL: [Counter; 10] = [
+    pub const ALL: [Counter; 14] = [
         Counter::Requests,
         Counter::Blocked,
         Counter::Monitored,
@@ -40,6 +49,10 @@ impl Counter {
         Counter::VerdictSendErrors,
         Counter::VerdictAuthFailures,
         Counter::ConfigErrors,
+        Counter::Allowed,
+        Counter::Denied,
+        Counter::RateLimited,
+        Counter::RateLimitTableFull,
     ];
 
     /// The Envoy stat name.
@@ -55,6 +68,10 @@ impl Counter {
             Counter::VerdictSendErrors => "portcullis.verdict_send_errors",
             Counter::VerdictAuthFailures => "portcullis.verdict_auth_failures",
             Counter::ConfigErrors => "portcullis.config_errors",
+            Counter::Allowed => "portcullis.allowed",
+            Counter::Denied => "portcullis.denied",
+            Counter::RateLimited => "portcullis.rate_limited",
+            Counter::RateLimitTableFull => "portcullis.rate_limit_table_full",
         }
     }
 

@@ -11,6 +11,20 @@ use std::sync::Arc;
 use portcullis_engine::{Config, RuleEngineMode, RuleSet, RuleSource, Transaction};
 
 use crate::config::{authority_host, ApplicationId, BlockResponse, BodyLimitAction, HostPattern, Mode, PluginConfig};
+use crate::policy::ip::IpList;
+use crate::policy::ratelimit::{Limiter, RateLimitRule};
+
+/// A name for this configuration's rate limits in shared data: a changed
+/// set of rules starts from fresh buckets. Stable across the VMs (workers)
+/// of one build, which is all that shares the data.
+fn limits_fingerprint(policies: &[Policy]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for p in policies {
+        format!("{:?}", p.rate_limits).hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
+}
 
 /// Idle transactions kept per rule set and VM; beyond it, finished ones are dropped.
 const POOL_MAX: usize = 64;
@@ -28,6 +42,16 @@ pub struct Policy {
     rule_set: Option<usize>,
     /// The reply to a blocked request.
     pub block_response: BlockResponse,
+    /// Sources never inspected (the default's entries and the host's).
+    pub ip_allow: IpList,
+    /// Sources refused in every mode but `off`.
+    pub ip_deny: IpList,
+    /// Sources `safe_block` blocks.
+    pub ip_graylist: IpList,
+    /// The rate limits that apply, each with its index in the plugin's
+    /// limiter (a default rule keeps one index, and so one set of buckets,
+    /// on every host).
+    pub rate_limits: Vec<(usize, RateLimitRule)>,
 }
 
 impl Policy {
@@ -58,6 +82,8 @@ pub struct Plugin {
     rule_sets: Vec<Arc<RuleSet>>,
     /// Idle transactions per rule set.
     pools: Vec<RefCell<Vec<Transaction>>>,
+    /// The token buckets of every rate limit, in shared data.
+    pub limiter: Limiter,
 }
 
 impl Plugin {
@@ -120,15 +146,30 @@ impl Plugin {
                 }
             }
         };
+        // Lists were checked by PluginConfig::validate; a list that does not
+        // parse here is empty (it cannot happen for a validated config).
+        let list = |entries: &[String]| IpList::new(entries).unwrap_or_default();
+        let (allow, deny, gray) = (list(&config.ip_allow), list(&config.ip_deny), list(&config.ip_graylist));
+        let limits: Vec<(usize, RateLimitRule)> = config.rate_limits.iter().cloned().enumerate().collect();
+        let mut next_limit = limits.len();
         policies.push(Policy {
             name: "default".to_owned(),
             mode: config.mode,
             application_id: config.application_id.clone(),
             rule_set: compile_list(&config.rules, config.mode, ""),
             block_response: config.block_response.clone(),
+            ip_allow: allow.clone(),
+            ip_deny: deny.clone(),
+            ip_graylist: gray.clone(),
+            rate_limits: limits.clone(),
         });
         let mut hosts = Vec::new();
         for (key, h) in &config.hosts {
+            let mut rate_limits = limits.clone();
+            for r in &h.rate_limits {
+                rate_limits.push((next_limit, r.clone()));
+                next_limit += 1;
+            }
             let mode = h.mode.unwrap_or(config.mode);
             let rules = h.rules.as_deref().unwrap_or(&config.rules);
             let rule_set = compile_list(rules, mode, &format!(" (hosts.{key}.rules)"));
@@ -142,6 +183,10 @@ impl Plugin {
                 application_id: h.application_id.clone().or_else(|| config.application_id.clone()),
                 rule_set,
                 block_response: h.block_response.clone().unwrap_or_else(|| config.block_response.clone()),
+                ip_allow: allow.merged(&list(&h.ip_allow)),
+                ip_deny: deny.merged(&list(&h.ip_deny)),
+                ip_graylist: gray.merged(&list(&h.ip_graylist)),
+                rate_limits,
             });
         }
         if !errors.is_empty() {
@@ -149,7 +194,8 @@ impl Plugin {
         }
         hosts.sort_by_key(|h| std::cmp::Reverse(h.0.specificity()));
         let pools = rule_sets.iter().map(|_| RefCell::new(Vec::new())).collect();
-        Ok(Plugin { config, policies, hosts, rule_sets, pools })
+        let limiter = Limiter::new(limits_fingerprint(&policies));
+        Ok(Plugin { config, policies, hosts, rule_sets, pools, limiter })
     }
 
     /// The index of the policy for a request to `authority` (`:authority`,

@@ -35,6 +35,9 @@ pub struct FakeHost {
     pub log: RefCell<Vec<String>>,
     /// How often held response headers were let go on.
     pub resumed_responses: std::cell::Cell<u32>,
+    /// The workers' shared data (rate-limit buckets); share one between
+    /// fake hosts to play several workers.
+    pub shared: std::rc::Rc<crate::policy::fake::MemorySharedData>,
 }
 
 /// `len` bytes of `b` from `start`, as much as there is.
@@ -61,6 +64,9 @@ impl Host for FakeHost {
     fn local_reply(&self, status: u32, headers: &[(&str, &str)], body: &[u8]) {
         let headers = headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         self.replies.borrow_mut().push((status, headers, body.to_vec()));
+    }
+    fn shared_data(&self) -> &dyn crate::policy::ratelimit::SharedData {
+        &*self.shared
     }
     fn resume_response(&self) {
         self.resumed_responses.set(self.resumed_responses.get() + 1);

@@ -372,3 +372,122 @@ fn engine_tunnel_requests_have_no_body_to_wait_for() {
         d.on_log(&h);
     }
 }
+
+fn from(h: FakeHost, source: &str) -> FakeHost {
+    let mut h = h;
+    h.properties.insert("source.address".to_owned(), source.as_bytes().to_vec());
+    h
+}
+
+#[test]
+fn denied_sources_get_the_block_response_in_monitor_mode_too() {
+    let p = plugin(&format!(r#"{{"mode":"monitor","ip_deny":["203.0.113.0/24"],{LOG_ALL}}}"#));
+    let h = from(FakeHost::get("/version"), "203.0.113.9:5000");
+    let mut d = Driver::new(Rc::clone(&p), 1);
+    let (steps, line) = exchange(&mut d, &h);
+    assert_eq!(steps, [Step::Pause]);
+    assert_eq!(h.replies()[0].0, 403);
+    let v = record(&line.unwrap());
+    assert_eq!((v["action"].as_str(), v["source_ip"].as_str()), (Some("denied"), Some("203.0.113.9")));
+    assert_eq!(h.count_of("portcullis.denied"), 1);
+    // Another source is only monitored.
+    let h = from(FakeHost::get("/?file=../../etc/passwd"), "198.51.100.1:5000");
+    let mut d = Driver::new(p, 2);
+    exchange(&mut d, &h);
+    assert!(h.replies().is_empty());
+}
+
+#[test]
+fn allowed_sources_are_not_inspected() {
+    let p = plugin(&format!(r#"{{"ip_allow":["2001:db8::/32"],{LOG_ALL}}}"#));
+    let h = from(FakeHost::get("/?file=../../etc/passwd"), "[2001:db8::7]:443");
+    let mut d = Driver::new(p, 1);
+    let (_, line) = exchange(&mut d, &h);
+    assert!(h.replies().is_empty());
+    assert_eq!(record(&line.unwrap())["action"], "allowed");
+    assert_eq!(h.count_of("portcullis.allowed"), 1);
+}
+
+#[test]
+fn rate_limit_is_shared_by_workers_and_per_key() {
+    let p = plugin(r#"{"rate_limits":[{"match":{"path_prefix":"/login","methods":["POST"]},"key":"source_ip","requests":5,"per_seconds":60}]}"#);
+    let shared = Rc::new(crate::policy::fake::MemorySharedData::new());
+    let mut limited = 0;
+    for i in 0..20u32 {
+        let mut h = from(FakeHost::request("POST", "/login", &[]), "10.0.0.1:1000");
+        h.shared = Rc::clone(&shared); // one store: two "workers" alternate below
+        let mut d = Driver::new(Rc::clone(&p), i % 2 + 1);
+        d.on_request_headers(&h, true);
+        if let Some((status, headers, _)) = h.replies().first() {
+            assert_eq!(*status, 429);
+            assert!(headers.iter().any(|(n, v)| n == "retry-after" && v.parse::<u32>().is_ok_and(|s| (1..=60).contains(&s))));
+            limited += 1;
+        }
+    }
+    assert_eq!(limited, 15, "exactly 5 of 20 pass");
+    // Another source and another path are not limited.
+    for (path, src) in [("/login", "10.0.0.2:1"), ("/other", "10.0.0.1:1")] {
+        let mut h = from(FakeHost::request("POST", path, &[]), src);
+        h.shared = Rc::clone(&shared);
+        let mut d = Driver::new(Rc::clone(&p), 9);
+        d.on_request_headers(&h, true);
+        assert!(h.replies().is_empty(), "{path} from {src}");
+    }
+}
+
+#[test]
+fn x_forwarded_for_only_with_trusted_hops() {
+    let xff = [("x-forwarded-for", "203.0.113.50, 10.0.0.9")];
+    let deny = r#""ip_deny":["203.0.113.50"],"verdict_log":{"cluster":"logs","include":"all"}"#;
+    // Not configured: the header changes nothing.
+    let p = plugin(&format!("{{{deny}}}"));
+    let h = from(FakeHost::request("GET", "/", &xff), "192.0.2.1:1");
+    let mut d = Driver::new(p, 1);
+    let (_, line) = exchange(&mut d, &h);
+    assert!(h.replies().is_empty());
+    assert_eq!(record(&line.unwrap())["source_ip"], "192.0.2.1");
+    // Two trusted hops: the client is the second address from the right.
+    let p = plugin(&format!(r#"{{"client_ip":{{"from":"x_forwarded_for","trusted_hops":2}},{deny}}}"#));
+    let h = from(FakeHost::request("GET", "/", &xff), "192.0.2.1:1");
+    let mut d = Driver::new(p, 1);
+    let (_, line) = exchange(&mut d, &h);
+    assert_eq!(h.replies()[0].0, 403);
+    assert_eq!(record(&line.unwrap())["source_ip"], "203.0.113.50");
+}
+
+#[test]
+fn safe_block_blocks_only_graylisted_sources() {
+    let p = plugin(&format!(r#"{{"mode":"safe_block","ip_graylist":["198.51.100.0/24"],{LOG_ALL}}}"#));
+    let attack = "/?file=../../etc/passwd";
+    let h = from(FakeHost::get(attack), "198.51.100.7:1");
+    let mut d = Driver::new(Rc::clone(&p), 1);
+    let (_, line) = exchange(&mut d, &h);
+    assert_eq!(h.replies()[0].0, 403);
+    assert_eq!(record(&line.unwrap())["mode"], "safe_block");
+    let h = from(FakeHost::get(attack), "192.0.2.7:1");
+    let mut d = Driver::new(p, 2);
+    let (_, line) = exchange(&mut d, &h);
+    assert!(h.replies().is_empty());
+    let v = record(&line.unwrap());
+    assert_eq!((v["action"].as_str(), v["mode"].as_str()), (Some("monitored"), Some("safe_block")));
+}
+
+#[test]
+fn hosts_share_one_compiled_rule_set() {
+    let p = plugin(r#"{"rules":["@builtin"],"hosts":{"a.example":{"mode":"monitor"},"b.example":{"application_id":3},"*.c.example":{"rules":["@builtin","SecAction \"id:1,phase:1,pass,nolog\""]}}}"#);
+    assert_eq!(p.rule_sets().len(), 2, "three hosts, two distinct rules lists");
+    assert_eq!(p.policy(p.policy_for(b"A.EXAMPLE:8080")).name, "a.example");
+    assert_eq!(p.policy(p.policy_for(b"x.c.example")).name, "*.c.example");
+    assert_eq!(p.policy(p.policy_for(b"c.example")).name, "default");
+}
+
+#[test]
+fn bad_policies_are_refused_with_their_paths() {
+    let errs = match Plugin::build(br#"{"ip_deny":["10.0.0.0/33","x"],"hosts":{"a.*.com":{},"b.example":{"rate_limits":[{"requests":0,"per_seconds":60}]}},"client_ip":{"from":"x_forwarded_for","trusted_hops":0}}"#, &Bundled::new()) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.join("\n"),
+    };
+    for want in ["ip_deny[0]", "ip_deny[1]", "hosts.a.*.com", "hosts.b.example.rate_limits[0]", "client_ip"] {
+        assert!(errs.contains(want), "{want} missing in:\n{errs}");
+    }
+}
