@@ -12,7 +12,7 @@
 #   BENCH_SECONDS=20 make bench-envoy     # wrk duration per configuration and request
 #   BENCH_REQUESTS=b01,b02 make bench-envoy   # corpus requests to send
 #   BENCH_ROUNDS=3 make bench-envoy       # interleaved repetitions, medians reported
-#   BENCH_CORPUS=/path/to/corpus          # default ../shared/corpus
+#   BENCH_CORPUS=/path/to/corpus          # default ../shared/corpus, else tests/corpus
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

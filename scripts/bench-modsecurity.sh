@@ -13,8 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 
-crs=$(realpath "${CRS_DIR:-../shared/crs/v4.28.0}")
-corpus=$(realpath ../shared/corpus)
+crs=$(realpath "${CRS_DIR:-$(if [ -d ../shared/crs/v4.28.0/rules ]; then echo ../shared/crs/v4.28.0; else echo tmp/crs/v4.28.0; fi)}")
+# The requests behind BENCHMARKS.md when present, else the same shapes in tests/corpus.
+corpus=$(realpath "$(if [ -d ../shared/corpus ]; then echo ../shared/corpus; else echo tests/corpus; fi)")
 iters=${PORTCULLIS_BENCH_ITERS:-20}
 skip=",${MODSEC_BENCH_SKIP:-},"
 reqs=("$@")

@@ -34,7 +34,10 @@ import harness  # noqa: E402
 from bench_support import (BenchError, DemoUpstream, NginxUpstream, cpu_seconds, find_requests,  # noqa: E402
                            rss_mib, run_wrk, sched_seconds, send_raw, wrk_lua)
 
-DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+# ../shared/corpus holds the requests behind BENCHMARKS.md; a plain clone has
+# the same shapes in tests/corpus.
+SHARED_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+DEFAULT_CORPUS = SHARED_CORPUS if os.path.isdir(SHARED_CORPUS) else os.path.join(ROOT, "tests", "corpus")
 DEFAULT_REQUESTS = "b01,b02,b03"
 # (name, rules): rules None = no filter at all.
 CONFIGS = [
