@@ -282,6 +282,11 @@ impl Driver {
     /// response headers are held: the request is decided first, and the
     /// rest of its body reaches the backend only if it passes.
     pub fn on_response_headers(&mut self, host: &dyn Host, end_of_stream: bool) -> Step {
+        if self.tx.is_none() && self.outcome.is_some() && self.replied.is_none() {
+            // Not inspected (allowlisted): only the status, for the verdict.
+            self.response_status = response_status(&host.response_headers());
+            return Step::Continue;
+        }
         if self.replied.is_some() || self.response != Side::Waiting || self.tx.is_none() {
             // Our own reply passes through the encoder filters: let it go.
             return Step::Continue;
@@ -299,11 +304,7 @@ impl Driver {
         let Some(tx) = self.tx.as_mut() else { return Step::Continue };
         self.request = Side::Done;
         let headers = host.response_headers();
-        let status = headers
-            .iter()
-            .find(|(n, _)| n == ":status")
-            .and_then(|(_, v)| std::str::from_utf8(v).ok()?.parse::<u16>().ok())
-            .unwrap_or(0);
+        let status = response_status(&headers);
         self.response_status = status;
         let protocol = host.property(&["request", "protocol"]).unwrap_or_else(|| b"HTTP/1.1".to_vec());
         for (name, value) in headers.iter().filter(|(n, _)| !n.starts_with(':')) {
@@ -530,6 +531,11 @@ impl Driver {
     pub fn replied(&self) -> Option<u16> {
         self.replied
     }
+}
+
+/// The `:status` of response headers (0 when missing or not a number).
+fn response_status(headers: &[(String, Vec<u8>)]) -> u16 {
+    headers.iter().find(|(n, _)| n == ":status").and_then(|(_, v)| std::str::from_utf8(v).ok()?.parse().ok()).unwrap_or(0)
 }
 
 /// Wall-clock milliseconds (the rate limiter's clock, shared by the workers).

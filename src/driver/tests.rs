@@ -446,8 +446,9 @@ fn x_forwarded_for_only_with_trusted_hops() {
     let (_, line) = exchange(&mut d, &h);
     assert!(h.replies().is_empty());
     assert_eq!(record(&line.unwrap())["source_ip"], "192.0.2.1");
-    // Two trusted hops: the client is the second address from the right.
-    let p = plugin(&format!(r#"{{"client_ip":{{"from":"x_forwarded_for","trusted_hops":2}},{deny}}}"#));
+    // One trusted proxy: the client is the address it appended, left of
+    // the one Envoy appended (10.0.0.9).
+    let p = plugin(&format!(r#"{{"client_ip":{{"from":"x_forwarded_for","trusted_hops":1}},{deny}}}"#));
     let h = from(FakeHost::request("GET", "/", &xff), "192.0.2.1:1");
     let mut d = Driver::new(p, 1);
     let (_, line) = exchange(&mut d, &h);

@@ -71,10 +71,15 @@ impl ClientIpConfig {
 ///
 /// - `source_address`: the connection's peer.
 /// - `x_forwarded_for`: every `X-Forwarded-For` line joined in order with
-///   commas, split on commas, spaces trimmed; the `hops`-th entry from the
-///   right, or the leftmost when there are fewer. An entry may carry a port
-///   (`1.2.3.4:80`, `[2001:db8::1]:443`). No header, or an invalid entry at
-///   the chosen position → the connection's address.
+///   commas, split on commas, spaces trimmed. Envoy with
+///   `use_remote_address: true` (our configs, Istio gateways; required:
+///   without it Envoy itself trusts the header) appends one entry before
+///   filters run — the connection's address, or its own for a loopback
+///   peer — so the last entry is set aside. Of the rest, the `hops`-th
+///   entry from the right, or the leftmost when there are fewer.
+///   An entry may carry a port (`1.2.3.4:80`, `[2001:db8::1]:443`). No
+///   header, or an invalid entry at the chosen position → the connection's
+///   address.
 /// - `x_envoy_external_address`: that header when it is exactly one valid
 ///   address; otherwise the connection's address.
 ///
@@ -105,7 +110,11 @@ fn forwarded_for(hops: u32, headers: &[(String, Vec<u8>)]) -> Option<IpAddr> {
     if joined.is_empty() {
         return None;
     }
-    let entries: Vec<&[u8]> = joined.split(|&b| b == b',').collect();
+    let mut entries: Vec<&[u8]> = joined.split(|&b| b == b',').collect();
+    // Envoy's own append (see above).
+    if entries.len() > 1 {
+        entries.pop();
+    }
     let from_right = usize::try_from(hops).unwrap_or(usize::MAX).max(1);
     let index = entries.len().saturating_sub(from_right);
     entries.get(index).and_then(|e| parse_ip(e))
@@ -179,18 +188,19 @@ mod tests {
         let one = cfg(r#"{"from": "x_forwarded_for"}"#);
         let two = cfg(r#"{"from": "x_forwarded_for", "trusted_hops": 2}"#);
         let five = cfg(r#"{"from": "x_forwarded_for", "trusted_hops": 5}"#);
-        // Client-sent 6.6.6.6, then the load balancer appended the real peer 203.0.113.5.
-        let headers = h(&[("x-forwarded-for", "6.6.6.6, 203.0.113.5")]);
+        // Client-sent 6.6.6.6, the load balancer appended the real peer 203.0.113.5,
+        // Envoy appended the balancer (E).
+        let headers = h(&[("x-forwarded-for", "6.6.6.6, 203.0.113.5, 10.0.0.254")]);
         assert_eq!(client_ip(&one, PEER, &headers), ip("203.0.113.5"));
         assert_eq!(client_ip(&two, PEER, &headers), ip("6.6.6.6"));
         assert_eq!(client_ip(&five, PEER, &headers), ip("6.6.6.6"), "fewer entries than hops: the leftmost");
         // Several lines are one list, in order; names compared case-insensitively.
-        let lines = h(&[("X-Forwarded-For", "1.1.1.1 ,2.2.2.2"), ("accept", "*/*"), ("x-forwarded-for", " 3.3.3.3\t")]);
+        let lines = h(&[("X-Forwarded-For", "1.1.1.1 ,2.2.2.2"), ("accept", "*/*"), ("x-forwarded-for", " 3.3.3.3\t"), ("x-forwarded-for", "10.0.0.254")]);
         assert_eq!(client_ip(&one, PEER, &lines), ip("3.3.3.3"));
         assert_eq!(client_ip(&two, PEER, &lines), ip("2.2.2.2"));
         assert_eq!(client_ip(&cfg(r#"{"from": "x_forwarded_for", "trusted_hops": 3}"#), PEER, &lines), ip("1.1.1.1"));
         // Ports and IPv6, mapped addresses canonical.
-        let ports = h(&[("x-forwarded-for", "[2001:db8::7]:443, 198.51.100.1:8080, ::ffff:198.51.100.9")]);
+        let ports = h(&[("x-forwarded-for", "[2001:db8::7]:443, 198.51.100.1:8080, ::ffff:198.51.100.9, 10.0.0.254")]);
         assert_eq!(client_ip(&one, PEER, &ports), ip("198.51.100.9"));
         assert_eq!(client_ip(&two, PEER, &ports), ip("198.51.100.1"));
         assert_eq!(client_ip(&cfg(r#"{"from": "x_forwarded_for", "trusted_hops": 3}"#), PEER, &ports), ip("2001:db8::7"));
@@ -202,13 +212,24 @@ mod tests {
         let two = cfg(r#"{"from": "x_forwarded_for", "trusted_hops": 2}"#);
         assert_eq!(client_ip(&one, PEER, &[]), ip("192.0.2.10"), "no header");
         assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "")])), ip("192.0.2.10"), "empty header");
-        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1, unknown")])), ip("192.0.2.10"));
-        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1,")])), ip("192.0.2.10"), "empty last entry");
+        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1, unknown, 10.0.0.254")])), ip("192.0.2.10"));
+        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1,, 10.0.0.254")])), ip("192.0.2.10"), "empty last entry");
         // Only the chosen position matters: garbage further left is ignored.
-        assert_eq!(client_ip(&two, PEER, &h(&[("x-forwarded-for", "junk, 1.1.1.1, 2.2.2.2")])), ip("1.1.1.1"));
-        assert_eq!(client_ip(&two, PEER, &h(&[("x-forwarded-for", "junk, 2.2.2.2")])), ip("192.0.2.10"));
-        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1/24")])), ip("192.0.2.10"));
+        assert_eq!(client_ip(&two, PEER, &h(&[("x-forwarded-for", "junk, 1.1.1.1, 2.2.2.2, 10.0.0.254")])), ip("1.1.1.1"));
+        assert_eq!(client_ip(&two, PEER, &h(&[("x-forwarded-for", "junk, 2.2.2.2, 10.0.0.254")])), ip("192.0.2.10"));
+        assert_eq!(client_ip(&one, PEER, &h(&[("x-forwarded-for", "1.1.1.1/24, 10.0.0.254")])), ip("192.0.2.10"));
         assert_eq!(client_ip(&one, b"garbage", &h(&[("x-forwarded-for", "nope")])), None);
+    }
+
+    #[test]
+    fn envoys_own_append_is_set_aside() {
+        // Envoy (use_remote_address) appended the connection's address, or
+        // its own for a loopback peer.
+        let c = cfg(r#"{"from":"x_forwarded_for","trusted_hops":1}"#);
+        assert_eq!(client_ip(&c, b"10.9.9.9:4000", &h(&[("x-forwarded-for", "203.0.113.7, 10.9.9.9")])), ip("203.0.113.7"));
+        assert_eq!(client_ip(&c, b"127.0.0.1:4000", &h(&[("x-forwarded-for", "203.0.113.7,192.0.2.2")])), ip("203.0.113.7"));
+        // Only Envoy's entry: that is the client (no proxy wrote one).
+        assert_eq!(client_ip(&c, b"10.9.9.9:4000", &h(&[("x-forwarded-for", "10.9.9.9")])), ip("10.9.9.9"));
     }
 
     #[test]

@@ -67,3 +67,120 @@ def test_rule_matches_are_one_prometheus_family_with_labels(policies):
     assert ("shops", "__shop_test", "blocked") in seen, seen
     # Not only the deciding rule: every rule that matched and logs.
     assert len({l["rule_id"] for l in labels if l["host"] == "default"}) >= 2, labels
+
+
+# -- lists, limits and client IP through two workers ---------------------------
+
+import http.client  # noqa: E402
+
+# Envoy runs with use_remote_address (an edge proxy): a loopback peer is
+# replaced by the machine's own address, so every test client would be the
+# same source. The clients here stand behind one trusted proxy instead
+# (client_ip x_forwarded_for, 1 hop), each with its own address.
+LIMITED = {
+    "mode": "block",
+    "application_id": 5,
+    "rules": ["@builtin"],
+    "verdict_log": verdict_log("all"),
+    "client_ip": {"from": "x_forwarded_for", "trusted_hops": 1},
+    "ip_allow": ["198.51.100.3"],
+    "rate_limits": [{"match": {"path_prefix": "/login", "methods": ["POST"]}, "key": "source_ip",
+                     "requests": 5, "per_seconds": 60}],
+    "hosts": {
+        "monitor.localhost": {"mode": "monitor", "application_id": 2, "ip_deny": ["198.51.100.4"]},
+        "safe.localhost": {"mode": "safe_block", "ip_graylist": ["198.51.100.5"]},
+    },
+}
+XFF = {"mode": "block", "rules": ["@builtin"], "ip_deny": ["203.0.113.9"],
+       "client_ip": {"from": "x_forwarded_for", "trusted_hops": 1}}
+NO_XFF = {"mode": "block", "rules": ["@builtin"], "ip_deny": ["203.0.113.9"]}
+
+
+def request_from(port, source, method, path, headers=None, body=None):
+    """One HTTP/1.1 request (a new connection) from client `source`, as the
+    trusted proxy in front of Envoy reports it in X-Forwarded-For."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        hdrs = {"Host": "shop.example.com", "User-Agent": "portcullis-e2e/1", "X-Forwarded-For": source}
+        hdrs.update(headers or {})
+        conn.request(method, path, body=body, headers=hdrs)
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def limited(workdir, backend, collector, collector_port):
+    e = harness.Envoy(workdir, "limited", LIMITED, backend.port, collector_port, concurrency=2)
+    yield e
+    e.stop()
+
+
+def test_rate_limit_holds_across_both_workers(limited):
+    statuses = [request_from(limited.port, "198.51.100.1", "POST", "/login", body=b"user=a&pass=b",
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})[:2]
+                for _ in range(20)]
+    codes = [s for s, _ in statuses]
+    assert codes.count(200) == 5 and codes.count(429) == 15, codes
+    retry = [h.get("retry-after") for s, h in statuses if s == 429]
+    assert all(r and 1 <= int(r) <= 60 for r in retry), retry
+    # Both workers served: Envoy counts each worker's downstream requests.
+    _, _, body = harness.request(limited.admin, "GET", "/stats?filter=worker_[0-9]+.downstream_cx_total")
+    busy = [l for l in body.decode().splitlines() if not l.endswith(": 0")]
+    assert len(busy) >= 2, body.decode()
+    # Another source is unaffected; so is another path.
+    assert request_from(limited.port, "198.51.100.2", "POST", "/login", body=b"a=1")[0] == 200
+    assert request_from(limited.port, "198.51.100.1", "POST", "/account", body=b"a=1")[0] == 200
+
+
+def test_allowlisted_source_passes_an_attack_and_the_verdict_says_so(limited, collector, rid):
+    status, _, _ = request_from(limited.port, "198.51.100.3", "GET", "/?file=../../etc/passwd", {"x-request-id": rid})
+    assert status == 200
+    v = collector.wait_verdict(rid)
+    assert v is not None and v["action"] == "allowed" and v["source_ip"] == "198.51.100.3", (rid, collector.verdicts()[:3])
+
+
+def test_denylisted_source_is_blocked_in_monitor_mode(limited, collector, rid):
+    status, _, _ = request_from(limited.port, "198.51.100.4", "GET", "/version",
+                                {"Host": "monitor.localhost", "x-request-id": rid})
+    assert status == 403
+    v = collector.wait_verdict(rid)
+    assert v is not None and v["action"] == "denied" and v["application_id"] == 2, v
+    # Others get monitored on that host.
+    status, _, _ = request_from(limited.port, "198.51.100.1", "GET", "/?file=../../etc/passwd", {"Host": "monitor.localhost"})
+    assert status == 200
+
+
+def test_safe_block_blocks_only_the_graylist(limited):
+    attack = "/?file=../../etc/passwd"
+    assert request_from(limited.port, "198.51.100.5", "GET", attack, {"Host": "safe.localhost"})[0] == 403
+    assert request_from(limited.port, "198.51.100.6", "GET", attack, {"Host": "safe.localhost"})[0] == 200
+
+
+def test_x_forwarded_for_only_with_trusted_hops(workdir, backend, collector_port):
+    envoys = [harness.Envoy(workdir, name, cfg, backend.port, collector_port, concurrency=2)
+              for name, cfg in (("xff", XFF), ("no-xff", NO_XFF))]
+    try:
+        # The same spoofed header: honoured only where a trusted hop is configured.
+        assert request_from(envoys[0].port, "203.0.113.9", "GET", "/version")[0] == 403
+        assert request_from(envoys[1].port, "203.0.113.9", "GET", "/version")[0] == 200
+    finally:
+        for e in envoys:
+            e.stop()
+
+
+@pytest.mark.parametrize("config, needle", [
+    ({"ip_deny": ["10.0.0.0/33"]}, "ip_deny[0]"),
+    ({"hosts": {"a.*.com": {}}}, "hosts.a.*.com"),
+    ({"rate_limits": [{"requests": 0, "per_seconds": 60}]}, "rate_limits[0]"),
+    ({"hosts": {"b.example": {"colour": "red"}}}, "unknown field `colour`"),
+])
+def test_bad_policies_are_refused_with_clear_errors(workdir, backend, collector_port, config, needle):
+    e = harness.Envoy(workdir, "bad-" + needle.replace("*", "x").replace("`", "")[:12], config, backend.port,
+                      collector_port, expect_ready=False)
+    try:
+        assert e.wait_exit(60) not in (None, 0), "Envoy must refuse a configuration the filter rejects"
+        assert needle in e.log_text(), e.log_tail()
+    finally:
+        e.stop()
