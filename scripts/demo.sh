@@ -79,6 +79,11 @@ verdicts -> collector :8686. Logs in tmp/demo/. Try:
   curl -i -A 'sqlmap/1.7' http://127.0.0.1:10000/                   # 403, scanner
   curl -i -d "user=admin' OR '1'='1' --" http://127.0.0.1:10000/login
 
+  # POST /login is limited to 5 per minute per client: 200 five times, then 429 (Retry-After)
+  for i in 1 2 3 4 5 6 7; do curl -s -o /dev/null -w '%{http_code} ' -d 'user=a&pass=b' http://127.0.0.1:10000/login; done; echo
+  # monitor.localhost runs in monitor mode (application 2): the attack passes, its verdict says "monitored"
+  curl -i -H 'Host: monitor.localhost' 'http://127.0.0.1:10000/?file=../../etc/passwd'
+
   curl -s 'http://127.0.0.1:8686/api/verdicts?limit=5' | python3 -m json.tool   # what was blocked, and why
   curl -s http://127.0.0.1:9901/stats | grep portcullis                         # filter counters
 

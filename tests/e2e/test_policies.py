@@ -1,6 +1,7 @@
 """Policies through real Envoy with two workers (issue #11): per-host
 overrides, modes, and the per-rule metrics as Prometheus reads them."""
 
+import json
 import re
 import time
 
@@ -182,5 +183,23 @@ def test_bad_policies_are_refused_with_clear_errors(workdir, backend, collector_
     try:
         assert e.wait_exit(60) not in (None, 0), "Envoy must refuse a configuration the filter rejects"
         assert needle in e.log_text(), e.log_tail()
+    finally:
+        e.stop()
+
+
+def test_the_demo_limits_login_and_monitors_its_second_host(workdir, backend, collector, collector_port, rid):
+    """`make demo`'s plugin configuration (envoy/plugin.json)."""
+    with open(harness.envoy_config.DEFAULT_PLUGIN, encoding="utf-8") as f:
+        demo = json.load(f)
+    demo["verdict_log"] = verdict_log()
+    e = harness.Envoy(workdir, "demo", demo, backend.port, collector_port, concurrency=2)
+    try:
+        codes = [e.post("/login", "user=a&pass=b", "application/x-www-form-urlencoded")[0] for _ in range(7)]
+        assert codes == [200] * 5 + [429] * 2, codes
+        status, _, _ = e.get("/?file=../../etc/passwd", {"Host": "monitor.localhost", "x-request-id": rid})
+        assert status == 200
+        v = collector.wait_verdict(rid)
+        assert v is not None and v["action"] == "monitored" and v["application_id"] == 2, v
+        assert e.get("/?file=../../etc/passwd")[0] == 403
     finally:
         e.stop()
