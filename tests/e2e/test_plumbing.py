@@ -131,3 +131,11 @@ def test_committed_envoy_yaml_is_the_rendered_template():
         plugin = json.load(f)
     assert committed == harness.envoy_config.render(plugin), \
         "envoy/envoy.yaml is stale: python3 scripts/envoy_config.py > envoy/envoy.yaml"
+
+
+def test_global_rate_limit_example_is_a_valid_envoy_configuration():
+    """examples/global-rate-limit/envoy.yaml loads in Envoy as shipped."""
+    import subprocess
+    r = subprocess.run([harness.envoy_binary(), "--mode", "validate", "-c", "examples/global-rate-limit/envoy.yaml"],
+                       cwd=harness.ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "OK" in r.stdout + r.stderr, r.stdout + r.stderr
