@@ -29,7 +29,7 @@ CLI      := target/release/portcullis
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
 	@echo "make crs          fetch and verify CRS v4.28.0 into $(CRS) when it is not there (scripts/fetch-crs.sh)"
-	@echo "make test-fresh-clone  clone HEAD where no ../shared is, make demo briefly + make test there (~25 min)"
+	@echo "make test-fresh-clone  clone HEAD where no ../shared is, make demo briefly + make test there (~12 min, cold build)"
 	@echo "make test         unit tests (native and under wasmtime), wasm build, clippy (native + wasm32), end-to-end, CRS regression"
 	@echo "make test-wasm    only the engine, rule-pack and testkit tests compiled to wasm32-wasip1, run by wasmtime"
 	@echo "make test-e2e     only the end-to-end suite against real Envoy (tests/e2e)"
