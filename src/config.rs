@@ -326,9 +326,10 @@ fn default_block_content_type() -> String {
 pub struct VerdictLog {
     /// The Envoy cluster of the collector.
     pub cluster: String,
-    /// Request path, default `/v1/verdicts`.
-    #[serde(default = "default_verdict_path")]
-    pub path: String,
+    /// Request path; when absent, `/v1/verdicts` (`ndjson`) or `/v1/logs`
+    /// (`otlp`): see [`VerdictLog::path`].
+    #[serde(default)]
+    pub path: Option<String>,
     /// `:authority` of the call; default: the cluster name.
     #[serde(default)]
     pub authority: Option<String>,
@@ -353,7 +354,7 @@ pub struct VerdictLog {
     /// Which requests produce a record.
     #[serde(default)]
     pub include: Include,
-    /// Wire format; only `ndjson`.
+    /// Wire format: `ndjson` (default) or `otlp`.
     #[serde(default)]
     pub format: Format,
 }
@@ -373,15 +374,21 @@ impl VerdictLog {
         }
     }
 
+    /// The request path: `path`, or the format's default.
+    pub fn path(&self) -> &str {
+        match (&self.path, self.format) {
+            (Some(p), _) => p,
+            (None, Format::Ndjson) => "/v1/verdicts",
+            (None, Format::Otlp) => "/v1/logs",
+        }
+    }
+
     /// The `:authority` to send.
     pub fn authority(&self) -> &str {
         self.authority.as_deref().unwrap_or(&self.cluster)
     }
 }
 
-fn default_verdict_path() -> String {
-    "/v1/verdicts".to_owned()
-}
 fn default_flush_interval_ms() -> u64 {
     1000
 }
@@ -410,6 +417,19 @@ pub enum Format {
     /// One JSON object per line, `application/x-ndjson`.
     #[default]
     Ndjson,
+    /// One OTLP/HTTP JSON `ExportLogsServiceRequest` per batch,
+    /// `application/json` (OpenTelemetry logs; `crate::otlp`).
+    Otlp,
+}
+
+impl Format {
+    /// The `content-type` of a batch in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Ndjson => "application/x-ndjson",
+            Format::Otlp => "application/json",
+        }
+    }
 }
 
 /// One configuration problem: the JSON path and what is wrong.
@@ -492,7 +512,7 @@ impl PluginConfig {
             if v.cluster.trim().is_empty() {
                 errs.push(ConfigError::new("verdict_log.cluster", "must name an Envoy cluster"));
             }
-            if !v.path.starts_with('/') || has_ctl(&v.path) {
+            if !v.path().starts_with('/') || has_ctl(v.path()) {
                 errs.push(ConfigError::new("verdict_log.path", "must start with '/' and hold no control characters"));
             }
             if v.authority.as_deref().is_some_and(|a| a.is_empty() || has_ctl(a)) {
@@ -607,7 +627,7 @@ mod tests {
         assert_eq!(c.request_body_limit_action, BodyLimitAction::ProcessPartial);
         assert_eq!(c.block_response.status, Some(429));
         let v = c.verdict_log.unwrap();
-        assert_eq!((v.path.as_str(), v.authority(), v.max_batch, v.include), ("/v1/verdicts", "logs", 2, Include::All));
+        assert_eq!((v.path(), v.authority(), v.max_batch, v.include), ("/v1/verdicts", "logs", 2, Include::All));
         assert_eq!(PluginConfig::parse(br#"{"application_id":7}"#).unwrap().application_id, Some(ApplicationId::Int(7)));
     }
 

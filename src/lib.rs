@@ -4,12 +4,14 @@
 //! - [`plugin`]: configuration + rule set compiled once per VM, transaction pool.
 //! - [`driver`]: every decision (callback → phase, pausing, body limits,
 //!   replying once, verdicts) over a small [`driver::Host`] trait, tested natively.
-//! - [`verdict`], [`queue`], [`metrics`]: verdict records, their bounded queue, counters.
+//! - [`verdict`], [`queue`], [`metrics`]: verdict records, their bounded queue, counters;
+//!   [`otlp`]: a batch as OpenTelemetry logs (`verdict_log.format: otlp`).
 //! - `host`, `root`, `stream` (wasm32 only): the only code that makes hostcalls.
 
 pub mod config;
 pub mod driver;
 pub mod metrics;
+pub mod otlp;
 pub mod plugin;
 pub mod policy;
 pub mod queue;

@@ -245,11 +245,36 @@ pub struct Tally {
     pub first_refusal: Option<String>,
 }
 
-/// The collector's answer body: one entry per line (`docs/verdict-log.md`).
+/// The collector's answer body: one entry per line (`docs/verdict-log.md`),
+/// or an OpenTelemetry collector's `partialSuccess` (`format: otlp`).
 #[derive(Debug, Deserialize)]
 struct IngestAnswer {
     #[serde(default)]
     lines: Option<Vec<LineAnswer>>,
+    #[serde(default, rename = "partialSuccess")]
+    partial_success: Option<PartialSuccess>,
+}
+
+/// OTLP `ExportLogsPartialSuccess`: how many records were refused (int64,
+/// a string or a number in JSON), not which.
+#[derive(Debug, Deserialize)]
+struct PartialSuccess {
+    #[serde(default, rename = "rejectedLogRecords")]
+    rejected: Option<serde_json::Value>,
+    #[serde(default, rename = "errorMessage")]
+    message: Option<String>,
+}
+
+impl PartialSuccess {
+    /// Records refused, at most `n`.
+    fn rejected(&self, n: usize) -> u64 {
+        let count = match &self.rejected {
+            Some(serde_json::Value::Number(x)) => x.as_u64(),
+            Some(serde_json::Value::String(x)) => x.parse().ok(),
+            _ => None,
+        };
+        count.unwrap_or(0).min(n as u64)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -386,7 +411,14 @@ impl Delivery {
         self.failures = 0;
         // A batch that went through: grow back towards max_batch after a 413.
         self.batch_cap = self.batch_cap.map(|c| c.saturating_mul(2));
-        let per_line = serde_json::from_slice::<IngestAnswer>(body).ok().and_then(|a| a.lines);
+        let answer = serde_json::from_slice::<IngestAnswer>(body).ok();
+        let (per_line, partial) = answer.map(|a| (a.lines, a.partial_success)).unwrap_or_default();
+        if let (None, Some(partial)) = (&per_line, partial) {
+            // OTLP says how many were refused, not which: none is sent again either way.
+            let rejected = partial.rejected(n);
+            let why = partial.message.filter(|m| !m.is_empty()).unwrap_or_else(|| "partialSuccess".to_owned());
+            return Tally { delivered: n as u64 - rejected, rejected, first_refusal: (rejected > 0).then_some(why), ..Tally::default() };
+        }
         let Some(per_line) = per_line else {
             let rejected = if refused_by_default { n as u64 } else { 0 };
             return Tally {
@@ -528,6 +560,27 @@ mod tests {
 
     fn status(status: u16, body: &str) -> Answer<'_> {
         Answer::Status { status, body: body.as_bytes(), retry_after: None }
+    }
+
+    #[test]
+    fn otlp_partial_success_counts_the_refused() {
+        let (mut d, mut q) = sending(3, 3);
+        let body = r#"{"partialSuccess":{"rejectedLogRecords":"2","errorMessage":"not a verdict"}}"#;
+        let t = d.answered(1, &mut q, status(200, body), 0).unwrap();
+        assert_eq!((t.delivered, t.rejected, t.first_refusal.as_deref()), (1, 2, Some("not a verdict")));
+        assert!(q.is_empty() && t.retry.is_none());
+        let (mut d, mut q) = sending(2, 2);
+        let t = d.answered(1, &mut q, status(200, r#"{"partialSuccess":{"rejectedLogRecords":9}}"#), 0).unwrap();
+        assert_eq!((t.delivered, t.rejected), (0, 2), "never more than the batch");
+        // 400 = bad data (not re-sent); 503 with retry-after = back to the queue.
+        let (mut d, mut q) = sending(2, 2);
+        let t = d.answered(1, &mut q, status(400, r#"{"code":3,"message":"bad"}"#), 0).unwrap();
+        assert_eq!((t.delivered, t.rejected, t.retry), (0, 2, None));
+        let (mut d, mut q) = sending(2, 2);
+        let a = Answer::Status { status: 503, body: b"", retry_after: Some(7) };
+        let t = d.answered(1, &mut q, a, 0).unwrap();
+        assert_eq!(t.retry, Some((RetryReason::Transient(503), Duration::from_secs(7))));
+        assert_eq!(q.len(), 2);
     }
 
     #[test]

@@ -13,10 +13,11 @@ use portcullis_rulepacks::Bundled;
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 
-use crate::config::Mode;
+use crate::config::{Format, Mode};
 use crate::driver::Driver;
 use crate::host::{self, Metrics};
 use crate::metrics::Counter;
+use crate::otlp;
 use crate::plugin::Plugin;
 use crate::queue::{ndjson, Answer, Delivery, RecordIds, RetryReason, Tally, VerdictQueue, CALL_TIMEOUT};
 use crate::stream::Stream;
@@ -64,13 +65,16 @@ impl Root {
         };
         self.count(&tally);
         let Some(batch) = batch else { return };
-        let body = ndjson(&batch);
+        let body = match vl.format {
+            Format::Ndjson => ndjson(&batch),
+            Format::Otlp => otlp::export_request(&batch),
+        };
         let bearer = self.bearer.clone();
         let mut headers = vec![
             (":method", "POST"),
-            (":path", vl.path.as_str()),
+            (":path", vl.path()),
             (":authority", vl.authority()),
-            ("content-type", "application/x-ndjson"),
+            ("content-type", vl.format.content_type()),
         ];
         if let Some(b) = &bearer {
             headers.push(("authorization", b.as_str()));
