@@ -5,8 +5,9 @@
 //! with its `record_id`), so the record keeps one definition and the size
 //! cap still applies per record. Each record becomes one `logRecord`:
 //! - `timeUnixNano` from `time`, severity WARN for requests that were
-//!   stopped (`blocked`, `denied`, `rate_limited`, `monitored` would-be
-//!   blocks) and INFO otherwise, `body` a one-line summary;
+//!   stopped (`blocked`, `denied`, `rate_limited`) and INFO for the ones
+//!   that went through (`monitored`, `passed`, `allowed`), `body` a
+//!   one-line summary (`blocked GET /path by 942100`);
 //! - one attribute per field (see [`attribute_name`]): OpenTelemetry
 //!   semantic-convention names where one exists (`http.request.method`,
 //!   `url.path`/`url.query`, `client.address`, `server.address`,
@@ -98,7 +99,7 @@ pub fn log_record(fields: &Map<String, Value>) -> Value {
     let first_rule = rule_ids.first().and_then(|v| v["intValue"].as_str()).map(|id| format!(" by {id}")).unwrap_or_default();
     attributes.push(json!({"key": "portcullis.rule_ids", "value": {"arrayValue": {"values": rule_ids}}}));
     let (severity, severity_text) = match action {
-        "blocked" | "denied" | "rate_limited" | "monitored" => (SEVERITY_WARN, "WARN"),
+        "blocked" | "denied" | "rate_limited" => (SEVERITY_WARN, "WARN"),
         _ => (SEVERITY_INFO, "INFO"),
     };
     let body = format!("{action} {} {}{first_rule}", str_field("method"), str_field("path"));
