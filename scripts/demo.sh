@@ -37,7 +37,26 @@ fi
 args=()
 [ -n "${PORTCULLIS_RULES:-}" ] && args+=(--rules "$PORTCULLIS_RULES")
 [ -n "${PORTCULLIS_MODE:-}" ] && args+=(--mode "$PORTCULLIS_MODE")
-python3 scripts/envoy_config.py --wasm "$WASM" "${args[@]}" > "$RUN/envoy.yaml"
+# The collector: the admin token for its API is PORTCULLIS_ADMIN_TOKEN when set, else generated
+# here; the demo Envoy is registered as node `demo` (a fresh database each run), its token goes
+# into the rendered plugin configuration (tmp/demo/plugin.json, not the repository's). The token
+# is kept in tmp/demo/node-token so a second run reuses the database and its node.
+if [ -z "${PORTCULLIS_ADMIN_TOKEN:-}" ]; then
+    PORTCULLIS_ADMIN_TOKEN="pca_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+fi
+export PORTCULLIS_ADMIN_TOKEN
+if [ ! -s "$RUN/node-token" ] || [ ! -e "$RUN/verdicts.db" ]; then
+    rm -f "$RUN/verdicts.db" "$RUN/verdicts.db-wal" "$RUN/verdicts.db-shm"
+    (umask 077; "$CLI" collector node add demo --group demo --db "$RUN/verdicts.db" > "$RUN/node-token")
+fi
+node_token="$(cat "$RUN/node-token")"
+NODE_TOKEN="$node_token" python3 - envoy/plugin.json "$RUN/plugin.json" <<'PY'
+import json, os, sys
+config = json.load(open(sys.argv[1]))
+config.setdefault("verdict_log", {})["token"] = os.environ["NODE_TOKEN"]
+json.dump(config, open(sys.argv[2], "w"), indent=2)
+PY
+python3 scripts/envoy_config.py --plugin "$RUN/plugin.json" --wasm "$WASM" "${args[@]}" > "$RUN/envoy.yaml"
 
 pids=()
 cleanup() {
@@ -68,6 +87,10 @@ for _ in $(seq 1 300); do
     sleep 0.2
 done
 
+cat <<MSG
+
+Collector API (admin token): export PORTCULLIS_ADMIN_TOKEN=$PORTCULLIS_ADMIN_TOKEN
+MSG
 cat <<'MSG'
 
 Portcullis demo is up: Envoy on http://127.0.0.1:10000 (admin :9901) -> backend :8080,
@@ -84,7 +107,8 @@ verdicts -> collector :8686. Logs in tmp/demo/. Try:
   # monitor.localhost runs in monitor mode (application 2): the attack passes, its verdict says "monitored"
   curl -i -H 'Host: monitor.localhost' 'http://127.0.0.1:10000/?file=../../etc/passwd'
 
-  curl -s 'http://127.0.0.1:8686/api/verdicts?limit=5' | python3 -m json.tool   # what was blocked, and why
+  curl -s -H "Authorization: Bearer $PORTCULLIS_ADMIN_TOKEN" 'http://127.0.0.1:8686/api/verdicts?limit=5' | python3 -m json.tool
+  # ^ what was blocked, and why (the demo Envoy sends as node `demo`, with its own token)
   curl -s http://127.0.0.1:9901/stats | grep portcullis                         # filter counters
 
 Press Ctrl-C to stop.

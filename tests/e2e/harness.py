@@ -112,18 +112,27 @@ class Backend:
 
 
 class Collector:
-    """`portcullis collector` on a fixed port with a fresh database."""
+    """`portcullis collector` on a fixed port with a fresh database.
 
-    def __init__(self, workdir, port, token=None):
+    Without `auth` it runs with --insecure-no-auth (tokenless filter configs deliver, /api is
+    open); with `auth` ingest needs a node token (`add_node`) and /api the admin token, which
+    this class generates and sends itself."""
+
+    def __init__(self, workdir, port, auth=False):
         self.port = port
         self.db = os.path.join(workdir, "verdicts.db")
         self.log_path = os.path.join(workdir, "collector.log")
         self.log = open(self.log_path, "wb")
+        self.admin_token = "pca_" + os.urandom(16).hex() if auth else None
         args = [CLI, "collector", "--listen", f"127.0.0.1:{port}", "--db", self.db]
-        if token:
-            args += ["--token", token]
+        self.env = dict(os.environ)
+        self.env.pop("PORTCULLIS_ADMIN_TOKEN", None)
+        if auth:
+            self.env["PORTCULLIS_ADMIN_TOKEN"] = self.admin_token
+        else:
+            args.append("--insecure-no-auth")
         self.args = args
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         try:
             wait_port(port, self.proc, what="collector")
         except RuntimeError as e:
@@ -131,8 +140,23 @@ class Collector:
             with open(self.log_path, "rb") as f:
                 raise RuntimeError(f"{e}\n{f.read().decode(errors='replace')}") from None
 
+    def add_node(self, name, group=None):
+        """Registers a node (`portcullis collector node add`) and returns its token."""
+        args = [CLI, "collector", "node", "add", name, "--db", self.db]
+        if group:
+            args += ["--group", group]
+        out = subprocess.run(args, check=True, capture_output=True, text=True, timeout=30)
+        return out.stdout.strip()
+
+    def revoke_node(self, name):
+        subprocess.run([CLI, "collector", "node", "revoke", name, "--db", self.db],
+                       check=True, capture_output=True, timeout=30)
+
+    def api_headers(self):
+        return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
+
     def verdicts(self, limit=1000):
-        status, _, body = request(self.port, "GET", f"/api/verdicts?limit={limit}")
+        status, _, body = request(self.port, "GET", f"/api/verdicts?limit={limit}", self.api_headers())
         assert status == 200, body
         return json.loads(body)["verdicts"]
 
@@ -156,7 +180,7 @@ class Collector:
 
     def restart(self):
         """Start again on the same port and database (after kill())."""
-        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         wait_port(self.port, self.proc, what="collector")
 
     def freeze(self):

@@ -147,7 +147,9 @@ def test_answers_lost_to_a_frozen_collector_are_resent_and_stored_once(delivery,
 def test_a_wrong_token_is_counted_and_retried_slowly(own_workdir, backend, rid):
     token_dir = os.path.join(own_workdir, "token")
     os.makedirs(token_dir, exist_ok=True)
-    c = harness.Collector(token_dir, harness.free_port(), token="right")
+    c = harness.Collector(token_dir, harness.free_port(), auth=True)
+    right = c.add_node("edge-1", group="e2e")
+    assert right.startswith("pcn_") and len(right) == 68
     config = {"mode": "block", "rules": ["@builtin"],
               "verdict_log": {"cluster": "portcullis_logs", "authority": "collector", "token": "wrong",
                               "flush_interval_ms": 100}}
@@ -158,6 +160,18 @@ def test_a_wrong_token_is_counted_and_retried_slowly(own_workdir, backend, rid):
         assert e.stat("wasmcustom.portcullis.verdict_auth_failures") == 1, "one attempt, then a 30 s wait"
         assert e.stat("wasmcustom.portcullis.verdicts_rejected") == 0, "a token problem does not discard records"
         assert c.verdicts() == []
+        # The API needs the admin token; a node token is no substitute.
+        for headers in ({}, {"Authorization": f"Bearer {right}"}):
+            assert harness.request(c.port, "GET", "/api/verdicts", headers)[0] == 401
+    finally:
+        e.stop()
+    # The registered node's own token delivers.
+    config["verdict_log"]["token"] = right
+    e = harness.Envoy(own_workdir, "right-token", config, backend.port, c.port)
+    try:
+        assert e.get("/?file=../../etc/passwd", {"x-request-id": rid + "-ok"})[0] == 403
+        assert c.wait_verdict(rid + "-ok") is not None
+        assert e.stat("wasmcustom.portcullis.verdict_auth_failures") == 0
     finally:
         e.stop()
         c.stop()

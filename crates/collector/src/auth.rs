@@ -1,35 +1,79 @@
-//! The optional shared token: `authorization: Bearer <token>` on every POST.
+//! Who may do what: node tokens for ingest, the admin token for the `/api` reads.
+//!
+//! The two never mix: ingest looks a token up among the registered nodes (by its SHA-256), so
+//! the admin token is refused there; `/api` compares with the admin token only, so a node token
+//! is refused there. Both answer 401 with `www-authenticate: Bearer`.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use crate::error::AppError;
+use crate::nodes::token_hash;
 use crate::state::AppState;
 
-/// Extractor that succeeds when no token is configured or the request carries the right one.
-/// Put it before the body extractor so an unauthenticated request is refused unread.
-pub(crate) struct Authorized;
+/// Extractor for ingest: the node that sent the request, found by its bearer token.
+/// `None` only when the collector runs with `--insecure-no-auth` and the request carries no
+/// valid node token. Put it before the body extractor so a refused request is not read.
+pub(crate) struct IngestNode(pub Option<i64>);
 
-impl FromRequestParts<AppState> for Authorized {
+impl FromRequestParts<AppState> for IngestNode {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Some(expected) = state.token() else {
-            return Ok(Authorized);
+        let insecure = state.inner.insecure_no_auth;
+        let Some(given) = bearer_of(parts) else {
+            return if insecure {
+                Ok(IngestNode(None))
+            } else {
+                Err(AppError::Unauthorized)
+            };
         };
-        let given = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token);
-        match given {
-            Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => {
-                Ok(Authorized)
-            }
+        let hash = token_hash(&given);
+        let state = state.clone();
+        let node = tokio::task::spawn_blocking(move || state.inner.store.node_by_token_hash(&hash))
+            .await
+            .map_err(|e| AppError::Internal(format!("token lookup task: {e}")))??;
+        match node {
+            Some(node) if !node.revoked => Ok(IngestNode(Some(node.id))),
+            _ if insecure => Ok(IngestNode(None)),
             _ => Err(AppError::Unauthorized),
         }
     }
+}
+
+/// Extractor for the `/api` reads: succeeds with the admin token, or with no admin token
+/// configured when the collector runs with `--insecure-no-auth`. Without either, every read is
+/// refused (fail closed).
+pub(crate) struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(expected) = state.inner.admin_token.as_deref() else {
+            return if state.inner.insecure_no_auth {
+                Ok(Admin)
+            } else {
+                Err(AppError::Unauthorized)
+            };
+        };
+        match bearer_of(parts) {
+            Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(Admin),
+            _ => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// The bearer token of the request, if it has a readable `authorization: Bearer` header.
+fn bearer_of(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(bearer_token)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// The credentials of a `Bearer` authorization value (scheme case-insensitive, RFC 7235).

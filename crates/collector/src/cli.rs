@@ -1,31 +1,54 @@
-//! `portcullis collector [--listen ADDR] [--db PATH] [--token TOKEN]`: flags, runtime, exit code.
+//! `portcullis collector [serve flags]` and `portcullis collector node add|list|revoke`: flags,
+//! runtime, exit code. Node commands work on the database file directly (no HTTP), so they
+//! also work while the collector is stopped; a running collector sees their effect at once
+//! (ingest looks each token up in the database).
 
 use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::config::{CollectorConfig, DEFAULT_DB, DEFAULT_LISTEN, TOKEN_ENV};
+use crate::config::{CollectorConfig, ADMIN_TOKEN_ENV, DEFAULT_DB, DEFAULT_LISTEN};
+use crate::nodes::{add_node, format_table, list_nodes, revoke_node, NodeError};
 use crate::server::{shutdown_signal, Server};
+use crate::store::open_admin;
 
-/// Exit code: served and shut down on a signal, or printed help.
+/// Exit code: served and shut down on a signal, printed help, or a node command done.
 const EXIT_OK: i32 = 0;
+/// Exit code: a node command failed (unknown node, name taken, database error).
+const EXIT_FAILED: i32 = 1;
 /// Exit code: bad usage, or an I/O failure (bind, database, runtime).
 const EXIT_USAGE_OR_IO: i32 = 2;
 
 const USAGE: &str = "\
-Usage: portcullis collector [--listen ADDR] [--db PATH] [--token TOKEN]
+Usage: portcullis collector [--listen ADDR] [--db PATH] [--admin-token TOKEN] [--insecure-no-auth]
+                            [--retain-days N] [--retain-rows N]
+       portcullis collector node add NAME [--group ENV] [--db PATH]
+       portcullis collector node list [--db PATH]
+       portcullis collector node revoke NAME [--db PATH]
 
 Receives verdict batches (POST /v1/verdicts, NDJSON) from the Portcullis filter and stores them
 in SQLite; GET /api/verdicts lists them, GET /healthz answers ok. Stops on SIGINT/SIGTERM.
+Logs one JSON object per line on stderr (time, level, msg, fields).
+
+Every gateway sending verdicts is a node with its own token (`node add` prints it once; only
+its hash is stored): ingest needs `authorization: Bearer <node token>` (401 for an unknown or
+revoked one), and records are attributed to that node. The /api reads need the admin token.
+The two kinds of token are never interchangeable.
 
 Options:
-  --listen ADDR   IP:PORT to listen on (default 127.0.0.1:8686)
-  --db PATH       SQLite database file, created if missing (default portcullis-verdicts.db)
-  --token TOKEN   require `authorization: Bearer TOKEN` on every POST; defaults to the
-                  PORTCULLIS_COLLECTOR_TOKEN environment variable (preferred: the command
-                  line is visible to other local users)
-  -h, --help      print this help
+  --listen ADDR        IP:PORT to listen on (default 127.0.0.1:8686)
+  --db PATH            SQLite database file, created if missing (default portcullis-verdicts.db)
+  --admin-token TOKEN  bearer token for the /api reads; defaults to the PORTCULLIS_ADMIN_TOKEN
+                       environment variable (preferred: the command line is visible to other
+                       local users). Required unless --insecure-no-auth.
+  --insecure-no-auth   accept ingest without a node token, and open /api when no admin token
+                       is set. For tests and demos only.
+  --retain-days N      prune verdicts older than N days (default 30; 0: keep whatever the age)
+  --retain-rows N      keep at most N verdicts, pruning the oldest (default 1000000; 0: no limit).
+                       Pruning runs in the background every minute, in chunks of 5000 rows.
+  --group ENV          (node add) the node's environment or cluster, e.g. prod-eu
+  -h, --help           print this help
 ";
 
 /// What the command line asks for.
@@ -33,6 +56,18 @@ Options:
 enum Command {
     Help,
     Serve(CollectorConfig),
+    NodeAdd {
+        db: PathBuf,
+        name: String,
+        group: Option<String>,
+    },
+    NodeList {
+        db: PathBuf,
+    },
+    NodeRevoke {
+        db: PathBuf,
+        name: String,
+    },
 }
 
 /// A command-line mistake.
@@ -41,7 +76,15 @@ enum UsageError {
     MissingValue(&'static str),
     Repeated(&'static str),
     BadListen(String),
+    /// `--retain-days` / `--retain-rows` with a value that is not a non-negative integer.
+    BadNumber(&'static str, String),
     Unknown(String),
+    /// `--token`: the one shared token of earlier versions.
+    SharedTokenRemoved,
+    /// Serving with neither an admin token nor `--insecure-no-auth`.
+    NoAdminToken,
+    /// `node` without a known subcommand, or without its NAME.
+    NodeUsage,
 }
 
 impl fmt::Display for UsageError {
@@ -55,25 +98,41 @@ impl fmt::Display for UsageError {
                     "--listen {text:?} is not an IP:PORT address (e.g. 127.0.0.1:8686)"
                 )
             }
+            UsageError::BadNumber(flag, text) => {
+                write!(f, "{flag} {text:?} is not a non-negative integer")
+            }
             UsageError::Unknown(arg) => write!(f, "unexpected argument {arg:?}"),
+            UsageError::SharedTokenRemoved => f.write_str(
+                "--token (one token shared by all senders) is gone: register each gateway with \
+                 `portcullis collector node add NAME` and give it its own token",
+            ),
+            UsageError::NoAdminToken => write!(
+                f,
+                "no admin token: set {ADMIN_TOKEN_ENV} or pass --admin-token \
+                 (or --insecure-no-auth for a test)"
+            ),
+            UsageError::NodeUsage => f.write_str("expected `node add NAME`, `node list` or `node revoke NAME`"),
         }
     }
 }
 
 /// Runs `portcullis collector`. `args` are the arguments after `collector` (not the program
-/// name). Prints `portcullis collector listening on http://ADDR (db: PATH)` on stdout once
-/// bound with the database open, then serves until SIGINT/SIGTERM.
+/// name). Serving prints `portcullis collector listening on http://ADDR (db: PATH)` on stdout
+/// once bound with the database open, then serves until SIGINT/SIGTERM. `node add` prints the
+/// new token alone on stdout; `node list` prints a table.
 ///
-/// Returns the process exit code: 0 after a clean shutdown or `--help`, 2 for a usage error or
-/// when the collector cannot start or fails (message on stderr).
+/// Returns the process exit code: 0 after a clean shutdown, `--help` or a node command done;
+/// 1 when a node command fails; 2 for a usage error or when the collector cannot start or
+/// fails (message on stderr).
 pub fn run_cli(args: &[String]) -> i32 {
-    let env_token = std::env::var(TOKEN_ENV).ok();
+    let env_token = std::env::var(ADMIN_TOKEN_ENV).ok();
     let config = match parse_args(args, env_token) {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return EXIT_OK;
         }
         Ok(Command::Serve(config)) => config,
+        Ok(node_command) => return run_node_command(node_command),
         Err(e) => {
             eprintln!("portcullis collector: {e}\n\n{USAGE}");
             return EXIT_USAGE_OR_IO;
@@ -98,23 +157,72 @@ pub fn run_cli(args: &[String]) -> i32 {
         );
         // Scripts wait for this line; do not leave it in a pipe buffer.
         let _ = std::io::stdout().flush();
+        crate::log::info(
+            "listening",
+            &[
+                ("addr", server.local_addr().to_string().into()),
+                ("db", server.db_path().display().to_string().into()),
+            ],
+        );
         server.run_until(shutdown_signal()).await
     });
     match outcome {
-        Ok(()) => EXIT_OK,
+        Ok(()) => {
+            crate::log::info("stopped", &[]);
+            EXIT_OK
+        }
         Err(e) => {
-            eprintln!("portcullis collector: {e}");
+            crate::log::error("stopped with an error", &[("error", e.to_string().into())]);
             EXIT_USAGE_OR_IO
         }
     }
 }
 
-/// Parses the flags; `env_token` is the value of [`TOKEN_ENV`], used when `--token` is absent.
-/// Accepts `--flag VALUE` and `--flag=VALUE`.
+/// Runs `node add|list|revoke` on the database file.
+fn run_node_command(command: Command) -> i32 {
+    let outcome = (|| -> Result<(), NodeError> {
+        match command {
+            Command::NodeAdd { db, name, group } => {
+                let conn = open_admin(&db)?;
+                let token = add_node(&conn, &name, group.as_deref())?;
+                println!("{token}");
+                eprintln!(
+                    "node {name:?} registered; its token is printed above and cannot be shown again"
+                );
+            }
+            Command::NodeList { db } => {
+                let conn = open_admin(&db)?;
+                print!("{}", format_table(&list_nodes(&conn)?));
+            }
+            Command::NodeRevoke { db, name } => {
+                let conn = open_admin(&db)?;
+                revoke_node(&conn, &name)?;
+                eprintln!("node {name:?} revoked: its token is refused from now on");
+            }
+            Command::Help | Command::Serve(_) => {}
+        }
+        Ok(())
+    })();
+    match outcome {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("portcullis collector node: {e}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Parses the flags; `env_token` is the value of [`ADMIN_TOKEN_ENV`], used when
+/// `--admin-token` is absent. Accepts `--flag VALUE` and `--flag=VALUE`.
 fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, UsageError> {
     let mut listen: Option<SocketAddr> = None;
     let mut db: Option<PathBuf> = None;
-    let mut token: Option<String> = None;
+    let mut admin_token: Option<String> = None;
+    let mut group: Option<String> = None;
+    let mut retain_days: Option<u32> = None;
+    let mut retain_rows: Option<u64> = None;
+    let mut insecure_no_auth = false;
+    let mut positional: Vec<String> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -123,9 +231,21 @@ fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, Usa
         };
         let flag: &'static str = match flag {
             "-h" | "--help" => return Ok(Command::Help),
+            "--insecure-no-auth" if inline.is_none() => {
+                insecure_no_auth = true;
+                continue;
+            }
+            "--token" => return Err(UsageError::SharedTokenRemoved),
             "--listen" => "--listen",
             "--db" => "--db",
-            "--token" => "--token",
+            "--admin-token" => "--admin-token",
+            "--group" => "--group",
+            "--retain-days" => "--retain-days",
+            "--retain-rows" => "--retain-rows",
+            _ if !arg.starts_with('-') => {
+                positional.push(arg.clone());
+                continue;
+            }
             _ => return Err(UsageError::Unknown(arg.clone())),
         };
         let value = match inline {
@@ -141,17 +261,72 @@ fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, Usa
                 )
                 .is_some(),
             "--db" => db.replace(PathBuf::from(value)).is_some(),
-            _ => token.replace(value).is_some(),
+            "--group" => group.replace(value).is_some(),
+            "--retain-days" => retain_days
+                .replace(value.parse().map_err(|_| UsageError::BadNumber(flag, value.clone()))?)
+                .is_some(),
+            "--retain-rows" => retain_rows
+                .replace(value.parse().map_err(|_| UsageError::BadNumber(flag, value.clone()))?)
+                .is_some(),
+            _ => admin_token.replace(value).is_some(),
         };
         if repeated {
             return Err(UsageError::Repeated(flag));
         }
     }
+    let db = db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let mut positional = positional.into_iter();
+    match positional.next().as_deref() {
+        None => {}
+        Some("node") => {
+            let sub = positional.next();
+            let name = positional.next();
+            if let Some(extra) = positional.next() {
+                return Err(UsageError::Unknown(extra));
+            }
+            // Serve-only flags make no sense here: refuse rather than ignore them.
+            if let Some(flag) = [
+                listen.map(|_| "--listen"),
+                retain_days.map(|_| "--retain-days"),
+                retain_rows.map(|_| "--retain-rows"),
+                admin_token.as_ref().map(|_| "--admin-token"),
+                insecure_no_auth.then_some("--insecure-no-auth"),
+            ]
+            .into_iter()
+            .flatten()
+            .next()
+            {
+                return Err(UsageError::Unknown(flag.to_owned()));
+            }
+            let no_group = |command: Command| match &group {
+                Some(_) => Err(UsageError::Unknown("--group".to_owned())),
+                None => Ok(command),
+            };
+            return match (sub.as_deref(), name) {
+                (Some("add"), Some(name)) => Ok(Command::NodeAdd { db, name, group }),
+                (Some("list"), None) => no_group(Command::NodeList { db }),
+                (Some("revoke"), Some(name)) => no_group(Command::NodeRevoke { db, name }),
+                _ => Err(UsageError::NodeUsage),
+            };
+        }
+        Some(other) => return Err(UsageError::Unknown(other.to_owned())),
+    }
+    if group.is_some() {
+        return Err(UsageError::Unknown("--group".to_owned()));
+    }
+    let admin_token = admin_token.or(env_token).filter(|t| !t.is_empty());
+    if admin_token.is_none() && !insecure_no_auth {
+        return Err(UsageError::NoAdminToken);
+    }
+    let defaults = CollectorConfig::default();
     Ok(Command::Serve(CollectorConfig {
         listen: listen.unwrap_or(DEFAULT_LISTEN),
-        db_path: db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
-        token: token.or(env_token).filter(|t| !t.is_empty()),
-        ..CollectorConfig::default()
+        db_path: db,
+        admin_token,
+        insecure_no_auth,
+        retain_days: retain_days.unwrap_or(defaults.retain_days),
+        retain_rows: retain_rows.unwrap_or(defaults.retain_rows),
+        ..defaults
     }))
 }
 
@@ -167,14 +342,21 @@ mod tests {
     fn config(args: &[&str], env: Option<&str>) -> CollectorConfig {
         match parse(args, env).unwrap() {
             Command::Serve(config) => config,
-            Command::Help => panic!("help"),
+            other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn defaults() {
-        assert_eq!(config(&[], None), CollectorConfig::default());
-        assert_eq!(config(&[], None).listen.to_string(), "127.0.0.1:8686");
+        let c = config(&["--insecure-no-auth"], None);
+        assert_eq!(
+            c,
+            CollectorConfig {
+                insecure_no_auth: true,
+                ..CollectorConfig::default()
+            }
+        );
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8686");
     }
 
     #[test]
@@ -184,33 +366,96 @@ mod tests {
                 "--listen",
                 "0.0.0.0:9000",
                 "--db=/tmp/v.db",
-                "--token",
+                "--admin-token",
                 "s3",
             ],
             None,
         );
         assert_eq!(c.listen.to_string(), "0.0.0.0:9000");
         assert_eq!(c.db_path, PathBuf::from("/tmp/v.db"));
-        assert_eq!(c.token.as_deref(), Some("s3"));
+        assert_eq!(c.admin_token.as_deref(), Some("s3"));
+        assert!(!c.insecure_no_auth);
         assert_eq!(
-            config(&["--listen=[::1]:1"], None).listen.to_string(),
+            config(&["--listen=[::1]:1"], Some("a")).listen.to_string(),
             "[::1]:1"
         );
     }
 
     #[test]
-    fn token_flag_beats_environment_and_empty_means_none() {
-        assert_eq!(config(&[], Some("env")).token.as_deref(), Some("env"));
+    fn admin_token_flag_beats_environment_and_one_is_required() {
+        assert_eq!(config(&[], Some("env")).admin_token.as_deref(), Some("env"));
         assert_eq!(
-            config(&["--token", "flag"], Some("env")).token.as_deref(),
+            config(&["--admin-token", "flag"], Some("env"))
+                .admin_token
+                .as_deref(),
             Some("flag")
         );
-        assert_eq!(config(&[], Some("")).token, None);
+        assert_eq!(parse(&[], Some("")), Err(UsageError::NoAdminToken));
+        assert_eq!(parse(&[], None), Err(UsageError::NoAdminToken));
+        assert_eq!(
+            parse(&["--token", "x"], None),
+            Err(UsageError::SharedTokenRemoved)
+        );
+        let c = config(&["--retain-days", "7", "--retain-rows=0"], Some("a"));
+        assert_eq!((c.retain_days, c.retain_rows), (7, 0));
+        assert_eq!(config(&[], Some("a")).retain_rows, 1_000_000);
+        assert_eq!(
+            parse(&["--retain-days", "-1"], Some("a")),
+            Err(UsageError::BadNumber("--retain-days", "-1".to_owned()))
+        );
+    }
+
+    #[test]
+    fn node_commands() {
+        assert_eq!(
+            parse(&["node", "add", "edge-1", "--group", "prod-eu", "--db", "x.db"], None),
+            Ok(Command::NodeAdd {
+                db: PathBuf::from("x.db"),
+                name: "edge-1".to_owned(),
+                group: Some("prod-eu".to_owned()),
+            })
+        );
+        assert_eq!(
+            parse(&["node", "list"], None),
+            Ok(Command::NodeList {
+                db: PathBuf::from(DEFAULT_DB)
+            })
+        );
+        assert_eq!(
+            parse(&["node", "revoke", "edge-1"], None),
+            Ok(Command::NodeRevoke {
+                db: PathBuf::from(DEFAULT_DB),
+                name: "edge-1".to_owned(),
+            })
+        );
+        assert_eq!(parse(&["node"], None), Err(UsageError::NodeUsage));
+        assert_eq!(parse(&["node", "add"], None), Err(UsageError::NodeUsage));
+        assert_eq!(parse(&["node", "list", "x"], None), Err(UsageError::NodeUsage));
+        assert!(parse(&["node", "list", "--group", "g"], None).is_err());
+        assert!(parse(&["node", "list", "--insecure-no-auth"], None).is_err());
+        assert!(parse(&["--group", "g", "--insecure-no-auth"], None).is_err());
+    }
+
+    #[test]
+    fn node_commands_run_on_the_database_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("v.db").to_string_lossy().into_owned();
+        let run = |args: &[&str]| {
+            let mut all: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+            all.extend(["--db".to_owned(), db.clone()]);
+            run_cli(&all)
+        };
+        assert_eq!(run(&["node", "add", "edge-1", "--group", "staging"]), EXIT_OK);
+        assert_eq!(run(&["node", "add", "edge-1"]), EXIT_FAILED);
+        assert_eq!(run(&["node", "list"]), EXIT_OK);
+        assert_eq!(run(&["node", "revoke", "edge-1"]), EXIT_OK);
+        assert_eq!(run(&["node", "revoke", "nope"]), EXIT_FAILED);
     }
 
     #[test]
     fn help_and_errors() {
         assert_eq!(parse(&["--db", "x", "--help"], None), Ok(Command::Help));
+        let parse = |args: &[&str], _env: Option<&str>| parse(args, Some("admin"));
         assert_eq!(parse(&["-h"], None), Ok(Command::Help));
         assert_eq!(
             parse(&["--db"], None),
@@ -244,6 +489,7 @@ mod tests {
             "127.0.0.1:0",
             "--db",
             "/nonexistent-dir/x/verdicts.db",
+            "--insecure-no-auth",
         ];
         let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
         assert_eq!(run_cli(&args), EXIT_USAGE_OR_IO);

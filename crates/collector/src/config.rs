@@ -1,4 +1,4 @@
-//! Collector settings: where to listen, where the database is, the shared token and the limits.
+//! Collector settings: where to listen, where the database is, who may read, and the limits.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -10,8 +10,8 @@ pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCA
 /// Default database file, relative to the current directory.
 pub const DEFAULT_DB: &str = "portcullis-verdicts.db";
 
-/// Environment variable holding the shared token when `--token` is not given.
-pub const TOKEN_ENV: &str = "PORTCULLIS_COLLECTOR_TOKEN";
+/// Environment variable holding the admin token when `--admin-token` is not given.
+pub const ADMIN_TOKEN_ENV: &str = "PORTCULLIS_ADMIN_TOKEN";
 
 /// Size limits applied to `POST /v1/verdicts`.
 ///
@@ -44,9 +44,13 @@ pub struct CollectorConfig {
     pub listen: SocketAddr,
     /// SQLite database file (`--db`, default [`DEFAULT_DB`]); created when missing.
     pub db_path: PathBuf,
-    /// Shared token (`--token` or [`TOKEN_ENV`]). When set, every POST needs
-    /// `authorization: Bearer <token>`. `Some("")` is treated as no token.
-    pub token: Option<String>,
+    /// Admin token (`--admin-token` or [`ADMIN_TOKEN_ENV`]): every `/api` read needs
+    /// `authorization: Bearer <admin token>`. `Some("")` is treated as no token. Without one,
+    /// `/api` is refused unless `insecure_no_auth`.
+    pub admin_token: Option<String>,
+    /// `--insecure-no-auth`: ingest without a node token is accepted (stored without a node)
+    /// and, when no admin token is set, `/api` is open. For tests and demos only.
+    pub insecure_no_auth: bool,
     /// Deadline for a whole request, body included (default 30 s); past it the client gets 408.
     /// Also the deadline for receiving a request's headers (past it the connection is closed).
     pub request_timeout: Duration,
@@ -55,6 +59,14 @@ pub struct CollectorConfig {
     pub shutdown_grace: Duration,
     /// Batch size limits.
     pub limits: Limits,
+    /// `--retain-days`: verdicts whose `time` is older are pruned (default 30; 0 keeps them
+    /// whatever their age).
+    pub retain_days: u32,
+    /// `--retain-rows`: beyond this many verdicts the oldest are pruned (default 1,000,000;
+    /// 0 means no row limit).
+    pub retain_rows: u64,
+    /// How often the background pruner runs (default 60 s; first run at start-up).
+    pub prune_interval: Duration,
 }
 
 impl Default for CollectorConfig {
@@ -62,24 +74,32 @@ impl Default for CollectorConfig {
         CollectorConfig {
             listen: DEFAULT_LISTEN,
             db_path: PathBuf::from(DEFAULT_DB),
-            token: None,
+            admin_token: None,
+            insecure_no_auth: false,
             request_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(10),
             limits: Limits::default(),
+            retain_days: 30,
+            retain_rows: 1_000_000,
+            prune_interval: Duration::from_secs(60),
         }
     }
 }
 
 impl std::fmt::Debug for CollectorConfig {
-    /// Like a derived `Debug`, but the token is redacted so it never reaches a log.
+    /// Like a derived `Debug`, but the admin token is redacted so it never reaches a log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CollectorConfig")
             .field("listen", &self.listen)
             .field("db_path", &self.db_path)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
+            .field("insecure_no_auth", &self.insecure_no_auth)
             .field("request_timeout", &self.request_timeout)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("limits", &self.limits)
+            .field("retain_days", &self.retain_days)
+            .field("retain_rows", &self.retain_rows)
+            .field("prune_interval", &self.prune_interval)
             .finish()
     }
 }

@@ -16,7 +16,8 @@ use crate::store::StoreError;
 /// and never into the response.
 #[derive(Debug)]
 pub enum AppError {
-    /// A token is configured and the request has no `authorization: Bearer <token>` matching it.
+    /// The request has no valid bearer token for what it asks: a registered, unrevoked node's
+    /// token for ingest, the admin token for `/api` (401).
     Unauthorized,
     /// The body or the batch is over a limit (413); the message says which.
     PayloadTooLarge(String),
@@ -89,7 +90,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            eprintln!("portcullis collector: {self}");
+            crate::log::error("request failed", &[("status", status.as_u16().into()), ("error", self.to_string().into())]);
         }
         let body = serde_json::json!({ "error": self.public_message() });
         let mut response = (status, Json(body)).into_response();

@@ -2,8 +2,8 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401, 413 too large (nothing stored) |
-//! | `GET /api/verdicts` | `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
+//! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401 without a valid node token, 413 too large (nothing stored) |
+//! | `GET /api/verdicts` | (admin token) `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
 //! | `GET /healthz` | `ok` |
 //!
 //! Every request runs under the configured deadline (408 past it). SQLite is only touched from
@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use crate::auth::Authorized;
+use crate::auth::{Admin, IngestNode};
 use crate::state::AppState;
 use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
 use crate::error::AppError;
@@ -72,7 +72,7 @@ async fn not_found() -> AppError {
 /// its lines again (a 5xx, on the other hand, means nothing was stored).
 async fn ingest(
     State(state): State<AppState>,
-    _auth: Authorized,
+    IngestNode(node): IngestNode,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let limits = state.inner.limits;
@@ -96,7 +96,7 @@ async fn ingest(
         lines,
         refused,
     } = parsed;
-    let stored = state.inner.store.insert(verdicts).await?;
+    let stored = state.inner.store.insert(node, verdicts).await?;
     let report = IngestReport::new(&lines, &stored, refused);
     Ok((StatusCode::OK, Json(report)).into_response())
 }
@@ -158,6 +158,7 @@ fn parse_since(text: &str) -> Option<i64> {
 /// `GET /api/verdicts`: stored records, newest first, spliced verbatim into the response.
 async fn list_verdicts(
     State(state): State<AppState>,
+    _admin: Admin,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(params) =

@@ -7,13 +7,20 @@
 //! `record_id` is already stored is skipped (so a re-sent batch is stored once), and the
 //! response answers each line: accepted, duplicate or refused with the reason. `GET /api/verdicts` reads them back, newest first.
 //!
+//! Access: every sender is a registered node (`portcullis collector node add`) whose token
+//! authenticates its ingest and attributes its records; the `/api` reads need the admin token;
+//! neither token works in the other's place. `--insecure-no-auth` (tests, demos) lifts both.
+//! A background task prunes verdicts by age and by row count in small chunks; the collector's
+//! own log is one JSON object per line on stderr.
+//!
 //! # Contents
 //! - [`run_cli`]: the `portcullis collector` subcommand (flags, runtime, exit code).
 //! - [`serve`] / [`Server`]: bind, open the database, serve until a signal, close cleanly.
 //! - [`app`] and [`AppState`]: the axum router over the open database (tests use `oneshot`).
 //! - [`CollectorConfig`], [`Limits`]: settings; [`AppError`], [`CollectorError`]: errors.
 //! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (schema,
-//!   single writer thread, queries), `time` (RFC 3339), `auth` (bearer token).
+//!   single writer thread, queries), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
+//!   `/api`), `nodes` (registration, token hashes), `log` (JSON lines on stderr).
 //!
 //! # Invariants
 //! - SQLite is used only from the writer thread and blocking tasks, never on executor threads.
@@ -31,6 +38,8 @@ mod cli;
 mod config;
 mod error;
 mod http;
+mod log;
+mod nodes;
 mod record;
 mod server;
 mod state;
@@ -39,10 +48,11 @@ mod time;
 
 pub use batch::{IngestReport, LineReport, LineResult};
 pub use cli::run_cli;
-pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, TOKEN_ENV};
+pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, ADMIN_TOKEN_ENV};
 pub use error::{AppError, CollectorError};
+pub use nodes::{register_node, revoke_registered_node, NodeError, NodeInfo, TOKEN_PREFIX};
 pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
-pub use state::AppState;
+pub use state::{AppState, PRUNE_CHUNK};
 pub use record::{Action, RecordError, MAX_RECORD_ID};
 pub use server::{serve, shutdown_signal, Server};
 pub use store::{StoreError, SCHEMA_VERSION};

@@ -23,6 +23,7 @@ use tokio::task::JoinSet;
 use crate::config::CollectorConfig;
 use crate::error::CollectorError;
 use crate::http::app;
+use crate::log;
 use crate::state::AppState;
 
 /// A collector that is bound and has its database open, ready to serve.
@@ -35,6 +36,7 @@ pub struct Server {
     db_path: PathBuf,
     header_timeout: Duration,
     shutdown_grace: Duration,
+    prune_interval: Duration,
     state: AppState,
 }
 
@@ -55,6 +57,7 @@ impl Server {
         let db_path = config.db_path.clone();
         let header_timeout = config.request_timeout;
         let shutdown_grace = config.shutdown_grace;
+        let prune_interval = config.prune_interval;
         let state = tokio::task::spawn_blocking(move || AppState::open(&config))
             .await
             .map_err(|e| CollectorError::Task(format!("opening the database: {e}")))??;
@@ -64,6 +67,7 @@ impl Server {
             db_path,
             header_timeout,
             shutdown_grace,
+            prune_interval,
             state,
         })
     }
@@ -92,9 +96,11 @@ impl Server {
             listener,
             header_timeout,
             shutdown_grace,
+            prune_interval,
             state,
             ..
         } = self;
+        let pruner = tokio::spawn(prune_periodically(state.clone(), prune_interval));
         let router = app(state.clone());
         let (closing, closing_rx) = watch::channel(false);
         let mut connections = JoinSet::new();
@@ -114,7 +120,7 @@ impl Server {
                     }
                     Err(e) => {
                         // Typically EMFILE: back off instead of spinning on the error.
-                        eprintln!("portcullis collector: accept failed: {e}");
+                        log::warn("accept failed", &[("error", e.to_string().into())]);
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 },
@@ -131,20 +137,39 @@ impl Server {
         })
         .await;
         if drained.is_err() {
-            eprintln!(
-                "portcullis collector: closing {} connection(s) still open after {:?}",
-                connections.len(),
-                shutdown_grace
+            log::warn(
+                "closing connections still open after the shutdown grace",
+                &[
+                    ("connections", connections.len().into()),
+                    ("grace_ms", (shutdown_grace.as_millis() as u64).into()),
+                ],
             );
             connections.abort_all();
             while connections.join_next().await.is_some() {}
         }
 
+        pruner.abort();
+        let _ = pruner.await;
         // Every router clone is gone with its connection; dropping the last state joins the
         // writer thread, which blocks, so do it off the executor.
         tokio::task::spawn_blocking(move || drop(state))
             .await
             .map_err(|e| CollectorError::Task(format!("closing the database: {e}")))
+    }
+}
+
+/// Runs [`AppState::prune_once`] now and then every `interval`, until aborted; logs what it
+/// deleted. Ingest never waits for more than one chunk of deletes.
+async fn prune_periodically(state: AppState, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match state.prune_once().await {
+            Ok(0) => {}
+            Ok(deleted) => log::info("pruned verdicts", &[("deleted", deleted.into())]),
+            Err(e) => log::error("pruning failed", &[("error", e.to_string().into())]),
+        }
     }
 }
 
@@ -193,7 +218,7 @@ pub async fn serve(config: CollectorConfig) -> Result<(), CollectorError> {
 pub async fn shutdown_signal() {
     let interrupt = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
-            eprintln!("portcullis collector: cannot listen for SIGINT: {e}");
+            log::error("cannot listen for SIGINT", &[("error", e.to_string().into())]);
             std::future::pending::<()>().await;
         }
     };
@@ -205,7 +230,7 @@ pub async fn shutdown_signal() {
                 stream.recv().await;
             }
             Err(e) => {
-                eprintln!("portcullis collector: cannot listen for SIGTERM: {e}");
+                log::error("cannot listen for SIGTERM", &[("error", e.to_string().into())]);
                 std::future::pending::<()>().await;
             }
         }

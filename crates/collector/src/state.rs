@@ -5,9 +5,13 @@ use std::time::Duration;
 
 use crate::config::{CollectorConfig, Limits};
 use crate::error::CollectorError;
-use crate::store::Store;
+use crate::store::{now_ms, Retention, Store, StoreError};
 
-/// What every handler shares: the open database, the token and the limits. Cheap to clone.
+/// Verdicts deleted per pruning transaction: small enough that an ingest batch queued behind
+/// it waits only milliseconds.
+pub const PRUNE_CHUNK: usize = 5_000;
+
+/// What every handler shares: the open database, the admin token and the limits. Cheap to clone.
 ///
 /// The database closes (the writer drains its queue and is joined) when the last clone is
 /// dropped; that join blocks, so drop the last clone outside the async executor when it matters
@@ -19,14 +23,17 @@ pub struct AppState {
 
 pub(crate) struct Inner {
     pub(crate) store: Store,
-    pub(crate) token: Option<String>,
+    pub(crate) admin_token: Option<String>,
+    pub(crate) insecure_no_auth: bool,
     pub(crate) limits: Limits,
     pub(crate) request_timeout: Duration,
+    pub(crate) retain_days: u32,
+    pub(crate) retain_rows: u64,
 }
 
 impl AppState {
     /// Opens (creating and migrating if needed) the database `config.db_path` and keeps the
-    /// token, limits and timeout of `config`. Blocking: from async code, call it inside
+    /// admin token, limits and timeout of `config`. Blocking: from async code, call it inside
     /// `tokio::task::spawn_blocking`.
     ///
     /// # Errors
@@ -40,16 +47,41 @@ impl AppState {
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,
-                token: config.token.clone().filter(|t| !t.is_empty()),
+                admin_token: config.admin_token.clone().filter(|t| !t.is_empty()),
+                insecure_no_auth: config.insecure_no_auth,
                 limits: config.limits,
                 request_timeout: config.request_timeout,
+                retain_days: config.retain_days,
+                retain_rows: config.retain_rows,
             }),
         })
     }
-
-    /// The shared token, when one is required.
-    pub(crate) fn token(&self) -> Option<&str> {
-        self.inner.token.as_deref()
-    }
 }
 
+impl AppState {
+    /// Prunes what the retention settings no longer keep (verdicts older than `retain_days`,
+    /// then the oldest beyond `retain_rows`), in chunks of [`PRUNE_CHUNK`] rows, each its own
+    /// short transaction on the writer thread so ingest batches run in between. Returns how
+    /// many verdicts were deleted. The server calls it every `prune_interval`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when a delete fails (what was deleted before stays deleted).
+    pub async fn prune_once(&self) -> Result<u64, StoreError> {
+        let retention = Retention {
+            min_time_ms: (self.inner.retain_days > 0)
+                .then(|| now_ms() - i64::from(self.inner.retain_days) * 86_400_000),
+            max_rows: (self.inner.retain_rows > 0).then_some(self.inner.retain_rows),
+        };
+        let mut total = 0u64;
+        loop {
+            let deleted = self.inner.store.prune_chunk(retention, PRUNE_CHUNK).await?;
+            total += deleted as u64;
+            // Age first, then rows: only an empty step means both are done.
+            if deleted == 0 {
+                return Ok(total);
+            }
+            // Let queued ingest batches through before the next chunk.
+            tokio::task::yield_now().await;
+        }
+    }
+}

@@ -28,7 +28,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::record::{Action, Verdict};
 
 /// The schema version this build writes into `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Version 1: one row per verdict with the filterable columns and the record text; one row per
 /// (verdict, rule id) for "top rules" queries, with the verdict's time copied in so that a
@@ -70,11 +70,27 @@ ALTER TABLE verdicts ADD COLUMN record_id TEXT;
 CREATE UNIQUE INDEX verdicts_record_id ON verdicts (record_id);
 ";
 
+/// Version 3: registered nodes (gateways) with the SHA-256 of their token, and the node that
+/// sent each verdict (NULL for rows of earlier versions and for `--insecure-no-auth` ingest).
+const SCHEMA_V3: &str = "
+CREATE TABLE nodes (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL UNIQUE,
+    grp          TEXT,                  -- environment or cluster, e.g. prod-eu
+    token_hash   TEXT    NOT NULL UNIQUE, -- hex SHA-256 of the token; the token is never stored
+    created_ms   INTEGER NOT NULL,
+    revoked_ms   INTEGER,
+    last_seen_ms INTEGER
+);
+ALTER TABLE verdicts ADD COLUMN node INTEGER REFERENCES nodes (id);
+CREATE INDEX verdicts_node ON verdicts (node, time_ms);
+";
+
 /// Inserts one verdict; no row (0 changes) when its `record_id` is already stored.
 const INSERT_VERDICT: &str = "INSERT INTO verdicts \
     (time_ms, unique_id, action, application_id, host, source_ip, status, anomaly_score, record, \
-     record_id) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+     record_id, node) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
     ON CONFLICT (record_id) DO NOTHING";
 
 /// `OR IGNORE`: a rule listed twice in one record counts once for that verdict.
@@ -157,10 +173,30 @@ pub(crate) struct VerdictQuery {
     pub since_ms: Option<i64>,
 }
 
-/// One batch for the writer and where to send the outcome.
-struct Job {
-    verdicts: Vec<Verdict>,
-    reply: oneshot::Sender<Result<Vec<bool>, StoreError>>,
+/// Work for the writer thread and where to send the outcome.
+enum Job {
+    /// Store one batch.
+    Insert {
+        verdicts: Vec<Verdict>,
+        /// The authenticated sender (`None` only with `--insecure-no-auth`).
+        node: Option<i64>,
+        reply: oneshot::Sender<Result<Vec<bool>, StoreError>>,
+    },
+    /// Delete at most `chunk` of the oldest verdicts that are past `retention`.
+    Prune {
+        retention: Retention,
+        chunk: usize,
+        reply: oneshot::Sender<Result<usize, StoreError>>,
+    },
+}
+
+/// What to keep: verdicts newer than `min_time_ms` (record `time`), and at most `max_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Retention {
+    /// Verdicts with `time` before this (UTC ms) are deleted; `None`: no age limit.
+    pub min_time_ms: Option<i64>,
+    /// Beyond this many verdicts the oldest (by arrival) are deleted; `None`: no row limit.
+    pub max_rows: Option<u64>,
 }
 
 /// The open database: the writer thread and the read connection.
@@ -183,7 +219,7 @@ impl Drop for Writer {
         self.queue = None;
         if let Some(thread) = self.thread.take() {
             if thread.join().is_err() {
-                eprintln!("portcullis collector: the database writer thread panicked");
+                crate::log::error("the database writer thread panicked", &[]);
             }
         }
     }
@@ -198,7 +234,7 @@ impl Store {
         // WAL is a property of the file: set it once here, before the reader opens.
         let mode: String = write_conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            eprintln!("portcullis collector: journal mode is {mode}, not wal");
+            crate::log::warn("journal mode is not wal", &[("journal_mode", mode.clone().into())]);
         }
         write_conn.pragma_update(None, "synchronous", "NORMAL")?;
         write_conn.pragma_update(None, "foreign_keys", true)?;
@@ -227,14 +263,19 @@ impl Store {
     /// Stores `verdicts` in one transaction on the writer thread; returns, for each in order,
     /// whether it was stored (`false`: its `record_id` was already there, a duplicate).
     /// On error nothing of the batch is stored.
-    pub(crate) async fn insert(&self, verdicts: Vec<Verdict>) -> Result<Vec<bool>, StoreError> {
-        if verdicts.is_empty() {
-            return Ok(Vec::new());
-        }
+    pub(crate) async fn insert(
+        &self,
+        node: Option<i64>,
+        verdicts: Vec<Verdict>,
+    ) -> Result<Vec<bool>, StoreError> {
         let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
         let (reply, outcome) = oneshot::channel();
         queue
-            .send(Job { verdicts, reply })
+            .send(Job::Insert {
+                verdicts,
+                node,
+                reply,
+            })
             .await
             .map_err(|_| StoreError::WriterGone)?;
         outcome.await.map_err(|_| StoreError::WriterGone)?
@@ -275,6 +316,71 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Deletes at most `chunk` verdicts beyond `retention` (age first, then row count) in one
+    /// short transaction on the writer thread, between ingest batches; returns how many.
+    /// A caller loops until 0 come back; ingest waits at most one chunk.
+    pub(crate) async fn prune_chunk(
+        &self,
+        retention: Retention,
+        chunk: usize,
+    ) -> Result<usize, StoreError> {
+        let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
+        let (reply, outcome) = oneshot::channel();
+        queue
+            .send(Job::Prune {
+                retention,
+                chunk,
+                reply,
+            })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        outcome.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// The node whose token hashes to `token_hash`, revoked or not.
+    /// Blocking: call it from a blocking context.
+    pub(crate) fn node_by_token_hash(&self, token_hash: &str) -> Result<Option<NodeAuth>, StoreError> {
+        let conn = self.reader.lock().map_err(|_| StoreError::ReaderPoisoned)?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, revoked_ms IS NOT NULL FROM nodes WHERE token_hash = ?1")?;
+        let mut rows = stmt.query(params![token_hash])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(NodeAuth {
+                id: row.get(0)?,
+                revoked: row.get(1)?,
+            })),
+            None => Ok(None),
+        }
+    }
+}
+
+/// What ingest needs to know about the node a token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodeAuth {
+    /// `nodes.id`, stored with every verdict the node sends.
+    pub id: i64,
+    /// A revoked node's token is refused (401).
+    pub revoked: bool,
+}
+
+/// Milliseconds since the Unix epoch, now (0 if the clock is before 1970).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Opens (creating and migrating if needed) the database at `path` for the node commands:
+/// one plain connection, no writer thread. Blocking.
+pub(crate) fn open_admin(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
 /// Settings every connection needs.
 fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     // Another process (a second collector, a dashboard) may hold the write lock briefly.
@@ -291,10 +397,16 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         0 => {
             tx.execute_batch(SCHEMA_V1)?;
             tx.execute_batch(SCHEMA_V2)?;
+            tx.execute_batch(SCHEMA_V3)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         1 => {
             tx.execute_batch(SCHEMA_V2)?;
+            tx.execute_batch(SCHEMA_V3)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        2 => {
+            tx.execute_batch(SCHEMA_V3)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         SCHEMA_VERSION => {}
@@ -312,20 +424,79 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 
 fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
     while let Some(job) = jobs.blocking_recv() {
-        let outcome = insert_batch(&mut conn, &job.verdicts).map_err(StoreError::from);
-        if let Err(e) = &outcome {
-            eprintln!(
-                "portcullis collector: batch of {} not stored: {e}",
-                job.verdicts.len()
-            );
+        match job {
+            Job::Insert {
+                verdicts,
+                node,
+                reply,
+            } => {
+                let outcome = insert_batch(&mut conn, node, &verdicts).map_err(StoreError::from);
+                if let Err(e) = &outcome {
+                    crate::log::error(
+                        "batch not stored",
+                        &[("records", verdicts.len().into()), ("error", e.to_string().into())],
+                    );
+                }
+                // The requester may have timed out; the batch is committed all the same.
+                let _ = reply.send(outcome);
+            }
+            Job::Prune {
+                retention,
+                chunk,
+                reply,
+            } => {
+                let outcome = prune_chunk(&mut conn, retention, chunk).map_err(StoreError::from);
+                let _ = reply.send(outcome);
+            }
         }
-        // The requester may have timed out; the batch is committed all the same.
-        let _ = job.reply.send(outcome);
     }
 }
 
-fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<Vec<bool>, rusqlite::Error> {
+/// One pruning step: the oldest verdicts past the age limit, else the oldest beyond the row
+/// limit, at most `chunk` of them; their `verdict_rules` rows go by `ON DELETE CASCADE`.
+fn prune_chunk(
+    conn: &mut Connection,
+    retention: Retention,
+    chunk: usize,
+) -> Result<usize, rusqlite::Error> {
+    let chunk = i64::try_from(chunk).unwrap_or(i64::MAX);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut deleted = 0;
+    if let Some(min_time) = retention.min_time_ms {
+        deleted = tx.execute(
+            "DELETE FROM verdicts WHERE id IN \
+             (SELECT id FROM verdicts WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2)",
+            params![min_time, chunk],
+        )?;
+    }
+    if deleted == 0 {
+        if let Some(max_rows) = retention.max_rows {
+            let rows: i64 = tx.query_row("SELECT count(*) FROM verdicts", [], |r| r.get(0))?;
+            let excess = rows.saturating_sub(i64::try_from(max_rows).unwrap_or(i64::MAX));
+            if excess > 0 {
+                deleted = tx.execute(
+                    "DELETE FROM verdicts WHERE id IN (SELECT id FROM verdicts ORDER BY id LIMIT ?1)",
+                    params![excess.min(chunk)],
+                )?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(deleted)
+}
+
+/// Stores one batch and, for an authenticated sender, its last-seen time, in one transaction:
+/// one extra row update per batch, not per record.
+fn insert_batch(
+    conn: &mut Connection,
+    node: Option<i64>,
+    verdicts: &[Verdict],
+) -> Result<Vec<bool>, rusqlite::Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(node) = node {
+        tx.prepare_cached("UPDATE nodes SET last_seen_ms = ?1 WHERE id = ?2")?
+            .execute(params![now_ms(), node])?;
+    }
     let mut stored = Vec::with_capacity(verdicts.len());
     {
         let mut insert = tx.prepare_cached(INSERT_VERDICT)?;
@@ -342,6 +513,7 @@ fn insert_batch(conn: &mut Connection, verdicts: &[Verdict]) -> Result<Vec<bool>
                 v.anomaly_score,
                 v.raw,
                 v.record_id,
+                node,
             ])?;
             stored.push(changed > 0);
             if changed == 0 {

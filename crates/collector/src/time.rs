@@ -121,9 +121,54 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Formats UTC milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (seconds precision; for
+/// tables and logs). The inverse of [`parse_rfc3339_ms`] for whole seconds.
+pub(crate) fn format_rfc3339_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Formats UTC milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ` (for logs).
+pub(crate) fn format_rfc3339_millis(ms: i64) -> String {
+    let seconds = format_rfc3339_ms(ms);
+    let base = seconds.strip_suffix('Z').unwrap_or(&seconds);
+    format!("{base}.{:03}Z", ms.rem_euclid(1000))
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's
+/// `civil_from_days`, inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_rfc3339_ms;
+    use super::{format_rfc3339_ms, parse_rfc3339_ms};
+
+    #[test]
+    fn format_round_trips() {
+        for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-12-06T06:18:10Z", "1969-12-31T23:59:59Z"] {
+            let ms = parse_rfc3339_ms(text).unwrap();
+            assert_eq!(format_rfc3339_ms(ms), text);
+        }
+    }
 
     #[test]
     fn epoch_and_known_instants() {

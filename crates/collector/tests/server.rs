@@ -38,6 +38,14 @@ fn get_request(path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nHost: collector\r\nConnection: close\r\n\r\n").into_bytes()
 }
 
+fn admin_get_request(path: &str, token: &str) -> Vec<u8> {
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: collector\r\nAuthorization: Bearer {token}\r\n\
+         Connection: close\r\n\r\n"
+    )
+    .into_bytes()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_server_ingests_over_tcp_and_shuts_down_gracefully() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,9 +53,10 @@ async fn real_server_ingests_over_tcp_and_shuts_down_gracefully() {
     let config = CollectorConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         db_path: db.clone(),
-        token: Some("tcp-token".to_owned()),
+        admin_token: Some("tcp-admin".to_owned()),
         ..CollectorConfig::default()
     };
+    let node_token = portcullis_collector::register_node(&db, "tcp-node", None).unwrap();
     let server = Server::bind(config).await.unwrap();
     let addr = server.local_addr();
     assert_ne!(addr.port(), 0);
@@ -68,7 +77,7 @@ async fn real_server_ingests_over_tcp_and_shuts_down_gracefully() {
             common::full_record("2026-11-25T22:08:02.123Z", "tcp-1"),
             common::record("2026-11-25T22:08:03Z", "tcp-2", "monitored", "")
         );
-        let (status, body) = exchange(addr, &post_request("/v1/verdicts", "tcp-token", &batch));
+        let (status, body) = exchange(addr, &post_request("/v1/verdicts", &node_token, &batch));
         assert_eq!(status, 200, "{body}");
         let report: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(report["accepted"], 2);
@@ -78,7 +87,12 @@ async fn real_server_ingests_over_tcp_and_shuts_down_gracefully() {
         let (status, _) = exchange(addr, &post_request("/v1/verdicts", "nope", &batch));
         assert_eq!(status, 401);
 
-        let (status, body) = exchange(addr, &get_request("/api/verdicts?action=monitored"));
+        let (status, _) = exchange(addr, &get_request("/api/verdicts"));
+        assert_eq!(status, 401, "the API needs the admin token");
+        let (status, body) = exchange(
+            addr,
+            &admin_get_request("/api/verdicts?action=monitored", "tcp-admin"),
+        );
         assert_eq!(status, 200);
         let list: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(list["verdicts"].as_array().unwrap().len(), 1);
@@ -112,6 +126,7 @@ async fn a_stalled_request_times_out_with_408() {
         listen: "127.0.0.1:0".parse().unwrap(),
         db_path: dir.path().join("v.db"),
         request_timeout: Duration::from_millis(300),
+        insecure_no_auth: true,
         ..CollectorConfig::default()
     };
     let server = Server::bind(config).await.unwrap();
@@ -159,6 +174,7 @@ async fn unfinished_headers_are_cut_off_and_do_not_block_shutdown() {
         db_path: dir.path().join("v.db"),
         request_timeout: Duration::from_millis(500),
         shutdown_grace: Duration::from_millis(300),
+        insecure_no_auth: true,
         ..CollectorConfig::default()
     };
     let server = Server::bind(config).await.unwrap();
@@ -225,4 +241,51 @@ async fn bind_errors_name_the_address() {
             .starts_with(&format!("cannot listen on {}", taken.local_addr().unwrap())),
         "{err}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_pruner_keeps_the_row_limit_while_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let config = CollectorConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db_path: db.clone(),
+        insecure_no_auth: true,
+        retain_rows: 2,
+        prune_interval: Duration::from_millis(100),
+        ..CollectorConfig::default()
+    };
+    let server = Server::bind(config).await.unwrap();
+    let addr = server.local_addr();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    let rows = tokio::task::spawn_blocking(move || {
+        let batch: Vec<String> = (0..5)
+            .map(|i| common::record("2099-01-01T00:00:00Z", &format!("p-{i}"), "blocked", ""))
+            .collect();
+        let (status, _) = exchange(addr, &post_request("/v1/verdicts", "-", &batch.join("\n")));
+        assert_eq!(status, 200);
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let rows: i64 = conn
+                .query_row("SELECT count(*) FROM verdicts", [], |r| r.get(0))
+                .unwrap();
+            if rows <= 2 || Instant::now() > deadline {
+                return rows;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(rows, 2, "pruned down to --retain-rows in the background");
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
 }

@@ -25,16 +25,19 @@ pub fn full_record(time: &str, unique_id: &str) -> String {
     )
 }
 
-pub fn config(db: &Path, token: Option<&str>) -> CollectorConfig {
+/// With an admin token: authenticated (node tokens for ingest, the admin token for `/api`).
+/// Without: `--insecure-no-auth` (what most API tests need).
+pub fn config(db: &Path, admin_token: Option<&str>) -> CollectorConfig {
     CollectorConfig {
         db_path: db.to_path_buf(),
-        token: token.map(str::to_owned),
+        admin_token: admin_token.map(str::to_owned),
+        insecure_no_auth: admin_token.is_none(),
         ..CollectorConfig::default()
     }
 }
 
-pub fn open(db: &Path, token: Option<&str>) -> (Router, AppState) {
-    let state = AppState::open(&config(db, token)).unwrap();
+pub fn open(db: &Path, admin_token: Option<&str>) -> (Router, AppState) {
+    let state = AppState::open(&config(db, admin_token)).unwrap();
     (app(state.clone()), state)
 }
 
@@ -66,7 +69,16 @@ pub async fn post(app: &Router, body: impl Into<Body>, token: Option<&str>) -> (
 
 /// `GET uri`, parsed as JSON.
 pub async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
-    let (status, _, text) = send(app, Request::get(uri).body(Body::empty()).unwrap()).await;
+    get_json_as(app, uri, None).await
+}
+
+/// `GET uri` with an optional bearer token, parsed as JSON.
+pub async fn get_json_as(app: &Router, uri: &str, token: Option<&str>) -> (StatusCode, Value) {
+    let mut request = Request::get(uri);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let (status, _, text) = send(app, request.body(Body::empty()).unwrap()).await;
     (
         status,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),
