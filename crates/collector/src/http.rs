@@ -3,6 +3,7 @@
 //! | route | what |
 //! |---|---|
 //! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401 without a valid node token, 413 too large (nothing stored) |
+//! | `POST /v1/logs` | OTLP/HTTP JSON logs, each log record mapped back to a verdict and stored as above (`crate::otlp`); 200 `{}` or with `partialSuccess`, 400, 401, 413, 415 for protobuf |
 //! | `GET /api/verdicts` | (admin token) `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
 //! | `GET /healthz` | `ok` |
 //!
@@ -44,6 +45,7 @@ pub fn app(state: AppState) -> Router {
             "/v1/verdicts",
             post(ingest).layer(DefaultBodyLimit::max(limits.max_body)),
         )
+        .route("/v1/logs", post(crate::otlp::ingest_logs).layer(DefaultBodyLimit::max(limits.max_body)))
         .route("/api/verdicts", get(list_verdicts))
         .route("/healthz", get(healthz))
         .fallback(not_found)

@@ -40,6 +40,7 @@ mod error;
 mod http;
 mod log;
 mod nodes;
+mod otlp;
 mod record;
 mod server;
 mod state;
