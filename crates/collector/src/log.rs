@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::store::now_ms;
 use crate::time::format_rfc3339_millis;
@@ -29,16 +29,26 @@ impl Level {
     }
 }
 
-/// The JSON line of one event (without the newline).
+/// The JSON line of one event (without the newline): `time`, `level`, `msg` first, then the
+/// fields in the order given (written by hand: serde_json's map would sort the keys).
 pub(crate) fn line(time_ms: i64, level: Level, msg: &str, fields: &[(&str, Value)]) -> String {
-    let mut object = Map::new();
-    object.insert("time".to_owned(), format_rfc3339_millis(time_ms).into());
-    object.insert("level".to_owned(), level.name().into());
-    object.insert("msg".to_owned(), msg.into());
+    let mut out = format!(
+        "{{\"time\":{},\"level\":\"{}\",\"msg\":{}",
+        Value::from(format_rfc3339_millis(time_ms)),
+        level.name(),
+        Value::from(msg)
+    );
     for (key, value) in fields {
-        object.insert((*key).to_owned(), value.clone());
+        if matches!(*key, "time" | "level" | "msg") {
+            continue;
+        }
+        out.push(',');
+        out.push_str(&Value::from(*key).to_string());
+        out.push(':');
+        out.push_str(&value.to_string());
     }
-    Value::Object(object).to_string()
+    out.push('}');
+    out
 }
 
 /// Writes one event to stderr.
@@ -77,5 +87,6 @@ mod tests {
         assert_eq!(v["level"], "warn");
         assert_eq!(v["msg"], "pruned \"old\"\nrows");
         assert_eq!(v["rows"], 5);
+        assert!(text.starts_with(r#"{"time":"#), "{text}");
     }
 }
