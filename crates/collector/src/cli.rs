@@ -187,7 +187,8 @@ fn run_node_command(command: Command) -> i32 {
                 let token = add_node(&conn, &name, group.as_deref())?;
                 println!("{token}");
                 eprintln!(
-                    "node {name:?} registered; its token is printed above and cannot be shown again"
+                    "node {name:?} registered; its token (on stdout) cannot be shown again: \
+                     put it in the node's verdict_log.token or token_env"
                 );
             }
             Command::NodeList { db } => {
