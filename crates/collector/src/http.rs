@@ -25,6 +25,7 @@ use serde::Deserialize;
 use crate::auth::{Admin, IngestNode};
 use crate::state::AppState;
 use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
+use crate::config::Limits;
 use crate::error::AppError;
 use crate::record::Action;
 use crate::store::VerdictQuery;
@@ -76,6 +77,17 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
+/// The request body, or the error a sender is told: 413 over `limits.max_body`, else 400.
+pub(crate) fn read_body(body: Result<Bytes, BytesRejection>, limits: &Limits) -> Result<Bytes, AppError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge(format!("body larger than {} bytes", limits.max_body))
+        } else {
+            AppError::BadRequest("cannot read the request body".to_owned())
+        }
+    })
+}
+
 /// `POST /v1/verdicts`: validate every line, store the good ones in one transaction, answer per
 /// line. 200 whenever the batch was read, refused lines or not: the sender must not send any of
 /// its lines again (a 5xx, on the other hand, means nothing was stored).
@@ -85,13 +97,7 @@ async fn ingest(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let limits = state.inner.limits;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(format!("body larger than {} bytes", limits.max_body))
-        } else {
-            AppError::BadRequest("cannot read the request body".to_owned())
-        }
-    })?;
+    let body = read_body(body, &limits)?;
     // Parsing up to 8 MiB of JSON is CPU work: keep it off the executor threads.
     let parsed = tokio::task::spawn_blocking(move || parse_batch(&body, &limits))
         .await

@@ -128,27 +128,10 @@ pub(crate) fn verdict_line(log_record: &Value) -> Result<String, LogRecordError>
             _ => None,
         });
         if let Some(nanos) = nanos.filter(|n| *n > 0) {
-            record.insert("time".to_owned(), Value::String(rfc3339_ms(nanos / 1_000_000)));
+            record.insert("time".to_owned(), Value::String(crate::time::format_rfc3339_millis(i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX))));
         }
     }
     serde_json::to_string(&record).map_err(|e| LogRecordError::Invalid(e.to_string()))
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ` of UTC milliseconds since the epoch.
-fn rfc3339_ms(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (the inverse of the usual days-from-civil).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
 }
 
 /// All log records of an `ExportLogsServiceRequest`, in order; `None` when the body is not one.
@@ -175,13 +158,7 @@ pub(crate) async fn ingest_logs(
         return Ok((StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(json!({"code": 3, "message": msg}))).into_response());
     }
     let limits = state.inner.limits;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(format!("body larger than {} bytes", limits.max_body))
-        } else {
-            AppError::BadRequest("cannot read the request body".to_owned())
-        }
-    })?;
+    let body = crate::http::read_body(body, &limits)?;
     let parsed = tokio::task::spawn_blocking(move || -> Result<(Vec<_>, Vec<String>), AppError> {
         let request: Value = serde_json::from_slice(&body)
             .map_err(|e| AppError::BadRequest(format!("not an OTLP JSON ExportLogsServiceRequest: {e}")))?;
@@ -270,8 +247,8 @@ mod tests {
         r["attributes"].as_array_mut().unwrap().retain(|a| a["key"] != "portcullis.time");
         let v: Value = serde_json::from_str(&verdict_line(&r).unwrap()).unwrap();
         assert_eq!(v["time"], "2026-11-25T22:08:02.123Z");
-        assert_eq!(rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(rfc3339_ms(951_782_400_999), "2000-02-29T00:00:00.999Z");
+        assert_eq!(crate::time::format_rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(crate::time::format_rfc3339_millis(951_782_400_999), "2000-02-29T00:00:00.999Z");
         let foreign = json!({"body": {"stringValue": "GET / 200"}, "attributes": [{"key": "http.request.method", "value": {"stringValue": "GET"}}]});
         assert_eq!(verdict_line(&foreign), Err(LogRecordError::NotAVerdict));
         assert_eq!(verdict_line(&json!({})), Err(LogRecordError::NotAVerdict));
