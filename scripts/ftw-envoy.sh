@@ -39,16 +39,14 @@ mkdir -p "$RUN"
 rm -f "$RUN/envoy.log"
 
 "$CLI" ftw --write-plugin-config "$RUN/plugin.json"
-read -r LISTEN ADMIN BACKEND < <("$PYTHON" - <<'EOF'
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-for s in socks:
-    s.close()
-EOF
-)
+# Free ports below the kernel's ephemeral range (the e2e harness's
+# free_port), so no client socket takes one before Envoy binds it.
+read -r LISTEN ADMIN BACKEND < <(cd "$ROOT/tests/e2e" && "$PYTHON" -c '
+import harness
+ports = set()
+while len(ports) < 3:
+    ports.add(harness.free_port())
+print(*ports)')
 # The shared renderer (scripts/envoy_config.py); the buffer limit stays above
 # any CRS test body, the collector cluster is unused (no verdict_log).
 #

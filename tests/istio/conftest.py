@@ -5,6 +5,7 @@ at the end of the session. Build first: `make test-istio` does."""
 
 import os
 import shutil
+import random
 import socket
 import subprocess
 import time
@@ -68,6 +69,15 @@ def oci_tools():
 
 
 def free_port():
+    """A free loopback port below the kernel's ephemeral range (as the e2e
+    harness picks them): no client socket can take it before the registry binds it."""
+    for port in random.sample(range(10000, 32000), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
