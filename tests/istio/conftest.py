@@ -5,13 +5,15 @@ at the end of the session. Build first: `make test-istio` does."""
 
 import os
 import shutil
-import random
-import socket
+import sys
 import subprocess
 import time
 import urllib.request
 
 import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "e2e"))
+from harness import free_port  # noqa: E402  (ports below the ephemeral range)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WASM = os.path.join(ROOT, "target", "wasm32-wasip1", "release", "portcullis.wasm")
@@ -66,21 +68,6 @@ def oci_tools():
         if os.environ.get("CI"):
             pytest.fail(f"docker-registry/skopeo unavailable on CI: {why}")
         pytest.skip(f"docker-registry/skopeo unavailable: {why}")
-
-
-def free_port():
-    """A free loopback port below the kernel's ephemeral range (as the e2e
-    harness picks them): no client socket can take it before the registry binds it."""
-    for port in random.sample(range(10000, 32000), 200):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -5,20 +5,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{get_json_as, open, post, record, send};
+use common::{get_json_as, open, post, record, send, unique_ids};
 use portcullis_collector::{register_node, revoke_registered_node, TOKEN_PREFIX};
 use serde_json::json;
 
 const ADMIN: &str = "admin-s3cret";
-
-fn unique_ids(body: &serde_json::Value) -> Vec<String> {
-    body["verdicts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["unique_id"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[tokio::test]
 async fn ingest_needs_a_registered_unrevoked_node_token() {

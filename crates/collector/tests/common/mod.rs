@@ -89,6 +89,11 @@ pub async fn get_json_as(app: &Router, uri: &str, token: Option<&str>) -> (Statu
 pub async fn ids(app: &Router, uri: &str) -> Vec<String> {
     let (status, body) = get_json(app, uri).await;
     assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    unique_ids(&body)
+}
+
+/// The `unique_id`s of a `{"verdicts": [...]}` answer, in order.
+pub fn unique_ids(body: &Value) -> Vec<String> {
     body["verdicts"]
         .as_array()
         .unwrap()
