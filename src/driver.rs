@@ -162,7 +162,8 @@ impl Driver {
         let path = pseudo(":path");
         let authority = pseudo(":authority");
         let plugin = Rc::clone(&self.plugin);
-        self.policy = plugin.policy_for(authority);
+        let host_name = authority_host(authority);
+        self.policy = plugin.policy_for(&host_name);
         let policy = plugin.policy(self.policy);
         if policy.mode == Mode::Off {
             return Step::Continue;
@@ -207,7 +208,6 @@ impl Driver {
             }
             self.graylisted = policy.ip_graylist.contains(ip);
         }
-        let host_name = authority_host(authority);
         for (index, rule) in &policy.rate_limits {
             if !rule.matches(&host_name, method, path) {
                 continue;

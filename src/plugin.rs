@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use portcullis_engine::{Config, RuleEngineMode, RuleSet, RuleSource, Transaction};
 
-use crate::config::{authority_host, ApplicationId, BlockResponse, BodyLimitAction, HostPattern, Mode, PluginConfig};
+use crate::config::{ApplicationId, BlockResponse, BodyLimitAction, HostPattern, Mode, PluginConfig};
 use crate::policy::ip::IpList;
 use crate::policy::ratelimit::{Limiter, RateLimitRule};
 
@@ -198,12 +198,11 @@ impl Plugin {
         Ok(Plugin { config, policies, hosts, rule_sets, pools, limiter })
     }
 
-    /// The index of the policy for a request to `authority` (`:authority`,
-    /// port ignored): the most specific matching `hosts` entry, else the
-    /// default (0).
-    pub fn policy_for(&self, authority: &[u8]) -> usize {
-        let host = authority_host(authority);
-        self.hosts.iter().find(|(p, _)| p.matches(&host)).map_or(0, |&(_, i)| i)
+    /// The index of the policy for a request to `host` (the `:authority`'s
+    /// host, lowercased and without port: `config::authority_host`): the
+    /// most specific matching `hosts` entry, else the default (0).
+    pub fn policy_for(&self, host: &str) -> usize {
+        self.hosts.iter().find(|(p, _)| p.matches(host)).map_or(0, |&(_, i)| i)
     }
 
     /// Policy `i` (see [`Plugin::policy_for`]); the default one for an unknown index.

@@ -477,9 +477,9 @@ fn safe_block_blocks_only_graylisted_sources() {
 fn hosts_share_one_compiled_rule_set() {
     let p = plugin(r#"{"rules":["@builtin"],"hosts":{"a.example":{"mode":"monitor"},"b.example":{"application_id":3},"*.c.example":{"rules":["@builtin","SecAction \"id:1,phase:1,pass,nolog\""]}}}"#);
     assert_eq!(p.rule_sets().len(), 2, "three hosts, two distinct rules lists");
-    assert_eq!(p.policy(p.policy_for(b"A.EXAMPLE:8080")).name, "a.example");
-    assert_eq!(p.policy(p.policy_for(b"x.c.example")).name, "*.c.example");
-    assert_eq!(p.policy(p.policy_for(b"c.example")).name, "default");
+    assert_eq!(p.policy(p.policy_for(&crate::config::authority_host(b"A.EXAMPLE:8080"))).name, "a.example");
+    assert_eq!(p.policy(p.policy_for("x.c.example")).name, "*.c.example");
+    assert_eq!(p.policy(p.policy_for("c.example")).name, "default");
 }
 
 #[test]
