@@ -30,10 +30,7 @@ impl FromRequestParts<AppState> for IngestNode {
             };
         };
         let hash = token_hash(&given);
-        let state = state.clone();
-        let node = tokio::task::spawn_blocking(move || state.inner.store.node_by_token_hash(&hash))
-            .await
-            .map_err(|e| AppError::Internal(format!("token lookup task: {e}")))??;
+        let node = state.inner.store.node_by_token_hash(hash).await?;
         match node {
             Some(node) if !node.revoked => Ok(IngestNode(Some(node.id))),
             _ if insecure => Ok(IngestNode(None)),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::config::{CollectorConfig, ADMIN_TOKEN_ENV, DEFAULT_DB, DEFAULT_LISTEN};
 use crate::nodes::{add_node, format_table, list_nodes, revoke_node, NodeError};
 use crate::server::{shutdown_signal, Server};
-use crate::store::open_admin;
+use crate::store::sqlite::open_admin;
 
 /// Exit code: served and shut down on a signal, printed help, or a node command done.
 const EXIT_OK: i32 = 0;

@@ -178,9 +178,7 @@ async fn list_verdicts(
     let Query(params) =
         params.map_err(|e| AppError::BadRequest(format!("bad query string: {}", e.body_text())))?;
     let query = params.validate()?;
-    let records = tokio::task::spawn_blocking(move || state.inner.store.query(&query))
-        .await
-        .map_err(|e| AppError::Internal(format!("query task: {e}")))??;
+    let records = state.inner.store.query(query).await?;
 
     // Each stored record is a complete JSON object (validated on ingest), so joining them with
     // commas is valid JSON and returns them byte for byte as received.

@@ -14,7 +14,8 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use crate::store::{now_ms, open_admin, StoreError};
+use crate::store::sqlite::open_admin;
+use crate::store::{now_ms, StoreError};
 use crate::time::format_rfc3339_ms;
 
 /// Prefix of every node token, so a leaked one is recognisable (e.g. by secret scanners).

@@ -40,7 +40,7 @@ impl AppState {
     /// [`CollectorError::Store`] when the file cannot be opened, is not a database, or has a
     /// newer schema version.
     pub fn open(config: &CollectorConfig) -> Result<AppState, CollectorError> {
-        let store = Store::open(&config.db_path).map_err(|source| CollectorError::Store {
+        let store = Store::open_sqlite(&config.db_path).map_err(|source| CollectorError::Store {
             path: config.db_path.clone(),
             source,
         })?;

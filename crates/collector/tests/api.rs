@@ -446,7 +446,10 @@ async fn a_newer_schema_is_refused() {
         .unwrap();
     let text = err.to_string();
     assert!(
-        text.contains("schema version 99 is newer than this collector supports (3)"),
+        text.contains(&format!(
+            "schema version 99 is newer than this collector supports ({})",
+            portcullis_collector::SCHEMA_VERSION
+        )),
         "{text}"
     );
 }

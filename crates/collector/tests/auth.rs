@@ -143,7 +143,7 @@ async fn insecure_no_auth_accepts_unauthenticated_ingest_without_a_node() {
 }
 
 #[tokio::test]
-async fn a_version_2_database_is_migrated_to_3() {
+async fn a_version_2_database_is_migrated_to_the_newest() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v2.db");
     {
@@ -151,10 +151,11 @@ async fn a_version_2_database_is_migrated_to_3() {
         post(&app, record("2026-01-01T00:00:00Z", "old", "blocked", ""), None).await;
         drop(app);
         tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
-        // Undo version 3 by hand: what a version-2 collector left behind.
+        // Undo versions 4 and 3 by hand: what a version-2 collector left behind.
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP INDEX verdicts_node; ALTER TABLE verdicts DROP COLUMN node; DROP TABLE nodes;
+            "DROP TABLE counters; DROP TABLE counter_records; DROP TABLE node_workers;
+             DROP TABLE ip_entries; DROP INDEX verdicts_node; ALTER TABLE verdicts DROP COLUMN node; DROP TABLE nodes;
              PRAGMA user_version = 2;",
         )
         .unwrap();

@@ -1,4 +1,4 @@
-//! SQLite storage: schema and migrations, the single writer thread, and verdict queries.
+//! SQLite storage (the default, embedded): schema and migrations, the single writer thread, and verdict queries.
 //!
 //! Invariants:
 //! - One writer: a dedicated OS thread owns the only write connection and inserts each batch in
@@ -15,9 +15,8 @@
 //!   the last commits can be lost on power failure or an OS crash (no fsync per batch).
 //!   That trades a little durability for an order of magnitude of ingest throughput.
 
-use std::fmt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -25,10 +24,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::record::{Action, Verdict};
+use crate::record::Verdict;
+use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery, SCHEMA_VERSION};
 
-/// The schema version this build writes into `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 3;
 
 /// Version 1: one row per verdict with the filterable columns and the record text; one row per
 /// (verdict, rule id) for "top rules" queries, with the verdict's time copied in so that a
@@ -86,6 +84,62 @@ ALTER TABLE verdicts ADD COLUMN node INTEGER REFERENCES nodes (id);
 CREATE INDEX verdicts_node ON verdicts (node, time_ms);
 ";
 
+/// Version 4: traffic counters, what each node's workers report about themselves, and the
+/// console's IP lists.
+///
+/// `counters` holds one row per (node, minute, policy host, application, mode): every counter
+/// record a worker sends is added into the row of the minute its interval ended in, so a
+/// window's totals are sums over at most (minutes × keys) rows whatever the request rate.
+/// `counter_records` remembers the `record_id`s already added, so a re-sent record counts once.
+/// `node` is `nodes.id`, 0 for `--insecure-no-auth` ingest (no foreign key for that reason).
+const SCHEMA_V4: &str = "
+CREATE TABLE counters (
+    node               INTEGER NOT NULL,
+    minute_ms          INTEGER NOT NULL,  -- start of the UTC minute, ms since the epoch
+    host               TEXT    NOT NULL,  -- the policy's host key as configured; '*' = default policy
+    application_id     TEXT    NOT NULL,  -- '' when the policy has none
+    mode               TEXT    NOT NULL,  -- block | monitor | off
+    requests           INTEGER NOT NULL DEFAULT 0,
+    blocked            INTEGER NOT NULL DEFAULT 0,
+    monitored          INTEGER NOT NULL DEFAULT 0,
+    passed             INTEGER NOT NULL DEFAULT 0,
+    rate_limited       INTEGER NOT NULL DEFAULT 0,
+    allowed            INTEGER NOT NULL DEFAULT 0,
+    denied             INTEGER NOT NULL DEFAULT 0,
+    body_limit_rejects INTEGER NOT NULL DEFAULT 0,
+    verdicts_dropped   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (minute_ms, node, host, application_id, mode)
+) WITHOUT ROWID;
+
+CREATE TABLE counter_records (
+    record_id TEXT    PRIMARY KEY,
+    time_ms   INTEGER NOT NULL            -- for pruning with the counters
+) WITHOUT ROWID;
+
+CREATE TABLE node_workers (
+    node                INTEGER NOT NULL,
+    worker              TEXT    NOT NULL, -- the worker's (VM's) random id, stable while it runs
+    version             TEXT    NOT NULL, -- filter version
+    ruleset_fingerprint TEXT    NOT NULL,
+    rule_count          INTEGER NOT NULL,
+    workers             INTEGER,          -- worker count as the node reports it, if it knows
+    flush_interval_ms   INTEGER NOT NULL,
+    last_seen_ms        INTEGER NOT NULL,
+    PRIMARY KEY (node, worker)
+);
+
+CREATE TABLE ip_entries (
+    id         INTEGER PRIMARY KEY,
+    list       TEXT    NOT NULL CHECK (list IN ('block', 'allow')),
+    cidr       TEXT    NOT NULL,          -- canonical form: address/prefix
+    note       TEXT    NOT NULL DEFAULT '',
+    grp        TEXT,                      -- NULL: every node; else only nodes of this group
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER                    -- NULL: until removed
+);
+CREATE INDEX ip_entries_expiry ON ip_entries (expires_ms);
+";
+
 /// Inserts one verdict; no row (0 changes) when its `record_id` is already stored.
 const INSERT_VERDICT: &str = "INSERT INTO verdicts \
     (time_ms, unique_id, action, application_id, host, source_ip, status, anomaly_score, record, \
@@ -100,78 +154,7 @@ const INSERT_RULE: &str =
 /// Batches waiting for the writer; senders wait when it is full.
 const WRITER_QUEUE: usize = 32;
 
-/// A storage failure.
-#[derive(Debug)]
-pub enum StoreError {
-    /// SQLite reported an error.
-    Sqlite(rusqlite::Error),
-    /// The database was written by a newer collector.
-    SchemaTooNew {
-        /// `PRAGMA user_version` of the file.
-        found: i64,
-        /// [`SCHEMA_VERSION`].
-        supported: i64,
-    },
-    /// `PRAGMA user_version` is negative: not a database this collector ever wrote.
-    UnknownSchema {
-        /// `PRAGMA user_version` of the file.
-        found: i64,
-    },
-    /// The writer thread could not be started.
-    Thread(std::io::Error),
-    /// The writer thread has stopped (it only stops when the store is dropped or it crashed).
-    WriterGone,
-    /// A reader panicked while holding the read connection.
-    ReaderPoisoned,
-}
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Sqlite(e) => write!(f, "sqlite: {e}"),
-            StoreError::SchemaTooNew { found, supported } => write!(
-                f,
-                "schema version {found} is newer than this collector supports ({supported})"
-            ),
-            StoreError::UnknownSchema { found } => {
-                write!(
-                    f,
-                    "schema version {found} was not written by a portcullis collector"
-                )
-            }
-            StoreError::Thread(e) => write!(f, "cannot start the database writer: {e}"),
-            StoreError::WriterGone => f.write_str("the database writer has stopped"),
-            StoreError::ReaderPoisoned => f.write_str("the read connection is poisoned"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StoreError::Sqlite(e) => Some(e),
-            StoreError::Thread(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
-    }
-}
-
-/// Filters and limit of `GET /api/verdicts`, already validated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct VerdictQuery {
-    pub limit: usize,
-    pub action: Option<Action>,
-    pub application_id: Option<String>,
-    pub host: Option<String>,
-    /// Only records with `time >= since_ms`.
-    pub since_ms: Option<i64>,
-}
 
 /// Work for the writer thread and where to send the outcome.
 enum Job {
@@ -190,22 +173,15 @@ enum Job {
     },
 }
 
-/// What to keep: verdicts newer than `min_time_ms` (record `time`), and at most `max_rows`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Retention {
-    /// Verdicts with `time` before this (UTC ms) are deleted; `None`: no age limit.
-    pub min_time_ms: Option<i64>,
-    /// Beyond this many verdicts the oldest (by arrival) are deleted; `None`: no row limit.
-    pub max_rows: Option<u64>,
-}
 
 /// The open database: the writer thread and the read connection.
 ///
 /// Dropping it closes the queue and joins the writer (which finishes the batches already queued),
 /// so drop it from a blocking context when that matters.
-pub(crate) struct Store {
+pub(crate) struct SqliteStore {
     writer: Writer,
-    reader: Mutex<Connection>,
+    /// Shared with the blocking tasks that read.
+    reader: Arc<Mutex<Connection>>,
 }
 
 struct Writer {
@@ -225,10 +201,10 @@ impl Drop for Writer {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens (creating if needed) and migrates the database at `path`, then starts the writer.
     /// Blocking: call it from a blocking context.
-    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let mut write_conn = Connection::open(path)?;
         configure(&write_conn)?;
         // WAL is a property of the file: set it once here, before the reader opens.
@@ -251,12 +227,12 @@ impl Store {
             .name("portcullis-collector-writer".to_owned())
             .spawn(move || writer_loop(write_conn, jobs))
             .map_err(StoreError::Thread)?;
-        Ok(Store {
+        Ok(SqliteStore {
             writer: Writer {
                 queue: Some(queue),
                 thread: Some(thread),
             },
-            reader: Mutex::new(reader),
+            reader: Arc::new(Mutex::new(reader)),
         })
     }
 
@@ -282,9 +258,29 @@ impl Store {
     }
 
     /// Records matching `query`, newest first (by `time`, then insertion order), as stored text.
-    /// Blocking: call it from a blocking context.
-    pub(crate) fn query(&self, query: &VerdictQuery) -> Result<Vec<String>, StoreError> {
-        let conn = self.reader.lock().map_err(|_| StoreError::ReaderPoisoned)?;
+    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
+        self.read(move |conn| query_verdicts(conn, &query)).await
+    }
+
+    /// Runs `f` on the read connection in a blocking task (SQLite never runs on the executor).
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let reader = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || {
+            let conn = reader.lock().map_err(|_| StoreError::ReaderPoisoned)?;
+            f(&conn)
+        })
+        .await
+        .map_err(|_| StoreError::ReaderPoisoned)?
+    }
+}
+
+/// See [`SqliteStore::query`].
+fn query_verdicts(conn: &Connection, query: &VerdictQuery) -> Result<Vec<String>, StoreError> {
+    {
         let mut sql = String::from("SELECT record FROM verdicts");
         let mut args: Vec<SqlValue> = Vec::new();
         let mut filter = |column: &str, value: SqlValue| {
@@ -316,7 +312,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Deletes at most `chunk` verdicts beyond `retention` (age first, then row count) in one
     /// short transaction on the writer thread, between ingest batches; returns how many.
     /// A caller loops until 0 come back; ingest waits at most one chunk.
@@ -339,9 +335,14 @@ impl Store {
     }
 
     /// The node whose token hashes to `token_hash`, revoked or not.
-    /// Blocking: call it from a blocking context.
-    pub(crate) fn node_by_token_hash(&self, token_hash: &str) -> Result<Option<NodeAuth>, StoreError> {
-        let conn = self.reader.lock().map_err(|_| StoreError::ReaderPoisoned)?;
+    pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
+        self.read(move |conn| node_by_token_hash(conn, &token_hash)).await
+    }
+}
+
+/// See [`SqliteStore::node_by_token_hash`].
+fn node_by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<NodeAuth>, StoreError> {
+    {
         let mut stmt =
             conn.prepare_cached("SELECT id, revoked_ms IS NOT NULL FROM nodes WHERE token_hash = ?1")?;
         let mut rows = stmt.query(params![token_hash])?;
@@ -355,21 +356,7 @@ impl Store {
     }
 }
 
-/// What ingest needs to know about the node a token belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct NodeAuth {
-    /// `nodes.id`, stored with every verdict the node sends.
-    pub id: i64,
-    /// A revoked node's token is refused (401).
-    pub revoked: bool,
-}
 
-/// Milliseconds since the Unix epoch, now (0 if the clock is before 1970).
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
 
 /// Opens (creating and migrating if needed) the database at `path` for the node commands:
 /// one plain connection, no writer thread. Blocking.
@@ -394,22 +381,15 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     match version {
-        0 => {
-            tx.execute_batch(SCHEMA_V1)?;
-            tx.execute_batch(SCHEMA_V2)?;
-            tx.execute_batch(SCHEMA_V3)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        }
-        1 => {
-            tx.execute_batch(SCHEMA_V2)?;
-            tx.execute_batch(SCHEMA_V3)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        }
-        2 => {
-            tx.execute_batch(SCHEMA_V3)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        }
         SCHEMA_VERSION => {}
+        0..SCHEMA_VERSION => {
+            // Each step brings version i to i + 1; all in this one transaction.
+            let steps = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+            for step in steps.iter().skip(usize::try_from(version).unwrap_or(0)) {
+                tx.execute_batch(step)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
         found if found > SCHEMA_VERSION => {
             return Err(StoreError::SchemaTooNew {
                 found,

@@ -1,0 +1,163 @@
+//! Storage behind one interface: [`Store`] is what the handlers call; each backend implements
+//! the same operations with the same semantics.
+//!
+//! - `sqlite`: embedded, the default: one writer thread, one read connection.
+//!
+//! Shared invariants of every backend:
+//! - A verdict batch is stored whole (all its valid records) or not at all.
+//! - Idempotent ingest: a record whose `record_id` is already stored is reported as a duplicate.
+//! - The logical schema version is [`SCHEMA_VERSION`]; a store written by a newer collector is
+//!   refused rather than misread; an older one is migrated at start-up, in one transaction.
+
+pub(crate) mod sqlite;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::record::{Action, Verdict};
+
+/// The logical schema version: both backends migrate to it at start-up.
+pub const SCHEMA_VERSION: i64 = 4;
+
+
+/// A storage failure.
+#[derive(Debug)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    Sqlite(rusqlite::Error),
+    /// The database was written by a newer collector.
+    SchemaTooNew {
+        /// `PRAGMA user_version` of the file.
+        found: i64,
+        /// [`SCHEMA_VERSION`].
+        supported: i64,
+    },
+    /// `PRAGMA user_version` is negative: not a database this collector ever wrote.
+    UnknownSchema {
+        /// `PRAGMA user_version` of the file.
+        found: i64,
+    },
+    /// The writer thread could not be started.
+    Thread(std::io::Error),
+    /// The writer thread has stopped (it only stops when the store is dropped or it crashed).
+    WriterGone,
+    /// A reader panicked while holding the read connection.
+    ReaderPoisoned,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            StoreError::SchemaTooNew { found, supported } => write!(
+                f,
+                "schema version {found} is newer than this collector supports ({supported})"
+            ),
+            StoreError::UnknownSchema { found } => {
+                write!(
+                    f,
+                    "schema version {found} was not written by a portcullis collector"
+                )
+            }
+            StoreError::Thread(e) => write!(f, "cannot start the database writer: {e}"),
+            StoreError::WriterGone => f.write_str("the database writer has stopped"),
+            StoreError::ReaderPoisoned => f.write_str("the read connection is poisoned"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite(e) => Some(e),
+            StoreError::Thread(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+/// Filters and limit of `GET /api/verdicts`, already validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct VerdictQuery {
+    pub limit: usize,
+    pub action: Option<Action>,
+    pub application_id: Option<String>,
+    pub host: Option<String>,
+    /// Only records with `time >= since_ms`.
+    pub since_ms: Option<i64>,
+}
+
+/// What to keep: verdicts newer than `min_time_ms` (record `time`), and at most `max_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Retention {
+    /// Verdicts with `time` before this (UTC ms) are deleted; `None`: no age limit.
+    pub min_time_ms: Option<i64>,
+    /// Beyond this many verdicts the oldest (by arrival) are deleted; `None`: no row limit.
+    pub max_rows: Option<u64>,
+}
+
+/// What ingest needs to know about the node a token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodeAuth {
+    /// `nodes.id`, stored with every verdict the node sends.
+    pub id: i64,
+    /// A revoked node's token is refused (401).
+    pub revoked: bool,
+}
+
+/// Milliseconds since the Unix epoch, now (0 if the clock is before 1970).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+
+/// The open store, whichever backend holds it.
+pub(crate) enum Store {
+    /// SQLite, embedded.
+    Sqlite(sqlite::SqliteStore),
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the SQLite database at `path`.
+    /// Blocking: call it from a blocking context.
+    pub(crate) fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        sqlite::SqliteStore::open(path).map(Store::Sqlite)
+    }
+
+    /// Stores `verdicts` sent by `node` as one batch; for each, whether it was stored (`false`:
+    /// a duplicate). On error nothing of the batch is stored.
+    pub(crate) async fn insert(&self, node: Option<i64>, verdicts: Vec<Verdict>) -> Result<Vec<bool>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.insert(node, verdicts).await,
+        }
+    }
+
+    /// Records matching `query`, newest first, as stored text.
+    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.query(query).await,
+        }
+    }
+
+    /// Deletes at most `chunk` verdicts beyond `retention`; returns how many.
+    pub(crate) async fn prune_chunk(&self, retention: Retention, chunk: usize) -> Result<usize, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.prune_chunk(retention, chunk).await,
+        }
+    }
+
+    /// The node whose token hashes to `token_hash`, revoked or not.
+    pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.node_by_token_hash(token_hash).await,
+        }
+    }
+}
