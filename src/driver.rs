@@ -79,6 +79,9 @@ pub trait Host {
     fn count_stat(&self, name: &str);
     /// Write one rule-match line to the proxy's log (warning level).
     fn log_match(&self, line: &str);
+    /// Count one finished request in the traffic counters (`crate::counters`): the index of its
+    /// policy, what happened to it, and whether the body limit refused it.
+    fn count_request(&self, policy: usize, action: VerdictAction, body_limit: bool);
 }
 
 /// What a callback tells the host.
@@ -130,6 +133,10 @@ pub struct Driver {
     /// The backend answered while the request body was still being
     /// inspected: its response headers wait until the request is decided.
     response_held: Option<bool>,
+    /// The request's headers chose a policy and it is not counted yet (traffic counters).
+    uncounted: bool,
+    /// The block response was for the request body limit.
+    body_limit: bool,
 }
 
 impl Driver {
@@ -148,6 +155,8 @@ impl Driver {
             replied: None,
             response_status: 0,
             response_held: None,
+            uncounted: false,
+            body_limit: false,
         }
     }
 
@@ -164,6 +173,7 @@ impl Driver {
         let plugin = Rc::clone(&self.plugin);
         let host_name = authority_host(authority);
         self.policy = plugin.policy_for(&host_name);
+        self.uncounted = true;
         let policy = plugin.policy(self.policy);
         if policy.mode == Mode::Off {
             return Step::Continue;
@@ -386,9 +396,14 @@ impl Driver {
     /// the verdict record (one JSON line) when the configuration wants one.
     pub fn on_log(&mut self, host: &dyn Host) -> Option<String> {
         if let Some(action) = self.outcome.take() {
+            self.count_request(host, action);
             return self.outcome_record(action);
         }
-        let mut tx = self.tx.take()?;
+        let Some(mut tx) = self.tx.take() else {
+            // Mode off, or no rules: let through without inspection.
+            self.count_request(host, VerdictAction::Passed);
+            return None;
+        };
         let verdict = tx.on_end();
         let plugin = Rc::clone(&self.plugin);
         let policy = plugin.policy(self.policy);
@@ -400,6 +415,8 @@ impl Driver {
         if action == VerdictAction::Monitored {
             host.count(Counter::Monitored);
         }
+        // Answered with our block response whatever the verdict says (a phase 3/4 block).
+        self.count_request(host, if self.replied.is_some() { VerdictAction::Blocked } else { action });
         // Every rule that matched and logs, not only the deciding one.
         let app = policy.application_id.as_ref().map(ToString::to_string);
         for m in tx.matches().iter().filter(|m| m.log) {
@@ -435,6 +452,14 @@ impl Driver {
         });
         plugin.recycle(tx);
         line
+    }
+
+    /// Counts the request once in the traffic counters (a stream whose request headers never
+    /// came is not a request).
+    fn count_request(&mut self, host: &dyn Host, action: VerdictAction) {
+        if std::mem::take(&mut self.uncounted) {
+            host.count_request(self.policy, action, self.body_limit && action == VerdictAction::Blocked);
+        }
     }
 
     /// One ModSecurity v3 error-log line per logging match (what go-ftw and
@@ -514,6 +539,7 @@ impl Driver {
         host.count(Counter::Blocked);
         if i.action == InterruptAction::BodyLimit {
             host.count(Counter::BodyLimitRejects);
+            self.body_limit = true;
         }
         Step::Pause
     }

@@ -10,7 +10,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use proxy_wasm::hostcalls;
 use proxy_wasm::types::{BufferType, MapType, MetricType};
 
+use crate::counters::Traffic;
 use crate::driver::Host;
+use crate::verdict::VerdictAction;
 use crate::metrics::Counter;
 
 /// Most named (per rule, per application) stats a VM defines; beyond it they are not counted.
@@ -64,12 +66,14 @@ impl Metrics {
 #[derive(Debug)]
 pub struct WasmHost {
     metrics: Rc<Metrics>,
+    /// The VM's traffic counters (shared with the root context, which reports them).
+    traffic: Rc<RefCell<Traffic>>,
 }
 
 impl WasmHost {
-    /// A host counting into `metrics`.
-    pub fn new(metrics: Rc<Metrics>) -> WasmHost {
-        WasmHost { metrics }
+    /// A host counting into `metrics` and `traffic`.
+    pub fn new(metrics: Rc<Metrics>, traffic: Rc<RefCell<Traffic>>) -> WasmHost {
+        WasmHost { metrics, traffic }
     }
 }
 
@@ -124,6 +128,12 @@ impl Host for WasmHost {
 
     fn log_match(&self, line: &str) {
         log::warn!("{line}");
+    }
+
+    fn count_request(&self, policy: usize, action: VerdictAction, body_limit: bool) {
+        if let Ok(mut traffic) = self.traffic.try_borrow_mut() {
+            traffic.count(policy, action, body_limit);
+        }
     }
 }
 

@@ -5,10 +5,12 @@
 //! - [`driver`]: every decision (callback → phase, pausing, body limits,
 //!   replying once, verdicts) over a small [`driver::Host`] trait, tested natively.
 //! - [`verdict`], [`queue`], [`metrics`]: verdict records, their bounded queue, counters;
+//!   [`counters`]: traffic counts per policy, reported each flush interval (exactly once);
 //!   [`otlp`]: a batch as OpenTelemetry logs (`verdict_log.format: otlp`).
 //! - `host`, `root`, `stream` (wasm32 only): the only code that makes hostcalls.
 
 pub mod config;
+pub mod counters;
 pub mod driver;
 pub mod metrics;
 pub mod otlp;

@@ -34,11 +34,17 @@ pub enum Counter {
     /// Requests a rate limit could not count (its slots all held by other
     /// keys, or other workers kept winning the update): let through.
     RateLimitTableFull,
+    /// Counter records the collector has (added now, or before: duplicates).
+    CounterRecordsSent,
+    /// Counter records the collector refused as invalid (dropped, not sent again).
+    CounterRecordsRejected,
+    /// Counter calls that failed and will be retried (the record stays pending).
+    CounterSendErrors,
 }
 
 impl Counter {
     /// Every counter, for registration.
-    pub const ALL: [Counter; 14] = [
+    pub const ALL: [Counter; 17] = [
         Counter::Requests,
         Counter::Blocked,
         Counter::Monitored,
@@ -53,6 +59,9 @@ impl Counter {
         Counter::Denied,
         Counter::RateLimited,
         Counter::RateLimitTableFull,
+        Counter::CounterRecordsSent,
+        Counter::CounterRecordsRejected,
+        Counter::CounterSendErrors,
     ];
 
     /// The Envoy stat name.
@@ -72,6 +81,9 @@ impl Counter {
             Counter::Denied => "portcullis.denied",
             Counter::RateLimited => "portcullis.rate_limited",
             Counter::RateLimitTableFull => "portcullis.rate_limit_table_full",
+            Counter::CounterRecordsSent => "portcullis.counter_records_sent",
+            Counter::CounterRecordsRejected => "portcullis.counter_records_rejected",
+            Counter::CounterSendErrors => "portcullis.counter_send_errors",
         }
     }
 

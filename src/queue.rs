@@ -79,6 +79,11 @@ impl RecordIds {
         RecordIds::new((u128::from(hi) << 64) | u128::from(lo))
     }
 
+    /// The random part of the ids (32 hex digits): the VM's worker id.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The next id.
     pub fn next_id(&mut self) -> String {
         let id = format!("{}-{}", self.prefix, self.next);

@@ -14,6 +14,7 @@ use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 
 use crate::config::{Format, Mode};
+use crate::counters::{self, CounterAnswer, Delivered, Fingerprinting, Key, Traffic};
 use crate::driver::Driver;
 use crate::host::{self, Metrics};
 use crate::metrics::Counter;
@@ -35,6 +36,10 @@ pub struct Root {
     delivery: Delivery,
     /// `authorization` of verdict calls, resolved once per configuration.
     bearer: Option<String>,
+    /// Traffic counts of this VM, reported each flush interval (shared with the streams).
+    traffic: Rc<RefCell<Traffic>>,
+    /// What the counter records say about this worker (set by each configuration).
+    facts: Option<portcullis_wire::counters::NodeFacts>,
 }
 
 impl Root {
@@ -42,6 +47,7 @@ impl Root {
     pub fn new(context_id: u32) -> Root {
         let nanos = host::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
         let ids = RecordIds::random(nanos ^ u64::from(context_id));
+        let traffic = Traffic::new(ids.prefix().to_owned(), now_ms());
         let jitter_seed = std::collections::hash_map::RandomState::new().hash_one(nanos);
         Root {
             context_id,
@@ -50,6 +56,59 @@ impl Root {
             queue: Rc::new(RefCell::new(VerdictQueue::new(10_000, ids))),
             delivery: Delivery::with_jitter(jitter_seed),
             bearer: None,
+            traffic: Rc::new(RefCell::new(traffic)),
+            facts: None,
+        }
+    }
+
+    /// Send the counter record due now, if any (`docs/counters.md`): to `/v1/counters` on the
+    /// verdict cluster with the node token, one call at a time; a record without an answer is
+    /// sent again as it was.
+    fn report_counters(&mut self) {
+        let Some(plugin) = self.plugin.clone() else { return };
+        let Some(vl) = plugin.config.verdict_log.as_ref() else { return };
+        // An OpenTelemetry collector has no counter endpoint.
+        if vl.format != Format::Ndjson {
+            return;
+        }
+        let Some(facts) = self.facts.as_ref() else { return };
+        let now = now_ms();
+        let dropped = self.queue.try_borrow().map(|q| q.dropped()).unwrap_or(0);
+        let Ok(mut traffic) = self.traffic.try_borrow_mut() else { return };
+        let Some((record_id, body)) = traffic.next_call(now, facts, dropped) else { return };
+        let mut headers = vec![
+            (":method", "POST"),
+            (":path", counters::PATH),
+            (":authority", vl.authority()),
+            ("content-type", "application/json"),
+        ];
+        if let Some(b) = &self.bearer {
+            headers.push(("authorization", b.as_str()));
+        }
+        match host::post(&vl.cluster, headers, &body, CALL_TIMEOUT) {
+            Ok(token) => traffic.sent(token, now),
+            Err(e) => {
+                let outcome = traffic.dispatch_failed(now);
+                drop(traffic);
+                log::warn!("portcullis: sending counter record {record_id} to cluster {:?} failed: {e}", vl.cluster);
+                self.count_counters(&record_id, outcome);
+            }
+        }
+    }
+
+    /// Counters and log lines for the answer to a counter record.
+    fn count_counters(&self, record_id: &str, outcome: Delivered) {
+        match outcome {
+            Delivered::Stored => self.metrics.incr(Counter::CounterRecordsSent, 1),
+            Delivered::Refused(status) => {
+                self.metrics.incr(Counter::CounterRecordsRejected, 1);
+                log::error!("portcullis: the collector refused counter record {record_id} (HTTP {status}); its counts are lost");
+            }
+            Delivered::Retry(status, wait) => {
+                self.metrics.incr(Counter::CounterSendErrors, 1);
+                let why = status.map_or_else(|| "no answer".to_owned(), |s| format!("HTTP {s}"));
+                log::warn!("portcullis: counter record {record_id}: {why}; sent again in {} s, counts meanwhile go into the next record", wait.as_secs());
+            }
         }
     }
 
@@ -117,6 +176,17 @@ impl Root {
     }
 }
 
+impl Root {
+    /// The traffic counters follow the new configuration's policies; its facts go into the
+    /// next counter records.
+    fn configure_counters(&mut self, plugin: &Plugin, fingerprint: &str) {
+        if let Ok(mut traffic) = self.traffic.try_borrow_mut() {
+            traffic.configure(Key::of_plugin(plugin));
+        }
+        self.facts = Some(counters::node_facts(plugin, fingerprint));
+    }
+}
+
 /// Milliseconds since the epoch by the host's clock.
 fn now_ms() -> u64 {
     host::now().duration_since(std::time::UNIX_EPOCH).map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)).unwrap_or(0)
@@ -124,6 +194,18 @@ fn now_ms() -> u64 {
 
 impl Context for Root {
     fn on_http_call_response(&mut self, token_id: u32, _num_headers: usize, body_size: usize, _num_trailers: usize) {
+        if self.traffic.try_borrow().is_ok_and(|t| t.is_in_flight(token_id)) {
+            let status = host::call_response_status();
+            let answer = if status == 0 { CounterAnswer::Failed } else { CounterAnswer::Status(status) };
+            let Ok(mut traffic) = self.traffic.try_borrow_mut() else { return };
+            let record_id = traffic.pending_id().unwrap_or_default().to_owned();
+            let outcome = traffic.answered(token_id, answer, now_ms());
+            drop(traffic);
+            if let Some(outcome) = outcome {
+                self.count_counters(&record_id, outcome);
+            }
+            return;
+        }
         if !self.delivery.is_in_flight(token_id) {
             return;
         }
@@ -156,8 +238,11 @@ impl RootContext for Root {
     fn on_configure(&mut self, _plugin_configuration_size: usize) -> bool {
         let started = host::now();
         let bytes = host::plugin_configuration();
-        match Plugin::build(&bytes, &Bundled::new()) {
+        let bundled = Bundled::new();
+        let source = Fingerprinting::new(&bundled);
+        match Plugin::build(&bytes, &source) {
             Ok(plugin) => {
+                self.configure_counters(&plugin, &source.finish(&plugin.config));
                 let ms = host::now().duration_since(started).map(|d| d.as_millis()).unwrap_or(0);
                 let rules: usize = plugin.rule_sets().iter().map(|r| r.rule_count()).sum();
                 let memory: usize = plugin.rule_sets().iter().map(|r| r.memory_usage()).sum();
@@ -204,11 +289,12 @@ impl RootContext for Root {
 
     fn on_tick(&mut self) {
         self.flush();
+        self.report_counters();
     }
 
     fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
         let driver = self.plugin.as_ref().map(|p| Driver::new(Rc::clone(p), context_id));
-        Some(Box::new(Stream::new(driver, Rc::clone(&self.metrics), Rc::clone(&self.queue))))
+        Some(Box::new(Stream::new(driver, Rc::clone(&self.metrics), Rc::clone(&self.queue), Rc::clone(&self.traffic))))
     }
 
     fn get_type(&self) -> Option<ContextType> {

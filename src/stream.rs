@@ -7,6 +7,7 @@ use std::rc::Rc;
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::Action;
 
+use crate::counters::Traffic;
 use crate::driver::{Driver, Step};
 use crate::host::{Metrics, WasmHost};
 use crate::metrics::Counter;
@@ -22,9 +23,9 @@ pub struct Stream {
 }
 
 impl Stream {
-    /// A stream driven by `driver`.
-    pub fn new(driver: Option<Driver>, metrics: Rc<Metrics>, queue: Rc<RefCell<VerdictQueue>>) -> Stream {
-        Stream { driver, host: WasmHost::new(Rc::clone(&metrics)), metrics, queue }
+    /// A stream driven by `driver`, counting into `metrics` and `traffic`.
+    pub fn new(driver: Option<Driver>, metrics: Rc<Metrics>, queue: Rc<RefCell<VerdictQueue>>, traffic: Rc<RefCell<Traffic>>) -> Stream {
+        Stream { driver, host: WasmHost::new(Rc::clone(&metrics), traffic), metrics, queue }
     }
 
     fn step(&mut self, f: impl FnOnce(&mut Driver, &WasmHost) -> Step) -> Action {

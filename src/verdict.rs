@@ -17,60 +17,13 @@ use serde::Serialize;
 
 use crate::config::{ApplicationId, Mode};
 
-/// Largest verdict record line (without its newline), `record_id` included.
-/// The collector's per-line limit (256 KiB) is far above it.
-pub const MAX_RECORD_BYTES: usize = 16 * 1024;
-/// Bytes of [`MAX_RECORD_BYTES`] kept free for the `"record_id":"…",` the
-/// queue adds (ids are 32 hex digits, `-`, a decimal counter: at most 53 bytes).
-pub const RECORD_ID_RESERVE: usize = 96;
-/// Largest `matched[].data` and `matched[].msg` (ModSecurity caps logdata at 512 bytes).
-pub const MAX_DATA: usize = 512;
-/// Largest `path` (path and query string).
-pub const MAX_PATH: usize = 4096;
-/// Largest `unique_id`, `host` and string `application_id`.
-pub const MAX_ID: usize = 256;
-/// Largest `method` and `source_ip`.
-pub const MAX_SHORT: usize = 64;
-/// Largest tag of a match; longer ones are cut.
-pub const MAX_TAG: usize = 128;
-/// Most tags listed per match, and most `attack_types` and `cves` per record.
-pub const MAX_LIST: usize = 32;
+pub use portcullis_wire::verdict::{
+    Action as VerdictAction, MAX_DATA, MAX_ID, MAX_LIST, MAX_PATH, MAX_RECORD_BYTES, MAX_SHORT, MAX_TAG, RECORD_ID_RESERVE,
+};
 /// Longest `attack_types` / `cves` entry; longer ones are not listed.
 const MAX_LIST_ENTRY: usize = 64;
 /// Room left for the marker `…[truncated N bytes]` (3 + 11 + 20 + 7 bytes at most).
 const MARKER_RESERVE: usize = 48;
-
-/// What happened to the request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VerdictAction {
-    /// Answered with the block response; the backend never saw it.
-    Blocked,
-    /// Would have been blocked; mode monitor let it through.
-    Monitored,
-    /// Rules matched, below the blocking threshold.
-    Passed,
-    /// The source is on `ip_allow`: not inspected.
-    Allowed,
-    /// The source is on `ip_deny`: answered with the block response, not inspected.
-    Denied,
-    /// Over a rate limit: answered 429, not inspected.
-    RateLimited,
-}
-
-impl VerdictAction {
-    /// The spelling in records and metrics.
-    pub fn name(self) -> &'static str {
-        match self {
-            VerdictAction::Blocked => "blocked",
-            VerdictAction::Monitored => "monitored",
-            VerdictAction::Passed => "passed",
-            VerdictAction::Allowed => "allowed",
-            VerdictAction::Denied => "denied",
-            VerdictAction::RateLimited => "rate_limited",
-        }
-    }
-}
 
 /// Facts about the request gathered at request headers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -486,6 +439,33 @@ mod tests {
               "anomaly_score":5,"matched":[{"id":930110,"msg":"Path Traversal Attack","data":"Matched Data: ../","severity":"CRITICAL",
               "tags":["attack-lfi","paranoia-level/1"],"phase":2}],"attack_types":["lfi"],"cves":[]})
         );
+    }
+
+    /// The fields written are the shared definition's, in its order (so the collector, which
+    /// validates by those names, reads every one).
+    #[test]
+    fn fields_are_the_wire_definitions() {
+        use portcullis_wire::verdict::field;
+        let (info, matches) = hostile(1);
+        let app = ApplicationId::Int(1);
+        let mut q = crate::queue::VerdictQueue::new(10, crate::queue::RecordIds::new(1));
+        let r = VerdictRecord::new(&info, Some(&app), Mode::Block, 403, VerdictAction::Blocked, 5, &matches[..1]);
+        q.push(r.to_json());
+        let line = q.take(1).remove(0);
+        // serde_json keeps insertion order only with `preserve_order`; read keys off the text.
+        let keys: Vec<&str> = field::ALL.iter().copied().filter(|f| line.contains(&format!("\"{f}\":"))).collect();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let obj = v.as_object().unwrap();
+        assert_eq!(obj.len(), keys.len(), "every key written is a wire field: {line}");
+        let positions: Vec<usize> = keys.iter().map(|f| line.find(&format!("\"{f}\":")).unwrap()).collect();
+        let sorted = { let mut p = positions.clone(); p.sort_unstable(); p };
+        assert_eq!(positions, sorted, "written in the wire order");
+        let m = obj[field::MATCHED][0].as_object().unwrap();
+        let mut got: Vec<&str> = m.keys().map(String::as_str).collect();
+        let mut want = field::matched::ALL.to_vec();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want);
     }
 
     #[test]

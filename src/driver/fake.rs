@@ -38,6 +38,8 @@ pub struct FakeHost {
     /// The workers' shared data (rate-limit buckets); share one between
     /// fake hosts to play several workers.
     pub shared: std::rc::Rc<crate::policy::fake::MemorySharedData>,
+    /// Every request counted for the traffic counters: (policy index, action, body limit).
+    pub counted: RefCell<Vec<(usize, crate::verdict::VerdictAction, bool)>>,
 }
 
 /// `len` bytes of `b` from `start`, as much as there is.
@@ -83,5 +85,8 @@ impl Host for FakeHost {
     }
     fn log_match(&self, line: &str) {
         self.log.borrow_mut().push(line.to_owned());
+    }
+    fn count_request(&self, policy: usize, action: crate::verdict::VerdictAction, body_limit: bool) {
+        self.counted.borrow_mut().push((policy, action, body_limit));
     }
 }

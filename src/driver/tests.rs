@@ -492,3 +492,50 @@ fn bad_policies_are_refused_with_their_paths() {
         assert!(errs.contains(want), "{want} missing in:\n{errs}");
     }
 }
+
+/// Every request is counted once, under its policy, in the one outcome it had
+/// (the traffic counters of `crate::counters`).
+#[test]
+fn engine_each_request_is_counted_once_under_its_policy() {
+    use crate::verdict::VerdictAction::*;
+    let p = plugin(&format!(
+        r#"{{"rules":["SecRequestBodyAccess On","SecRule ARGS \"@contains etc/passwd\" \"id:1,phase:1,deny,log\""],"request_body_limit":8,"ip_deny":["203.0.113.0/24"],"ip_allow":["198.51.100.0/24"],
+            "rate_limits":[{{"match":{{"path_prefix":"/login"}},"key":"source_ip","requests":1,"per_seconds":60}}],
+            "hosts":{{"monitor.example":{{"mode":"monitor"}},"off.example":{{"mode":"off"}}}}}}"#
+    ));
+    let at = |h: FakeHost, authority: &str| {
+        let mut h = h;
+        for (n, v) in h.request_headers.iter_mut() {
+            if n == ":authority" {
+                *v = authority.as_bytes().to_vec();
+            }
+        }
+        h
+    };
+    let shared = Rc::new(crate::policy::fake::MemorySharedData::new());
+    let big = FakeHost::request("POST", "/upload", &[("content-type", "application/octet-stream")]);
+    *big.request_body.borrow_mut() = vec![b'x'; 20];
+    let cases: Vec<(FakeHost, usize, crate::verdict::VerdictAction, bool)> = vec![
+        (FakeHost::get("/version"), 0, Passed, false),
+        (FakeHost::get("/?file=../../etc/passwd"), 0, Blocked, false),
+        (big, 0, Blocked, true),
+        (from(FakeHost::get("/"), "203.0.113.9:1"), 0, Denied, false),
+        (from(FakeHost::get("/?file=../../etc/passwd"), "198.51.100.7:1"), 0, Allowed, false),
+        (FakeHost::get("/login"), 0, Passed, false),
+        (FakeHost::get("/login"), 0, RateLimited, false),
+        (at(FakeHost::get("/?file=../../etc/passwd"), "monitor.example"), 1, Monitored, false),
+        (at(FakeHost::get("/?file=../../etc/passwd"), "off.example:8080"), 2, Passed, false),
+    ];
+    for (i, (h, policy, action, body_limit)) in cases.into_iter().enumerate() {
+        let mut h = h;
+        h.shared = Rc::clone(&shared);
+        let mut d = Driver::new(Rc::clone(&p), i as u32);
+        exchange(&mut d, &h);
+        assert_eq!(d.on_log(&h), None, "a second on_log counts nothing");
+        assert_eq!(*h.counted.borrow(), [(policy, action, body_limit)], "case {i}");
+    }
+    // A stream that never had request headers is no request.
+    let h = FakeHost::get("/");
+    assert_eq!(Driver::new(p, 99).on_log(&h), None);
+    assert!(h.counted.borrow().is_empty());
+}

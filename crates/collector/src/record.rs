@@ -1,6 +1,7 @@
 //! One verdict record: validation of an NDJSON line and the columns the store indexes.
 //!
-//! The record format is `docs/verdict-log.md`. A line is valid when it is a JSON object with the
+//! The record format is `docs/verdict-log.md`; its field names, action names and limits come from
+//! `portcullis_wire::verdict`, the definition the filter writes with. A line is valid when it is a JSON object with the
 //! required fields `time` (RFC 3339), `unique_id` (non-empty string) and `action` (`blocked`,
 //! `monitored` or `passed`), and every known optional field that is present has its documented
 //! type; `record_id`, when present, is a non-empty string of at most [`MAX_RECORD_ID`] bytes.
@@ -14,52 +15,8 @@ use serde_json::{Map, Value};
 
 use crate::time::parse_rfc3339_ms;
 
-/// Longest `record_id` accepted (the filter's are 34 to 53 bytes).
-pub const MAX_RECORD_ID: usize = 128;
-
-/// What the filter did with the request (the record's `action`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// The request was interrupted.
-    Blocked,
-    /// The request would have been blocked, but the mode was monitor (DetectionOnly).
-    Monitored,
-    /// Rules matched below the blocking threshold.
-    Passed,
-    /// The source is on the policy's `ip_allow`: not inspected.
-    Allowed,
-    /// The source is on the policy's `ip_deny`: answered with the block response.
-    Denied,
-    /// Over a rate limit: answered 429.
-    RateLimited,
-}
-
-impl Action {
-    /// The spelling used in records, columns and the `action` query filter.
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Blocked => "blocked",
-            Action::Monitored => "monitored",
-            Action::Passed => "passed",
-            Action::Allowed => "allowed",
-            Action::Denied => "denied",
-            Action::RateLimited => "rate_limited",
-        }
-    }
-
-    /// Inverse of [`Action::name`]; `None` for anything else (case-sensitive).
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "blocked" => Some(Action::Blocked),
-            "monitored" => Some(Action::Monitored),
-            "passed" => Some(Action::Passed),
-            "allowed" => Some(Action::Allowed),
-            "denied" => Some(Action::Denied),
-            "rate_limited" => Some(Action::RateLimited),
-            _ => None,
-        }
-    }
-}
+pub use portcullis_wire::verdict::{Action, MAX_RECORD_ID};
+use portcullis_wire::verdict::field;
 
 /// A validated record: the indexed columns plus the verbatim line.
 #[derive(Debug, Clone)]
@@ -133,7 +90,7 @@ impl fmt::Display for RecordError {
             }
             RecordError::BadTime => f.write_str("field `time` must be an RFC 3339 timestamp"),
             RecordError::BadAction => {
-                f.write_str("field `action` must be one of blocked, monitored, passed, allowed, denied, rate_limited")
+                write!(f, "field `{}` must be one of {}", field::ACTION, Action::names())
             }
             RecordError::EmptyUniqueId => f.write_str("field `unique_id` must not be empty"),
             RecordError::BadRecordId => {
@@ -161,34 +118,34 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
         return Err(RecordError::NotObject);
     };
 
-    let time = required_str(&obj, "time")?;
+    let time = required_str(&obj, field::TIME)?;
     let time_ms = parse_rfc3339_ms(time).ok_or(RecordError::BadTime)?;
-    let unique_id = required_str(&obj, "unique_id")?;
+    let unique_id = required_str(&obj, field::UNIQUE_ID)?;
     if unique_id.is_empty() {
         return Err(RecordError::EmptyUniqueId);
     }
-    let action = Action::from_name(required_str(&obj, "action")?).ok_or(RecordError::BadAction)?;
-    let record_id = optional_str(&obj, "record_id")?;
+    let action = Action::from_name(required_str(&obj, field::ACTION)?).ok_or(RecordError::BadAction)?;
+    let record_id = optional_str(&obj, field::RECORD_ID)?;
     if record_id.is_some_and(|id| id.is_empty() || id.len() > MAX_RECORD_ID) {
         return Err(RecordError::BadRecordId);
     }
 
-    let application_id = match present(&obj, "application_id") {
+    let application_id = match present(&obj, field::APPLICATION_ID) {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
-        Some(_) => return Err(wrong("application_id", "an integer or a string")),
+        Some(_) => return Err(wrong(field::APPLICATION_ID, "an integer or a string")),
     };
-    let host = optional_str(&obj, "host")?;
-    let source_ip = optional_str(&obj, "source_ip")?;
-    optional_str(&obj, "method")?;
-    optional_str(&obj, "path")?;
-    optional_str(&obj, "mode")?;
-    let status = optional_int(&obj, "status")?;
-    let anomaly_score = optional_int(&obj, "anomaly_score")?;
-    optional_int(&obj, "matched_dropped")?;
-    optional_str_array(&obj, "attack_types")?;
-    optional_str_array(&obj, "cves")?;
+    let host = optional_str(&obj, field::HOST)?;
+    let source_ip = optional_str(&obj, field::SOURCE_IP)?;
+    optional_str(&obj, field::METHOD)?;
+    optional_str(&obj, field::PATH)?;
+    optional_str(&obj, field::MODE)?;
+    let status = optional_int(&obj, field::STATUS)?;
+    let anomaly_score = optional_int(&obj, field::ANOMALY_SCORE)?;
+    optional_int(&obj, field::MATCHED_DROPPED)?;
+    optional_str_array(&obj, field::ATTACK_TYPES)?;
+    optional_str_array(&obj, field::CVES)?;
     let rule_ids = matched_rule_ids(&obj)?;
 
     Ok(Verdict {
@@ -209,37 +166,37 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
 /// Validates `matched` (array of `{id, msg, data, severity, tags, phase}`) and returns the ids.
 /// `id` is required in each entry: it is what the "top rules" table is built from.
 fn matched_rule_ids(obj: &Map<String, Value>) -> Result<Vec<i64>, RecordError> {
-    let Some(matched) = present(obj, "matched") else {
+    let Some(matched) = present(obj, field::MATCHED) else {
         return Ok(Vec::new());
     };
     let Value::Array(entries) = matched else {
-        return Err(wrong("matched", "an array of objects"));
+        return Err(wrong(field::MATCHED, "an array of objects"));
     };
     let mut ids = Vec::with_capacity(entries.len());
     for (index, entry) in entries.iter().enumerate() {
         let Value::Object(m) = entry else {
             return Err(wrong(&format!("matched[{index}]"), "an object"));
         };
-        let field = |name: &str| format!("matched[{index}].{name}");
-        match present(m, "id").and_then(Value::as_i64) {
+        let field_of = |name: &str| format!("{}[{index}].{name}", field::MATCHED);
+        match present(m, field::matched::ID).and_then(Value::as_i64) {
             Some(id) => ids.push(id),
-            None => return Err(wrong(&field("id"), "an integer")),
+            None => return Err(wrong(&field_of(field::matched::ID), "an integer")),
         }
-        for name in ["msg", "data", "severity"] {
+        for name in [field::matched::MSG, field::matched::DATA, field::matched::SEVERITY] {
             if present(m, name).is_some_and(|v| !v.is_string()) {
-                return Err(wrong(&field(name), "a string"));
+                return Err(wrong(&field_of(name), "a string"));
             }
         }
-        if let Some(tags) = present(m, "tags") {
+        if let Some(tags) = present(m, field::matched::TAGS) {
             if !is_str_array(tags) {
-                return Err(wrong(&field("tags"), "an array of strings"));
+                return Err(wrong(&field_of(field::matched::TAGS), "an array of strings"));
             }
         }
-        if let Some(phase) = present(m, "phase") {
+        if let Some(phase) = present(m, field::matched::PHASE) {
             match phase.as_i64() {
                 Some(1..=5) => {}
                 Some(_) => return Err(RecordError::BadPhase { index }),
-                None => return Err(wrong(&field("phase"), "an integer")),
+                None => return Err(wrong(&field_of(field::matched::PHASE), "an integer")),
             }
         }
     }

@@ -7,3 +7,6 @@
 
 #![deny(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod counters;
+pub mod verdict;
