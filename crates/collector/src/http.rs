@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401 without a valid node token, 413 too large (nothing stored) |
 //! | `POST /v1/logs` | OTLP/HTTP JSON logs, each log record mapped back to a verdict and stored as above (`crate::otlp`); 200 `{}` or with `partialSuccess`, 400, 401, 413, 415 for protobuf |
+//! | `POST /v1/counters` | one counter record of one worker (`crate::counters`) → 200 `{"result":"accepted"}` or `{"result":"duplicate"}`; 400 with the reason, 401, 413 |
 //! | `GET /api/verdicts` | (admin token) `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
 //! | `GET /healthz` | `ok` |
 //!
@@ -47,6 +48,7 @@ pub fn app(state: AppState) -> Router {
             post(ingest).layer(DefaultBodyLimit::max(limits.max_body)),
         )
         .route("/v1/logs", post(crate::otlp::ingest_logs).layer(DefaultBodyLimit::max(limits.max_body)))
+        .route("/v1/counters", post(crate::counters::ingest).layer(DefaultBodyLimit::max(limits.max_body)))
         .merge(api(state.clone()))
         .route("/healthz", get(healthz))
         .fallback(not_found)

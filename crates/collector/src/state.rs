@@ -59,10 +59,19 @@ impl AppState {
 }
 
 impl AppState {
-    /// Prunes what the retention settings no longer keep (verdicts older than `retain_days`,
-    /// then the oldest beyond `retain_rows`), in chunks of [`PRUNE_CHUNK`] rows, each its own
+    /// Every traffic counter key's counts (`POST /v1/counters`) in minutes starting at or after
+    /// `since_ms`, summed over minutes and nodes, ordered by (host, application_id, mode).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the read fails.
+    pub async fn counter_totals(&self, since_ms: i64) -> Result<Vec<crate::CounterTotals>, StoreError> {
+        self.inner.store.counter_totals(since_ms).await
+    }
+
+    /// Prunes what the retention settings no longer keep (verdicts, counter rows and counter
+    /// record ids older than `retain_days`, then the oldest verdicts beyond `retain_rows`), in chunks of [`PRUNE_CHUNK`] rows, each its own
     /// short transaction on the writer thread so ingest batches run in between. Returns how
-    /// many verdicts were deleted. The server calls it every `prune_interval`.
+    /// many rows were deleted. The server calls it every `prune_interval`.
     ///
     /// # Errors
     /// [`StoreError`] when a delete fails (what was deleted before stays deleted).

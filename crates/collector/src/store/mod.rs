@@ -9,11 +9,13 @@
 //! - The logical schema version is [`SCHEMA_VERSION`]; a store written by a newer collector is
 //!   refused rather than misread; an older one is migrated at start-up, in one transaction.
 
+pub(crate) mod counters;
 pub(crate) mod sqlite;
 
 use std::fmt;
 use std::path::Path;
 
+use crate::counters::{CounterIngest, CounterResult};
 use crate::record::{Action, Verdict};
 
 /// The logical schema version: both backends migrate to it at start-up.
@@ -151,6 +153,23 @@ impl Store {
     pub(crate) async fn prune_chunk(&self, retention: Retention, chunk: usize) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(s) => s.prune_chunk(retention, chunk).await,
+        }
+    }
+
+    /// Adds one counter record sent by `node` (`None`: unauthenticated, stored as node 0), its
+    /// worker's facts and the node's last-seen time, in one transaction. A `record_id` already
+    /// added is a duplicate: nothing is added again.
+    pub(crate) async fn add_counters(&self, node: Option<i64>, ingest: CounterIngest) -> Result<CounterResult, StoreError> {
+        let node = node.unwrap_or(crate::counters::UNAUTHENTICATED_NODE);
+        match self {
+            Store::Sqlite(s) => s.add_counters(node, ingest).await,
+        }
+    }
+
+    /// Every counter key's counts since `since_ms` (minute start), summed over minutes and nodes.
+    pub(crate) async fn counter_totals(&self, since_ms: i64) -> Result<Vec<counters::CounterTotals>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.read(move |conn| counters::totals(conn, since_ms).map_err(StoreError::from)).await,
         }
     }
 

@@ -24,6 +24,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::counters::{CounterIngest, CounterResult};
 use crate::record::Verdict;
 use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery, SCHEMA_VERSION};
 
@@ -164,6 +165,12 @@ enum Job {
         /// The authenticated sender (`None` only with `--insecure-no-auth`).
         node: Option<i64>,
         reply: oneshot::Sender<Result<Vec<bool>, StoreError>>,
+    },
+    /// Add one counter record.
+    AddCounters {
+        node: i64,
+        ingest: Box<CounterIngest>,
+        reply: oneshot::Sender<Result<CounterResult, StoreError>>,
     },
     /// Delete at most `chunk` of the oldest verdicts that are past `retention`.
     Prune {
@@ -334,6 +341,17 @@ impl SqliteStore {
         outcome.await.map_err(|_| StoreError::WriterGone)?
     }
 
+    /// Adds one counter record in one transaction on the writer thread (`store::counters`).
+    pub(crate) async fn add_counters(&self, node: i64, ingest: CounterIngest) -> Result<CounterResult, StoreError> {
+        let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
+        let (reply, outcome) = oneshot::channel();
+        queue
+            .send(Job::AddCounters { node, ingest: Box::new(ingest), reply })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        outcome.await.map_err(|_| StoreError::WriterGone)?
+    }
+
     /// The node whose token hashes to `token_hash`, revoked or not.
     pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
         self.read(move |conn| node_by_token_hash(conn, &token_hash)).await
@@ -420,6 +438,13 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
                 // The requester may have timed out; the batch is committed all the same.
                 let _ = reply.send(outcome);
             }
+            Job::AddCounters { node, ingest, reply } => {
+                let outcome = add_counters(&mut conn, node, &ingest).map_err(StoreError::from);
+                if let Err(e) = &outcome {
+                    crate::log::error("counter record not stored", &[("error", e.to_string().into())]);
+                }
+                let _ = reply.send(outcome);
+            }
             Job::Prune {
                 retention,
                 chunk,
@@ -448,6 +473,8 @@ fn prune_chunk(
              (SELECT id FROM verdicts WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2)",
             params![min_time, chunk],
         )?;
+        // Counters age out with the verdicts (the row limit is the verdicts' only).
+        deleted += super::counters::prune(&tx, min_time, chunk)?;
     }
     if deleted == 0 {
         if let Some(max_rows) = retention.max_rows {
@@ -463,6 +490,14 @@ fn prune_chunk(
     }
     tx.commit()?;
     Ok(deleted)
+}
+
+/// One counter record in its own transaction (see `store::counters::add_record`).
+fn add_counters(conn: &mut Connection, node: i64, ingest: &CounterIngest) -> Result<CounterResult, rusqlite::Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let result = super::counters::add_record(&tx, node, ingest, now_ms())?;
+    tx.commit()?;
+    Ok(result)
 }
 
 /// Stores one batch and, for an authenticated sender, its last-seen time, in one transaction:
