@@ -498,11 +498,11 @@ fn bad_policies_are_refused_with_their_paths() {
 #[test]
 fn engine_each_request_is_counted_once_under_its_policy() {
     use crate::verdict::VerdictAction::*;
-    let p = plugin(&format!(
-        r#"{{"rules":["SecRequestBodyAccess On","SecRule ARGS \"@contains etc/passwd\" \"id:1,phase:1,deny,log\""],"request_body_limit":8,"ip_deny":["203.0.113.0/24"],"ip_allow":["198.51.100.0/24"],
-            "rate_limits":[{{"match":{{"path_prefix":"/login"}},"key":"source_ip","requests":1,"per_seconds":60}}],
-            "hosts":{{"monitor.example":{{"mode":"monitor"}},"off.example":{{"mode":"off"}}}}}}"#
-    ));
+    let p = plugin(
+        r#"{"rules":["SecRequestBodyAccess On","SecRule ARGS \"@contains etc/passwd\" \"id:1,phase:1,deny,log\""],"request_body_limit":8,"ip_deny":["203.0.113.0/24"],"ip_allow":["198.51.100.0/24"],
+            "rate_limits":[{"match":{"path_prefix":"/login"},"key":"source_ip","requests":1,"per_seconds":60}],
+            "hosts":{"monitor.example":{"mode":"monitor"},"off.example":{"mode":"off"}}}"#
+    );
     let at = |h: FakeHost, authority: &str| {
         let mut h = h;
         for (n, v) in h.request_headers.iter_mut() {
