@@ -120,6 +120,13 @@ pub enum CollectorError {
         /// What failed.
         source: StoreError,
     },
+    /// The PostgreSQL database could not be reached, opened or migrated.
+    Postgres {
+        /// The database URL, its password replaced by `***`.
+        url: String,
+        /// What failed.
+        source: StoreError,
+    },
     /// The HTTP server failed while running.
     Serve(io::Error),
     /// The tokio runtime could not be built.
@@ -135,6 +142,7 @@ impl fmt::Display for CollectorError {
             CollectorError::Store { path, source } => {
                 write!(f, "database {}: {source}", path.display())
             }
+            CollectorError::Postgres { url, source } => write!(f, "database {url}: {source}"),
             CollectorError::Serve(e) => write!(f, "server error: {e}"),
             CollectorError::Runtime(e) => write!(f, "cannot start the async runtime: {e}"),
             CollectorError::Task(msg) => write!(f, "background task failed: {msg}"),
@@ -146,7 +154,9 @@ impl std::error::Error for CollectorError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CollectorError::Bind { source, .. } => Some(source),
-            CollectorError::Store { source, .. } => Some(source),
+            CollectorError::Store { source, .. } | CollectorError::Postgres { source, .. } => {
+                Some(source)
+            }
             CollectorError::Serve(e) | CollectorError::Runtime(e) => Some(e),
             CollectorError::Task(_) => None,
         }

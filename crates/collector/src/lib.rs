@@ -49,9 +49,14 @@ mod time;
 
 pub use batch::{IngestReport, LineReport, LineResult};
 pub use cli::run_cli;
-pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, ADMIN_TOKEN_ENV};
+pub use config::{
+    CollectorConfig, Database, Limits, ADMIN_TOKEN_ENV, DB_URL_ENV, DEFAULT_DB, DEFAULT_LISTEN,
+};
 pub use error::{AppError, CollectorError};
-pub use nodes::{register_node, revoke_registered_node, NodeError, NodeInfo, TOKEN_PREFIX};
+pub use nodes::{
+    list_nodes_in, register_node, register_node_in, revoke_node_in, revoke_registered_node,
+    NodeError, NodeInfo, TOKEN_PREFIX,
+};
 pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
 pub use state::{AppState, PRUNE_CHUNK};
 pub use record::{Action, RecordError, MAX_RECORD_ID};
