@@ -448,7 +448,7 @@ mod tests {
         // --db beats the environment.
         let both = parse_args(&args(&["--db", "x.db"]), Some("a".to_owned()), Some(url.to_owned()));
         assert!(
-            matches!(&both, Ok(Command::Serve(c)) if c.db_url.is_none() && c.db_path == PathBuf::from("x.db")),
+            matches!(&both, Ok(Command::Serve(c)) if c.db_url.is_none() && c.db_path == std::path::Path::new("x.db")),
             "{both:?}"
         );
         assert_eq!(

@@ -92,9 +92,16 @@ fn free_port() -> u16 {
 }
 
 impl PgServer {
-    /// Initialises a cluster and starts it; panics (failing the test) with the server's log when
-    /// it does not come up within 30 s.
+    /// Initialises a cluster and starts it with durability off (fsync, synchronous commit:
+    /// a test cluster needs speed); panics (failing the test) with the server's log when it
+    /// does not come up within 30 s.
     pub fn start() -> PgServer {
+        Self::start_with(false)
+    }
+
+    /// Like [`PgServer::start`]; `durable`: PostgreSQL's default fsync and synchronous commit
+    /// (what a benchmark should measure).
+    pub fn start_with(durable: bool) -> PgServer {
         let bin = pg_bin();
         let run_as = is_root().then_some("nobody");
         let dir = tempfile::Builder::new().prefix("portcullis-pg").tempdir().unwrap();
@@ -121,7 +128,7 @@ impl PgServer {
         let mut dir = Some(dir);
         // A port taken between picking and binding: try another.
         for _ in 0..5 {
-            let mut server = Self::spawn(dir.take().unwrap(), bin.clone(), run_as);
+            let mut server = Self::spawn(dir.take().unwrap(), bin.clone(), run_as, durable);
             if server.wait_ready() {
                 return server;
             }
@@ -138,17 +145,25 @@ impl PgServer {
     }
 
     /// Starts `postgres` on a fresh port over the cluster in `dir`.
-    fn spawn(dir: tempfile::TempDir, bin: PathBuf, run_as: Option<&'static str>) -> PgServer {
+    fn spawn(
+        dir: tempfile::TempDir,
+        bin: PathBuf,
+        run_as: Option<&'static str>,
+        durable: bool,
+    ) -> PgServer {
         let port = free_port();
         let log = std::fs::File::create(dir.path().join("postgres.log")).unwrap();
-        let child = command(run_as, &bin.join("postgres"))
+        let mut command = command(run_as, &bin.join("postgres"));
+        command
             .arg("-D")
             .arg(dir.path().join("data"))
             .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-k"])
-            .arg(dir.path())
-            // A test cluster: durability is not the point, speed is.
-            .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
-            .args(["-c", "full_page_writes=off"])
+            .arg(dir.path());
+        if !durable {
+            command.args(["-c", "fsync=off", "-c", "synchronous_commit=off"]);
+            command.args(["-c", "full_page_writes=off"]);
+        }
+        let child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
