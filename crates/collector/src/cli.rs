@@ -198,6 +198,13 @@ fn run_node_command(command: Command) -> i32 {
             return EXIT_USAGE_OR_IO;
         }
     };
+    // A store failure names the store (a URL without its password); other failures name a node.
+    let db = match &command {
+        Command::NodeAdd { db, .. } | Command::NodeList { db } | Command::NodeRevoke { db, .. } => {
+            db.to_string()
+        }
+        Command::Help | Command::Serve(_) => String::new(),
+    };
     let outcome = runtime.block_on(async {
         match command {
             Command::NodeAdd { db, name, group } => {
@@ -221,6 +228,10 @@ fn run_node_command(command: Command) -> i32 {
     });
     match outcome {
         Ok(()) => EXIT_OK,
+        Err(NodeError::Store(e)) => {
+            eprintln!("portcullis collector node: database {db}: {e}");
+            EXIT_FAILED
+        }
         Err(e) => {
             eprintln!("portcullis collector node: {e}");
             EXIT_FAILED

@@ -70,7 +70,11 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
-            AppError::Store(StoreError::WriterGone) => StatusCode::SERVICE_UNAVAILABLE,
+            // The writer thread is gone, or no PostgreSQL connection could be had: the store
+            // is unavailable (the sender retries), not broken by this request.
+            AppError::Store(StoreError::WriterGone | StoreError::Pool(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,7 +82,9 @@ impl AppError {
     /// The message the client sees: the full text for client errors, a generic one for 5xx.
     fn public_message(&self) -> String {
         match self {
-            AppError::Store(StoreError::WriterGone) => "storage unavailable".to_owned(),
+            AppError::Store(StoreError::WriterGone | StoreError::Pool(_)) => {
+                "storage unavailable".to_owned()
+            }
             AppError::Store(_) => "storage error".to_owned(),
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),

@@ -327,3 +327,19 @@ async fn postgres_bad_url_and_unreachable_server() {
     assert!(err.to_lowercase().contains("refused"), "{err}");
     assert!(!err.contains("secret"), "{err}");
 }
+
+/// The server goes away under a running collector: ingest answers 503 (the filter retries
+/// later), not a generic 500, and nothing claims to be stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_gone_is_503() {
+    let backend = Backend::postgres();
+    let (app, state) = backend.open(None).await;
+    let line = record("2026-04-01T00:00:00Z", "before", "blocked", "");
+    assert_eq!(post(&app, line, None).await.0, StatusCode::OK);
+    drop(backend); // stops the server
+    let line = record("2026-04-01T00:00:01Z", "after", "blocked", "");
+    let (status, body) = post(&app, line, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body, json!({"error": "storage unavailable"}));
+    close(app, state).await;
+}

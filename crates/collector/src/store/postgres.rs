@@ -174,20 +174,29 @@ pub(crate) fn describe_error(e: &tokio_postgres::Error, f: &mut fmt::Formatter<'
         }
         return Ok(());
     }
-    write!(f, "postgres: {e}")?;
-    // The client's top-level message is often generic; its cause says what happened.
+    write!(f, "postgres: {}", with_causes(e))
+}
+
+/// `e` and its causes, `: `-separated: the client's own message is generic ("error connecting
+/// to server"); its cause says what happened ("Connection refused").
+fn with_causes(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        write!(f, ": {cause}")?;
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
         source = cause.source();
     }
-    Ok(())
+    text
 }
 
 impl From<PoolError> for StoreError {
     fn from(e: PoolError) -> Self {
         match e {
-            PoolError::Backend(e) => StoreError::Postgres(e),
+            // A server's answer (e.g. the database does not exist) is that error as such.
+            PoolError::Backend(e) if e.as_db_error().is_some() => StoreError::Postgres(e),
+            // No answer (refused, timed out, closed): the store is unavailable.
+            PoolError::Backend(e) => StoreError::Pool(with_causes(&e)),
             other => StoreError::Pool(other.to_string()),
         }
     }
