@@ -322,6 +322,9 @@ async fn postgres_bad_url_and_unreachable_server() {
         db_url: Some("postgres://u:secret@127.0.0.1:1/db".to_owned()),
         ..CollectorConfig::default()
     };
+    // The blocking opener serves SQLite only, and says which one to use.
+    let err = AppState::open(&down).err().unwrap().to_string();
+    assert!(err.contains("AppState::connect"), "{err}");
     let err = AppState::connect(&down).await.err().unwrap().to_string();
     assert!(err.contains("127.0.0.1:1"), "{err}");
     assert!(err.to_lowercase().contains("refused"), "{err}");
