@@ -60,7 +60,8 @@ class PgServer:
             _as_user([os.path.join(self.bin, "postgres"), "-D", data, "-h", "127.0.0.1",
                       "-p", str(self.port), "-k", self.dir,
                       # A test cluster: speed over durability.
-                      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+                      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                      "-c", "shared_buffers=16MB", "-c", "max_connections=40"]),
             stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -162,6 +162,8 @@ impl PgServer {
         if !durable {
             command.args(["-c", "fsync=off", "-c", "synchronous_commit=off"]);
             command.args(["-c", "full_page_writes=off"]);
+            // Several test servers run at once on a small machine.
+            command.args(["-c", "shared_buffers=16MB", "-c", "max_connections=40"]);
         }
         let child = command
             .stdin(Stdio::null())
