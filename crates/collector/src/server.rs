@@ -20,7 +20,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::config::CollectorConfig;
+use crate::config::{CollectorConfig, Database};
 use crate::error::CollectorError;
 use crate::http::app;
 use crate::log;
@@ -34,6 +34,7 @@ pub struct Server {
     listener: TcpListener,
     local_addr: SocketAddr,
     db_path: PathBuf,
+    database: Database,
     header_timeout: Duration,
     shutdown_grace: Duration,
     prune_interval: Duration,
@@ -41,11 +42,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds `config.listen`, then opens the database (on a blocking thread).
+    /// Binds `config.listen`, then opens the store: the SQLite file (on a blocking thread) or
+    /// the PostgreSQL database.
     ///
     /// # Errors
     /// [`CollectorError::Bind`] when the address is taken or not local;
-    /// [`CollectorError::Store`] when the database cannot be opened or migrated.
+    /// [`CollectorError::Store`] / [`CollectorError::Postgres`] when the store cannot be
+    /// opened or migrated.
     pub async fn bind(config: CollectorConfig) -> Result<Server, CollectorError> {
         let addr = config.listen;
         let listener = TcpListener::bind(addr)
@@ -55,16 +58,16 @@ impl Server {
             .local_addr()
             .map_err(|source| CollectorError::Bind { addr, source })?;
         let db_path = config.db_path.clone();
+        let database = config.database();
         let header_timeout = config.request_timeout;
         let shutdown_grace = config.shutdown_grace;
         let prune_interval = config.prune_interval;
-        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
-            .await
-            .map_err(|e| CollectorError::Task(format!("opening the database: {e}")))??;
+        let state = AppState::connect(&config).await?;
         Ok(Server {
             listener,
             local_addr,
             db_path,
+            database,
             header_timeout,
             shutdown_grace,
             prune_interval,
@@ -77,9 +80,14 @@ impl Server {
         self.local_addr
     }
 
-    /// The database file in use.
+    /// The SQLite database file in use (with PostgreSQL: the unused `db_path` setting).
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// The store in use; its `Display` is fit for logs (no password).
+    pub fn database(&self) -> &Database {
+        &self.database
     }
 
     /// Serves until `shutdown` completes, then shuts down as the module docs describe and closes

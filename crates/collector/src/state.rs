@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{CollectorConfig, Limits};
+use crate::config::{CollectorConfig, Database, Limits};
 use crate::error::CollectorError;
 use crate::store::{now_ms, Retention, Store, StoreError};
 
@@ -32,19 +32,60 @@ pub(crate) struct Inner {
 }
 
 impl AppState {
-    /// Opens (creating and migrating if needed) the database `config.db_path` and keeps the
-    /// admin token, limits and timeout of `config`. Blocking: from async code, call it inside
-    /// `tokio::task::spawn_blocking`.
+    /// Opens (creating and migrating if needed) the SQLite database `config.db_path` and keeps
+    /// the admin token, limits and timeout of `config`. Blocking: from async code, call it
+    /// inside `tokio::task::spawn_blocking`, or use [`AppState::connect`], which also serves
+    /// PostgreSQL.
     ///
     /// # Errors
     /// [`CollectorError::Store`] when the file cannot be opened, is not a database, or has a
-    /// newer schema version.
+    /// newer schema version; [`CollectorError::Postgres`] when `config.db_url` is set (a
+    /// PostgreSQL store is opened by [`AppState::connect`] only).
     pub fn open(config: &CollectorConfig) -> Result<AppState, CollectorError> {
+        if let Some(url) = &config.db_url {
+            return Err(CollectorError::Postgres {
+                url: crate::config::redact_url(url),
+                source: StoreError::Unsupported(
+                    "a PostgreSQL store is opened with AppState::connect",
+                ),
+            });
+        }
         let store = Store::open_sqlite(&config.db_path).map_err(|source| CollectorError::Store {
             path: config.db_path.clone(),
             source,
         })?;
-        Ok(AppState {
+        Ok(AppState::with_store(store, config))
+    }
+
+    /// Opens the store `config` selects ([`CollectorConfig::database`]): the SQLite file (on a
+    /// blocking thread) or the PostgreSQL database (connecting and migrating its schema).
+    ///
+    /// # Errors
+    /// [`CollectorError::Store`] for a SQLite file that cannot be opened;
+    /// [`CollectorError::Postgres`] for a bad URL, an unreachable server, a failed migration
+    /// or a newer schema version; [`CollectorError::Task`] if the blocking task died.
+    pub async fn connect(config: &CollectorConfig) -> Result<AppState, CollectorError> {
+        match config.database() {
+            Database::Sqlite(_) => {
+                let config = config.clone();
+                tokio::task::spawn_blocking(move || AppState::open(&config))
+                    .await
+                    .map_err(|e| CollectorError::Task(format!("opening the database: {e}")))?
+            }
+            Database::Postgres(url) => {
+                let store = Store::open_postgres(&url).await.map_err(|source| {
+                    CollectorError::Postgres {
+                        url: crate::config::redact_url(&url),
+                        source,
+                    }
+                })?;
+                Ok(AppState::with_store(store, config))
+            }
+        }
+    }
+
+    fn with_store(store: Store, config: &CollectorConfig) -> AppState {
+        AppState {
             inner: Arc::new(Inner {
                 store,
                 admin_token: config.admin_token.clone().filter(|t| !t.is_empty()),
@@ -54,7 +95,7 @@ impl AppState {
                 retain_days: config.retain_days,
                 retain_rows: config.retain_rows,
             }),
-        })
+        }
     }
 }
 

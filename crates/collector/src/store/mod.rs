@@ -2,6 +2,8 @@
 //! the same operations with the same semantics.
 //!
 //! - `sqlite`: embedded, the default: one writer thread, one read connection.
+//! - `postgres`: a PostgreSQL server shared by several collector replicas; a small pool of
+//!   connections, each batch one transaction.
 //!
 //! Shared invariants of every backend:
 //! - A verdict batch is stored whole (all its valid records) or not at all.
@@ -10,6 +12,7 @@
 //!   refused rather than misread; an older one is migrated at start-up, in one transaction.
 
 pub(crate) mod counters;
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use std::fmt;
@@ -45,6 +48,15 @@ pub enum StoreError {
     WriterGone,
     /// A reader panicked while holding the read connection.
     ReaderPoisoned,
+    /// PostgreSQL reported an error (connecting, or a statement).
+    Postgres(tokio_postgres::Error),
+    /// No PostgreSQL connection could be had from the pool (server unreachable, or every
+    /// connection busy past the wait timeout).
+    Pool(String),
+    /// The PostgreSQL URL cannot be parsed; the message never contains the password.
+    BadUrl(String),
+    /// This way of opening the store does not support the selected backend.
+    Unsupported(&'static str),
 }
 
 impl fmt::Display for StoreError {
@@ -64,6 +76,10 @@ impl fmt::Display for StoreError {
             StoreError::Thread(e) => write!(f, "cannot start the database writer: {e}"),
             StoreError::WriterGone => f.write_str("the database writer has stopped"),
             StoreError::ReaderPoisoned => f.write_str("the read connection is poisoned"),
+            StoreError::Postgres(e) => postgres::describe_error(e, f),
+            StoreError::Pool(e) => write!(f, "postgres: no connection: {e}"),
+            StoreError::BadUrl(e) => write!(f, "not a valid PostgreSQL URL: {e}"),
+            StoreError::Unsupported(what) => f.write_str(what),
         }
     }
 }
@@ -73,8 +89,15 @@ impl std::error::Error for StoreError {
         match self {
             StoreError::Sqlite(e) => Some(e),
             StoreError::Thread(e) => Some(e),
+            StoreError::Postgres(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        StoreError::Postgres(e)
     }
 }
 
@@ -125,6 +148,8 @@ pub(crate) fn now_ms() -> i64 {
 pub(crate) enum Store {
     /// SQLite, embedded.
     Sqlite(sqlite::SqliteStore),
+    /// PostgreSQL, shared by several collectors.
+    Postgres(postgres::PgStore),
 }
 
 impl Store {
@@ -134,11 +159,18 @@ impl Store {
         sqlite::SqliteStore::open(path).map(Store::Sqlite)
     }
 
+    /// Connects to the PostgreSQL database at `url` and migrates its schema (under an
+    /// advisory lock, so collectors starting together do not race).
+    pub(crate) async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        postgres::PgStore::open(url).await.map(Store::Postgres)
+    }
+
     /// Stores `verdicts` sent by `node` as one batch; for each, whether it was stored (`false`:
     /// a duplicate). On error nothing of the batch is stored.
     pub(crate) async fn insert(&self, node: Option<i64>, verdicts: Vec<Verdict>) -> Result<Vec<bool>, StoreError> {
         match self {
             Store::Sqlite(s) => s.insert(node, verdicts).await,
+            Store::Postgres(s) => s.insert(node, verdicts).await,
         }
     }
 
@@ -146,6 +178,7 @@ impl Store {
     pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
         match self {
             Store::Sqlite(s) => s.query(query).await,
+            Store::Postgres(s) => s.query(query).await,
         }
     }
 
@@ -153,6 +186,7 @@ impl Store {
     pub(crate) async fn prune_chunk(&self, retention: Retention, chunk: usize) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(s) => s.prune_chunk(retention, chunk).await,
+            Store::Postgres(s) => s.prune_chunk(retention, chunk).await,
         }
     }
 
@@ -163,6 +197,7 @@ impl Store {
         let node = node.unwrap_or(crate::counters::UNAUTHENTICATED_NODE);
         match self {
             Store::Sqlite(s) => s.add_counters(node, ingest).await,
+            Store::Postgres(_) => Err(StoreError::Unsupported("counters")),
         }
     }
 
@@ -170,6 +205,7 @@ impl Store {
     pub(crate) async fn counter_totals(&self, since_ms: i64) -> Result<Vec<counters::CounterTotals>, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |conn| counters::totals(conn, since_ms).map_err(StoreError::from)).await,
+            Store::Postgres(_) => Err(StoreError::Unsupported("counters")),
         }
     }
 
@@ -177,6 +213,7 @@ impl Store {
     pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
         match self {
             Store::Sqlite(s) => s.node_by_token_hash(token_hash).await,
+            Store::Postgres(s) => s.node_by_token_hash(token_hash).await,
         }
     }
 }

@@ -1,0 +1,348 @@
+//! The store's semantics, the same scenarios against every backend: SQLite (a temp file) and
+//! PostgreSQL (a server each test starts, see `common/pg.rs`). Each scenario is one async fn
+//! over a [`Backend`]; `both!` makes a `#[test]` per backend from it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::pg::PgServer;
+use common::{get_json, ids, post, record};
+use portcullis_collector::{
+    app, list_nodes_in, register_node_in, revoke_node_in, AppState, CollectorConfig, Database,
+};
+use serde_json::{json, Value};
+
+/// Where a scenario's store lives; dropped at the end of the test (server stopped, files gone).
+enum Backend {
+    Sqlite(tempfile::TempDir),
+    Postgres(PgServer),
+}
+
+impl Backend {
+    fn sqlite() -> Backend {
+        Backend::Sqlite(tempfile::tempdir().unwrap())
+    }
+
+    fn postgres() -> Backend {
+        let server = PgServer::start();
+        server.create_database("verdicts");
+        Backend::Postgres(server)
+    }
+
+    fn database(&self) -> Database {
+        match self {
+            Backend::Sqlite(dir) => Database::Sqlite(dir.path().join("v.db")),
+            Backend::Postgres(server) => Database::Postgres(server.url("verdicts")),
+        }
+    }
+
+    /// Like `common::config`, on this backend.
+    fn config(&self, admin_token: Option<&str>) -> CollectorConfig {
+        let mut config = CollectorConfig {
+            admin_token: admin_token.map(str::to_owned),
+            insecure_no_auth: admin_token.is_none(),
+            ..CollectorConfig::default()
+        };
+        match self.database() {
+            Database::Sqlite(path) => config.db_path = path,
+            Database::Postgres(url) => config.db_url = Some(url),
+        }
+        config
+    }
+
+    async fn open_with(&self, config: &CollectorConfig) -> (Router, AppState) {
+        let state = AppState::connect(config).await.unwrap();
+        (app(state.clone()), state)
+    }
+
+    async fn open(&self, admin_token: Option<&str>) -> (Router, AppState) {
+        self.open_with(&self.config(admin_token)).await
+    }
+}
+
+/// Closes a store the way the server does (the SQLite writer is joined off the executor).
+async fn close(app: Router, state: AppState) {
+    drop(app);
+    tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
+}
+
+macro_rules! both {
+    ($scenario:ident) => {
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$scenario(super::Backend::sqlite()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$scenario(super::Backend::postgres()).await;
+            }
+        }
+    };
+}
+
+both!(ingest_and_duplicates);
+both!(query_filters_and_order);
+both!(prune_by_age_then_rows);
+both!(node_auth_and_admin);
+both!(reopen_keeps_records_and_newer_schema_is_refused);
+
+fn with_id(time: &str, unique_id: &str, record_id: &str, rules: &str) -> String {
+    record(
+        time,
+        unique_id,
+        "blocked",
+        &format!(r#","record_id":"{record_id}","matched":[{rules}]"#),
+    )
+}
+
+fn results(report: &Value) -> Vec<String> {
+    report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["result"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn ingest_and_duplicates(backend: Backend) {
+    let (app, state) = backend.open(None).await;
+    let batch = [
+        with_id("2026-04-01T00:00:00Z", "a", "f00d-0", r#"{"id":941100},{"id":949110}"#),
+        with_id("2026-04-01T00:00:01Z", "b", "f00d-1", r#"{"id":941100},{"id":941100}"#),
+        // No id: stored every time.
+        record("2026-04-01T00:00:02Z", "c", "passed", ""),
+    ]
+    .join("\n");
+    let (status, first) = post(&app, batch.clone(), None).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(results(&first), ["accepted", "accepted", "accepted"]);
+
+    let (status, again) = post(&app, batch, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results(&again), ["duplicate", "duplicate", "accepted"]);
+    assert_eq!(
+        (&again["accepted"], &again["duplicates"], &again["rejected"]),
+        (&json!(1), &json!(2), &json!(0))
+    );
+
+    // Within one batch, mixed with refused lines; a NUL in a decoded field is storable too.
+    let mixed = [
+        with_id("2026-04-01T00:00:03Z", "d", "f00d-2", ""),
+        with_id("2026-04-01T00:00:03Z", "d-again", "f00d-2", ""),
+        "{broken".to_owned(),
+        with_id("2026-04-01T00:00:04Z", "a-again", "f00d-0", ""),
+        record("2026-04-01T00:00:05Z", "nul", "passed", r#","host":"x\u0000y""#),
+    ]
+    .join("\n");
+    let (status, report) = post(&app, mixed, None).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        results(&report),
+        ["accepted", "duplicate", "refused", "duplicate", "accepted"]
+    );
+    assert_eq!(
+        ids(&app, "/api/verdicts").await,
+        vec!["nul", "d", "c", "c", "b", "a"]
+    );
+    // Returned exactly as received.
+    let (_, body) = get_json(&app, "/api/verdicts?limit=1").await;
+    assert_eq!(body["verdicts"][0]["host"], json!("x\u{0}y"));
+    close(app, state).await;
+}
+
+async fn query_filters_and_order(backend: Backend) {
+    let (app, state) = backend.open(None).await;
+    let lines = [
+        record("2026-03-01T10:00:00Z", "b7-shop", "blocked", r#","application_id":7,"host":"shop""#),
+        record("2026-03-01T11:00:00Z", "m7s-api", "monitored", r#","application_id":"7","host":"api""#),
+        record("2026-03-01T12:00:00Z", "p12-shop", "passed", r#","application_id":12,"host":"shop""#),
+        record("2026-03-01T13:00:00Z", "b12-api", "blocked", r#","application_id":12,"host":"api""#),
+        record("2026-03-01T14:00:00+02:00", "b-none", "blocked", ""), // 12:00Z
+    ];
+    assert_eq!(post(&app, lines.join("\n"), None).await.0, StatusCode::OK);
+    // Equal times: the later inserted comes first.
+    let later = record("2026-03-01T12:00:00Z", "p12-later", "passed", "");
+    assert_eq!(post(&app, later, None).await.0, StatusCode::OK);
+
+    let cases: [(&str, &[&str]); 9] = [
+        ("/api/verdicts", &["b12-api", "p12-later", "b-none", "p12-shop", "m7s-api", "b7-shop"]),
+        ("/api/verdicts?action=blocked", &["b12-api", "b-none", "b7-shop"]),
+        ("/api/verdicts?application_id=7", &["m7s-api", "b7-shop"]),
+        ("/api/verdicts?host=shop", &["p12-shop", "b7-shop"]),
+        ("/api/verdicts?since=2026-03-01T12:00:00Z", &["b12-api", "p12-later", "b-none", "p12-shop"]),
+        (
+            "/api/verdicts?action=blocked&host=api&application_id=12&since=2026-03-01T00:00:00Z",
+            &["b12-api"],
+        ),
+        ("/api/verdicts?limit=2", &["b12-api", "p12-later"]),
+        ("/api/verdicts?limit=0", &[]),
+        ("/api/verdicts?host=nowhere", &[]),
+    ];
+    for (uri, want) in cases {
+        assert_eq!(ids(&app, uri).await, want, "{uri}");
+    }
+    close(app, state).await;
+}
+
+async fn prune_by_age_then_rows(backend: Backend) {
+    // Two old records (2001) and four recent ones; keep 30 days and at most 3 rows.
+    let config = CollectorConfig {
+        retain_days: 30,
+        retain_rows: 3,
+        ..backend.config(None)
+    };
+    let (app, state) = backend.open_with(&config).await;
+    let now = now_rfc3339();
+    let lines = [
+        record("2001-01-01T00:00:00Z", "old-1", "blocked", r#","matched":[{"id":1}]"#),
+        record("2001-01-02T00:00:00Z", "old-2", "blocked", ""),
+        record(&now, "new-1", "blocked", r#","matched":[{"id":2}]"#),
+        record(&now, "new-2", "blocked", ""),
+        record(&now, "new-3", "blocked", ""),
+        record(&now, "new-4", "blocked", ""),
+    ];
+    assert_eq!(post(&app, lines.join("\n"), None).await.0, StatusCode::OK);
+    // Age first (2), then the oldest by arrival beyond 3 rows (1).
+    assert_eq!(state.prune_once().await.unwrap(), 3);
+    assert_eq!(ids(&app, "/api/verdicts").await, vec!["new-4", "new-3", "new-2"]);
+    assert_eq!(state.prune_once().await.unwrap(), 0);
+    close(app, state).await;
+}
+
+/// The current time as RFC 3339, for records that retention keeps.
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Civil date from days since the epoch (proleptic Gregorian).
+    let days = (secs / 86_400) as i64;
+    let (h, m, s) = (secs % 86_400 / 3600, secs % 3600 / 60, secs % 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
+}
+
+async fn node_auth_and_admin(backend: Backend) {
+    let db = backend.database();
+    let edge = register_node_in(&db, "edge-1", Some("prod-eu")).await.unwrap();
+    let other = register_node_in(&db, "edge-0", None).await.unwrap();
+    assert!(register_node_in(&db, "edge-1", None).await.is_err(), "name taken");
+    let (app, state) = backend.open(Some("admin-secret")).await;
+
+    let line = record("2026-04-01T00:00:00Z", "from-edge", "blocked", "");
+    assert_eq!(post(&app, line.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(&app, line.clone(), Some("pcn_nope")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(&app, line.clone(), Some("admin-secret")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(&app, line.clone(), Some(&edge)).await.0, StatusCode::OK);
+
+    let nodes = list_nodes_in(&db).await.unwrap();
+    let names: Vec<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["edge-0", "edge-1"], "no group first, then by group");
+    assert!(nodes[1].last_seen_ms.is_some(), "a batch marks its node seen");
+    assert!(nodes[0].last_seen_ms.is_none());
+
+    // Revoked while the collector runs: refused from the next request on.
+    revoke_node_in(&db, "edge-1").await.unwrap();
+    assert!(revoke_node_in(&db, "nope").await.is_err());
+    assert_eq!(post(&app, line.clone(), Some(&edge)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(post(&app, line, Some(&other)).await.0, StatusCode::OK);
+    assert!(list_nodes_in(&db).await.unwrap()[1].revoked_ms.is_some());
+    close(app, state).await;
+}
+
+async fn reopen_keeps_records_and_newer_schema_is_refused(backend: Backend) {
+    let (app, state) = backend.open(None).await;
+    let line = with_id("2026-04-01T00:00:00Z", "kept", "r-1", "");
+    assert_eq!(post(&app, line.clone(), None).await.0, StatusCode::OK);
+    close(app, state).await;
+
+    let (app, state) = backend.open(None).await;
+    assert_eq!(ids(&app, "/api/verdicts").await, vec!["kept"]);
+    // Still idempotent across the restart.
+    let (_, report) = post(&app, line, None).await;
+    assert_eq!(results(&report), ["duplicate"]);
+    close(app, state).await;
+
+    match &backend {
+        Backend::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        Backend::Postgres(server) => {
+            server.psql("verdicts", "UPDATE portcullis_schema SET version = 99");
+        }
+    }
+    let err = AppState::connect(&backend.config(None)).await.err().unwrap();
+    assert!(err.to_string().contains("schema version 99 is newer"), "{err}");
+}
+
+/// PostgreSQL only: collectors starting together migrate once (the advisory lock), and both
+/// see the same store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_concurrent_start_and_shared_store() {
+    let backend = Backend::postgres();
+    let config = backend.config(None);
+    let (a, b) = tokio::join!(AppState::connect(&config), AppState::connect(&config));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let (app_a, app_b) = (app(a.clone()), app(b.clone()));
+    let rid = "shared-1";
+    let line = with_id("2026-04-01T00:00:00Z", "shared", rid, "");
+    assert_eq!(results(&post(&app_a, line.clone(), None).await.1), ["accepted"]);
+    // The same record re-sent to the other replica is a duplicate there.
+    assert_eq!(results(&post(&app_b, line, None).await.1), ["duplicate"]);
+    assert_eq!(ids(&app_b, "/api/verdicts").await, vec!["shared"]);
+    if let Backend::Postgres(server) = &backend {
+        assert_eq!(server.psql("verdicts", "SELECT version FROM portcullis_schema"), "4");
+    }
+}
+
+/// A URL that does not parse and a server that is not there: errors that say so.
+#[tokio::test]
+async fn postgres_bad_url_and_unreachable_server() {
+    let bad = CollectorConfig {
+        db_url: Some("postgres://u:secret@127.0.0.1:notaport/db".to_owned()),
+        ..CollectorConfig::default()
+    };
+    let err = AppState::connect(&bad).await.err().unwrap().to_string();
+    assert!(err.contains("not a valid PostgreSQL URL"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+
+    let down = CollectorConfig {
+        db_url: Some("postgres://u:secret@127.0.0.1:1/db".to_owned()),
+        ..CollectorConfig::default()
+    };
+    // The blocking opener serves SQLite only, and says which one to use.
+    let err = AppState::open(&down).err().unwrap().to_string();
+    assert!(err.contains("AppState::connect"), "{err}");
+    let err = AppState::connect(&down).await.err().unwrap().to_string();
+    assert!(err.contains("127.0.0.1:1"), "{err}");
+    assert!(err.to_lowercase().contains("refused"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+}
+
+/// The server goes away under a running collector: ingest answers 503 (the filter retries
+/// later), not a generic 500, and nothing claims to be stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_gone_is_503() {
+    let backend = Backend::postgres();
+    let (app, state) = backend.open(None).await;
+    let line = record("2026-04-01T00:00:00Z", "before", "blocked", "");
+    assert_eq!(post(&app, line, None).await.0, StatusCode::OK);
+    drop(backend); // stops the server
+    let line = record("2026-04-01T00:00:01Z", "after", "blocked", "");
+    let (status, body) = post(&app, line, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body, json!({"error": "storage unavailable"}));
+    close(app, state).await;
+}
