@@ -7,10 +7,12 @@ mod common;
 
 use axum::http::StatusCode;
 use axum::Router;
+use common::counters::{counter_record, post_counters};
 use common::pg::PgServer;
 use common::{get_json, ids, post, record};
 use portcullis_collector::{
-    app, list_nodes_in, register_node_in, revoke_node_in, AppState, CollectorConfig, Database,
+    app, list_nodes_in, parse_rfc3339_ms, register_node_in, revoke_node_in, AppState,
+    CollectorConfig, CounterTotals, Database,
 };
 use serde_json::{json, Value};
 
@@ -60,6 +62,38 @@ impl Backend {
     async fn open(&self, admin_token: Option<&str>) -> (Router, AppState) {
         self.open_with(&self.config(admin_token)).await
     }
+
+    /// The rows `sql` selects, straight from the database (not through the collector): each
+    /// row's columns as text joined by `|` (NULL as empty), as `psql -A -t` prints them.
+    fn rows(&self, sql: &str) -> Vec<String> {
+        match self {
+            Backend::Sqlite(dir) => {
+                let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let columns = stmt.column_count();
+                stmt.query_map([], |r| {
+                    let text: Vec<String> = (0..columns)
+                        .map(|i| match r.get_ref(i).unwrap() {
+                            rusqlite::types::ValueRef::Null => String::new(),
+                            rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                            rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
+                        })
+                        .collect();
+                    Ok(text.join("|"))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+            }
+            Backend::Postgres(server) => {
+                let out = server.psql("verdicts", sql);
+                out.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+            }
+        }
+    }
 }
 
 /// Closes a store the way the server does (the SQLite writer is joined off the executor).
@@ -88,6 +122,9 @@ both!(query_filters_and_order);
 both!(prune_by_age_then_rows);
 both!(node_auth_and_admin);
 both!(reopen_keeps_records_and_newer_schema_is_refused);
+both!(counters_add_up_per_minute_and_key_once_per_record);
+both!(counters_sent_to_two_collectors_at_once_count_once);
+both!(counters_and_record_ids_are_pruned_by_age);
 
 fn with_id(time: &str, unique_id: &str, record_id: &str, rules: &str) -> String {
     record(
@@ -344,5 +381,153 @@ async fn postgres_gone_is_503() {
     let (status, body) = post(&app, line, None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body, json!({"error": "storage unavailable"}));
+    close(app, state).await;
+}
+
+/// `(host, application_id, mode, requests, blocked, passed)` of every key since the epoch.
+async fn counter_totals(state: &AppState) -> Vec<(String, String, String, i64, i64, i64)> {
+    state
+        .counter_totals(0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|CounterTotals { host, application_id, mode, counts }| {
+            (host, application_id, mode, counts[0], counts[1], counts[3])
+        })
+        .collect()
+}
+
+fn key(host: &str, app: &str, mode: &str, counts: [i64; 3]) -> (String, String, String, i64, i64, i64) {
+    (host.to_owned(), app.to_owned(), mode.to_owned(), counts[0], counts[1], counts[2])
+}
+
+async fn counters_add_up_per_minute_and_key_once_per_record(backend: Backend) {
+    let db = backend.database();
+    let token = register_node_in(&db, "edge-1", Some("prod")).await.unwrap();
+    let (app, state) = backend.open(Some("admin-secret")).await;
+    let a = counter_record(
+        "w1-c0",
+        "w1",
+        "2026-12-06T07:35:10Z",
+        &[("*", "", "block", [1, 9]), ("api.example", "7", "monitor", [0, 4])],
+    );
+    let (status, body) = post_counters(&app, a.to_string(), Some(&token)).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"result": "accepted"})));
+    // The same record again (its answer was lost): nothing added.
+    let (status, body) = post_counters(&app, a.to_string(), Some(&token)).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"result": "duplicate"})));
+    // Another worker in the same minute, then a later minute, then a heartbeat without traffic.
+    let b = counter_record("w2-c0", "w2", "2026-12-06T07:35:59.999Z", &[("*", "", "block", [2, 3])]);
+    let c = counter_record("w1-c1", "w1", "2026-12-06T07:36:00Z", &[("*", "", "block", [0, 1])]);
+    let d = counter_record("w1-c2", "w1", "2026-12-06T07:36:01Z", &[]);
+    for r in [b, c, d] {
+        let (status, body) = post_counters(&app, r.to_string(), Some(&token)).await;
+        assert_eq!((status, body), (StatusCode::OK, json!({"result": "accepted"})));
+    }
+    // Nothing without a node token.
+    assert_eq!(post_counters(&app, a.to_string(), None).await.0, StatusCode::UNAUTHORIZED);
+
+    assert_eq!(
+        counter_totals(&state).await,
+        [key("*", "", "block", [16, 3, 13]), key("api.example", "7", "monitor", [4, 0, 4])]
+    );
+    let minute = parse_rfc3339_ms("2026-12-06T07:35:00Z").unwrap();
+    let later = parse_rfc3339_ms("2026-12-06T07:36:00Z").unwrap();
+    assert_eq!(state.counter_totals(later).await.unwrap().len(), 1, "since a minute");
+    assert_eq!(
+        backend.rows(
+            "SELECT c.minute_ms, n.name, c.host, c.requests FROM counters c JOIN nodes n ON n.id = c.node \
+             ORDER BY c.minute_ms, c.host"
+        ),
+        [
+            format!("{minute}|edge-1|*|15"),
+            format!("{minute}|edge-1|api.example|4"),
+            format!("{later}|edge-1|*|1"),
+        ]
+    );
+    assert_eq!(backend.rows("SELECT count(*) FROM counter_records"), ["4"]);
+    assert_eq!(
+        backend.rows(
+            "SELECT n.name, w.worker, w.version, w.ruleset_fingerprint, w.rule_count, w.workers, \
+             w.flush_interval_ms FROM node_workers w JOIN nodes n ON n.id = w.node ORDER BY w.worker"
+        ),
+        ["edge-1|w1|0.1.0|00ff|12||1000", "edge-1|w2|0.1.0|00ff|12||1000"]
+    );
+    assert!(list_nodes_in(&db).await.unwrap()[0].last_seen_ms.is_some());
+    close(app, state).await;
+}
+
+/// Two collectors on one store, every record sent to both at once (a filter's retry that round
+/// robin took to the other replica while the first answer was still on its way): each record
+/// is added once, and one of the two answers says so.
+async fn counters_sent_to_two_collectors_at_once_count_once(backend: Backend) {
+    let (app_a, state_a) = backend.open(None).await;
+    let (app_b, state_b) = backend.open(None).await;
+    const RECORDS: u64 = 12;
+    let sends = (0..RECORDS).flat_map(|i| {
+        let r = counter_record(
+            &format!("w{}-c{i}", i % 2),
+            &format!("w{}", i % 2),
+            "2026-12-06T07:35:10Z",
+            &[("*", "", "block", [1, i]), ("shop", "", "monitor", [0, 1])],
+        )
+        .to_string();
+        [(app_a.clone(), r.clone()), (app_b.clone(), r)]
+    });
+    let tasks: Vec<_> = sends
+        .map(|(app, body)| tokio::spawn(async move { post_counters(&app, body, None).await }))
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+        answers.push(body["result"].as_str().unwrap().to_owned());
+    }
+    for pair in answers.chunks(2) {
+        let mut pair = pair.to_vec();
+        pair.sort();
+        assert_eq!(pair, ["accepted", "duplicate"]);
+    }
+    let passed: i64 = (0..RECORDS as i64).sum();
+    let want = [
+        key("*", "", "block", [RECORDS as i64 + passed, RECORDS as i64, passed]),
+        key("shop", "", "monitor", [RECORDS as i64, 0, RECORDS as i64]),
+    ];
+    assert_eq!(counter_totals(&state_a).await, want);
+    assert_eq!(counter_totals(&state_b).await, want);
+    close(app_a, state_a).await;
+    close(app_b, state_b).await;
+}
+
+async fn counters_and_record_ids_are_pruned_by_age(backend: Backend) {
+    let config = CollectorConfig { retain_days: 1, ..backend.config(None) };
+    let (app, state) = backend.open_with(&config).await;
+    let old = counter_record("old-c0", "w", "2020-01-01T00:00:00Z", &[("*", "", "block", [0, 5])]);
+    // Within the retention whatever today is.
+    let recent = counter_record("new-c0", "w", "2099-01-01T00:00:00Z", &[("*", "", "block", [0, 2])]);
+    assert_eq!(post_counters(&app, old.to_string(), None).await.0, StatusCode::OK);
+    assert_eq!(post_counters(&app, recent.to_string(), None).await.0, StatusCode::OK);
+    assert_eq!(state.prune_once().await.unwrap(), 2, "one counter row and one record id");
+    assert_eq!(counter_totals(&state).await, [key("*", "", "block", [2, 0, 2])]);
+    assert_eq!(backend.rows("SELECT record_id FROM counter_records"), ["new-c0"]);
+    assert_eq!(state.prune_once().await.unwrap(), 0);
+    close(app, state).await;
+}
+
+/// PostgreSQL only: text cannot hold NUL, so a key's NUL is stored as U+FFFD; two keys of one
+/// record that differ only so are one row, their counts added.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_counter_keys_with_nul_are_stored() {
+    let backend = Backend::postgres();
+    let (app, state) = backend.open(None).await;
+    let r = counter_record(
+        "nul-c0",
+        "w\u{0}1",
+        "2026-12-06T07:35:10Z",
+        &[("x\u{0}y", "", "block", [1, 1]), ("x\u{fffd}y", "", "block", [0, 3])],
+    );
+    let (status, body) = post_counters(&app, r.to_string(), None).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"result": "accepted"})));
+    assert_eq!(counter_totals(&state).await, [key("x\u{fffd}y", "", "block", [5, 1, 4])]);
     close(app, state).await;
 }

@@ -197,7 +197,7 @@ impl Store {
         let node = node.unwrap_or(crate::counters::UNAUTHENTICATED_NODE);
         match self {
             Store::Sqlite(s) => s.add_counters(node, ingest).await,
-            Store::Postgres(_) => Err(StoreError::Unsupported("counters")),
+            Store::Postgres(s) => s.add_counters(node, ingest).await,
         }
     }
 
@@ -205,7 +205,7 @@ impl Store {
     pub(crate) async fn counter_totals(&self, since_ms: i64) -> Result<Vec<counters::CounterTotals>, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |conn| counters::totals(conn, since_ms).map_err(StoreError::from)).await,
-            Store::Postgres(_) => Err(StoreError::Unsupported("counters")),
+            Store::Postgres(s) => s.counter_totals(since_ms).await,
         }
     }
 

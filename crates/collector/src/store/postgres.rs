@@ -24,10 +24,12 @@ use futures_util::future::try_join_all;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
+mod counters;
 mod schema;
 
 use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery};
 use crate::config::redact_url;
+use crate::counters::{CounterIngest, CounterResult};
 use crate::nodes::NodeInfo;
 use crate::record::Verdict;
 
@@ -145,6 +147,28 @@ impl PgStore {
         chunk: usize,
     ) -> Result<usize, StoreError> {
         prune_chunk(&self.pool, retention, chunk).await
+    }
+
+    /// See [`super::Store::add_counters`] (`counters`: the SQL and why concurrent adds count
+    /// once).
+    pub(crate) async fn add_counters(
+        &self,
+        node: i64,
+        ingest: CounterIngest,
+    ) -> Result<CounterResult, StoreError> {
+        let outcome = counters::add_record(&self.pool, node, &ingest, now_ms()).await;
+        if let Err(e) = &outcome {
+            crate::log::error("counter record not stored", &[("error", e.to_string().into())]);
+        }
+        outcome
+    }
+
+    /// See [`super::Store::counter_totals`].
+    pub(crate) async fn counter_totals(
+        &self,
+        since_ms: i64,
+    ) -> Result<Vec<crate::store::counters::CounterTotals>, StoreError> {
+        counters::totals(&self.pool, since_ms).await
     }
 
     /// See [`super::Store::node_by_token_hash`].
@@ -326,8 +350,9 @@ async fn query_verdicts(pool: &Pool, query: &VerdictQuery) -> Result<Vec<String>
         .collect()
 }
 
-/// One pruning step: the oldest verdicts past the age limit, else the oldest (by arrival) beyond
-/// the row limit, at most `chunk`; their rules go by `ON DELETE CASCADE`. Only one collector
+/// One pruning step: the oldest verdicts past the age limit (and as many counter rows and
+/// counter record ids), else the oldest verdicts (by arrival) beyond the row limit, at most
+/// `chunk`; their rules go by `ON DELETE CASCADE`. Only one collector
 /// prunes at a time: when another holds [`PRUNE_LOCK`] this one returns 0 (nothing to do now).
 async fn prune_chunk(pool: &Pool, retention: Retention, chunk: usize) -> Result<usize, StoreError> {
     let chunk = i64::try_from(chunk).unwrap_or(i64::MAX);
@@ -349,6 +374,8 @@ async fn prune_chunk(pool: &Pool, retention: Retention, chunk: usize) -> Result<
                 &[&min_time, &chunk],
             )
             .await?;
+        // Counters age out with the verdicts (the row limit is the verdicts' only).
+        deleted += counters::prune(&tx, min_time, chunk).await?;
     }
     if deleted == 0 {
         if let Some(max_rows) = retention.max_rows {
