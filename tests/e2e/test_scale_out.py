@@ -1,7 +1,10 @@
 """Two collectors, one store: PostgreSQL started by the test, two collector
 processes sharing it, one Envoy (two workers) whose verdict cluster lists both
 collectors (round robin). Every attack is stored once and either collector's
-/api/verdicts shows all of them; both collectors took part in the ingest."""
+/api/verdicts shows all of them; both collectors took part in the ingest. The
+counter records the workers send through both collectors add up, in the shared
+`counters` table (read with psql), to exactly the requests sent, also when one
+collector freezes and its records are re-sent to the other."""
 
 import json
 import subprocess
@@ -18,6 +21,20 @@ ATTACKS = [
     "/?q=%3Cscript%3Ealert(1)%3C/script%3E",
     "/?id=1%27%20UNION%20SELECT%20password%20FROM%20users--",
 ]
+
+# The counter key of every request here: the default policy's host key, the configured
+# application, the mode.
+KEY = ("*", "scale-out", "block")
+# What this module's requests through Envoy must add up to: {(host, application_id, mode):
+# [requests, blocked, passed]}. Each test that sends requests adds to it (count_sent).
+SENT = {}
+
+
+def count_sent(blocked=0, passed=0):
+    row = SENT.setdefault(KEY, [0, 0, 0])
+    row[0] += blocked + passed
+    row[1] += blocked
+    row[2] += passed
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +106,7 @@ def test_two_collectors_share_one_store(envoy, collectors):
         status, _, _ = envoy.get(ATTACKS[i % len(ATTACKS)], {"x-request-id": rid})
         assert status == 403, rid
         sent.append(rid)
+        count_sent(blocked=1)
         time.sleep(0.05)
 
     deadline = time.time() + 20
@@ -107,6 +125,83 @@ def test_two_collectors_share_one_store(envoy, collectors):
     per_collector = verdict_requests(envoy)
     assert set(per_collector) == {c.port for c in collectors}, per_collector
     assert all(n > 0 for n in per_collector.values()), f"both collectors ingest: {per_collector}"
+
+
+def counter_totals(postgres):
+    """{(host, application_id, mode): [requests, blocked, passed]} of node edge-1, summed over
+    minutes, straight from the shared store."""
+    out = postgres.psql("verdicts",
+                        "SELECT c.host, c.application_id, c.mode, sum(c.requests), sum(c.blocked), sum(c.passed) "
+                        "FROM counters c JOIN nodes n ON n.id = c.node WHERE n.name = 'edge-1' GROUP BY 1, 2, 3")
+    totals = {}
+    for line in out.splitlines():
+        host, app, mode, *counts = line.split("|")
+        totals[(host, app, mode)] = [int(n) for n in counts]
+    return totals
+
+
+def wait_counter_totals(postgres, timeout=30.0):
+    deadline = time.time() + timeout
+    got = None
+    while time.time() < deadline:
+        got = counter_totals(postgres)
+        if got == SENT:
+            return
+        time.sleep(0.25)
+    pytest.fail(f"counters after {timeout}s:\n got {got}\nwant {SENT}")
+
+
+def send_mix(envoy, benign, attacks, tag):
+    """Benign requests (200) and attacks (403); returns the attacks' request ids."""
+    rids = []
+    for i in range(benign):
+        status, _, _ = envoy.get(f"/version?n={i}")
+        assert status == 200
+        count_sent(passed=1)
+    for i in range(attacks):
+        rid = f"{tag}-{i}-{uuid.uuid4().hex[:8]}"
+        status, _, _ = envoy.get(ATTACKS[i % len(ATTACKS)], {"x-request-id": rid})
+        assert status == 403, rid
+        count_sent(blocked=1)
+        rids.append(rid)
+    return rids
+
+
+def test_counters_through_both_collectors_add_up(envoy, collectors, postgres):
+    send_mix(envoy, benign=30, attacks=6, tag="count")
+    wait_counter_totals(postgres)
+
+    # One collector frozen: the calls it holds are answered only after Envoy gave up on them
+    # (5 s), so the filter re-sends those records (same record_id) and round robin takes them to
+    # the other collector, while the frozen one stores them too once thawed. The shared store
+    # adds each record once.
+    collectors[0].freeze()
+    try:
+        rids = send_mix(envoy, benign=10, attacks=3, tag="frozen")
+        time.sleep(7)
+    finally:
+        collectors[0].thaw()
+    assert envoy.stat("wasmcustom.portcullis.counter_send_errors") > 0, "calls to the frozen one failed"
+    wait_counter_totals(postgres, timeout=60)
+    # A few more flush intervals: heartbeats add nothing, nothing is counted twice.
+    time.sleep(2)
+    assert counter_totals(postgres) == SENT
+    deadline = time.time() + 20
+    while time.time() < deadline and not set(rids) <= {v["unique_id"] for v in collectors[1].verdicts()}:
+        time.sleep(0.2)
+    stored = [v["unique_id"] for v in collectors[1].verdicts()]
+    assert all(stored.count(rid) == 1 for rid in rids), "each verdict once, re-sent or not"
+
+    # Counter records went through both collectors: each answered more calls than there were
+    # verdict batches at all (at most one per attack), so the rest were counter records.
+    attacks = SENT[KEY][1]
+    per_collector = verdict_requests(envoy)
+    assert all(n > attacks for n in per_collector.values()), f"{per_collector}, {attacks} attacks"
+    # Both workers (and Envoy's main-thread VM) report into the one store, one fingerprint.
+    workers = postgres.psql("verdicts", "SELECT w.worker, w.ruleset_fingerprint FROM node_workers w "
+                                        "JOIN nodes n ON n.id = w.node WHERE n.name = 'edge-1'").splitlines()
+    assert len(workers) >= 2, workers
+    assert len({w.split("|")[1] for w in workers}) == 1, workers
 
 
 def test_node_list_on_the_shared_store_shows_the_node_seen(store, envoy):
