@@ -38,6 +38,7 @@ mod cli;
 mod config;
 mod error;
 mod http;
+mod ip_lists;
 mod log;
 mod nodes;
 mod otlp;

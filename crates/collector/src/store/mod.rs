@@ -9,6 +9,7 @@
 //! - The logical schema version is [`SCHEMA_VERSION`]; a store written by a newer collector is
 //!   refused rather than misread; an older one is migrated at start-up, in one transaction.
 
+pub(crate) mod ip_lists;
 pub(crate) mod sqlite;
 
 use std::fmt;
