@@ -4,11 +4,13 @@
 //! - [`plugin`]: configuration + rule set compiled once per VM, transaction pool.
 //! - [`driver`]: every decision (callback → phase, pausing, body limits,
 //!   replying once, verdicts) over a small [`driver::Host`] trait, tested natively.
+//! - [`console`]: the console's IP lists as a worker fetches and enforces them (`ip_lists`).
 //! - [`verdict`], [`queue`], [`metrics`]: verdict records, their bounded queue, counters;
 //!   [`otlp`]: a batch as OpenTelemetry logs (`verdict_log.format: otlp`).
 //! - `host`, `root`, `stream` (wasm32 only): the only code that makes hostcalls.
 
 pub mod config;
+pub mod console;
 pub mod driver;
 pub mod metrics;
 pub mod otlp;
