@@ -280,7 +280,7 @@ mod tests {
         let b = (ListKind::Allow, "10.0.0.0/8".to_owned(), Some(5_000));
         let one = answer_of(&[a.clone(), b.clone()]);
         assert_eq!(one.version, answer_of(&[b.clone(), a.clone()]).version);
-        assert_ne!(one.version, answer_of(&[a.clone()]).version);
+        assert_ne!(one.version, answer_of(std::slice::from_ref(&a)).version);
         assert_ne!(one.version, answer_of(&[a, (ListKind::Allow, "10.0.0.0/8".to_owned(), Some(6_000))]).version);
         assert_eq!(one.version.len(), 16);
         assert_eq!(one.entries[1].expires.as_deref(), Some("1970-01-01T00:00:05.000Z"), "block entries first");
