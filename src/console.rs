@@ -20,8 +20,9 @@ use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind};
 
 use crate::policy::ip::IpList;
 
-/// Most entries an answer may hold; a longer one is refused (the last list stays).
-pub const MAX_ENTRIES: usize = 100_000;
+/// Most entries an answer may hold (shared with the collector); a longer one is refused (the
+/// last list stays).
+pub use portcullis_wire::ip_list::MAX_ENTRIES;
 /// Largest answer body read (about 80 bytes an entry).
 pub const MAX_ANSWER_BYTES: usize = 16 << 20;
 /// The list is stale when the last good fetch is older than this many intervals.

@@ -17,6 +17,8 @@
 //! - Expired entries are no longer served to nodes at once; they stay visible in `GET
 //!   /api/ip-lists` (`"expired": true`) for [`KEEP_EXPIRED_MS`] and are then deleted when the
 //!   lists are next changed.
+//! - At most [`MAX_ENTRIES`] entries are stored (a node refuses a longer answer); one more is
+//!   refused with 400.
 //! - A node sees the entries for every node (`group` null) and those of its own group; with
 //!   `--insecure-no-auth` a request without a node token sees only the former.
 
@@ -26,7 +28,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use portcullis_wire::ip_list::{canonical_cidr, format_utc_ms, IpListAnswer, IpListEntry, ListKind};
+use portcullis_wire::ip_list::{canonical_cidr, format_utc_ms, IpListAnswer, IpListEntry, ListKind, MAX_ENTRIES};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -174,7 +176,9 @@ pub(crate) async fn add(State(state): State<AppState>, body: Result<Bytes, Bytes
     let request: AddRequest = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("bad JSON body: {e}")))?;
     let now = now_ms();
     let entry = request.validate(now).map_err(AppError::BadRequest)?;
-    let (stored, created) = state.inner.store.add_ip_entry(entry, now).await?;
+    let (stored, created) = state.inner.store.add_ip_entry(entry, now).await?.ok_or_else(|| {
+        AppError::BadRequest(format!("the lists hold {MAX_ENTRIES} entries, as many as a node takes: remove some (or use wider networks) first"))
+    })?;
     crate::log::info(
         if created { "ip list entry added" } else { "ip list entry updated" },
         &[("id", stored.id.into()), ("list", stored.list.name().into()), ("cidr", stored.cidr.clone().into())],

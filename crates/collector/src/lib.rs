@@ -20,7 +20,8 @@
 //! - [`CollectorConfig`], [`Limits`]: settings; [`AppError`], [`CollectorError`]: errors.
 //! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (schema,
 //!   single writer thread, queries), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
-//!   `/api`), `nodes` (registration, token hashes), `log` (JSON lines on stderr).
+//!   `/api`), `nodes` (registration, token hashes), `ip_lists` (the console's IP lists: admin
+//!   API and what nodes fetch), `log` (JSON lines on stderr).
 //!
 //! # Invariants
 //! - SQLite is used only from the writer thread and blocking tasks, never on executor threads.

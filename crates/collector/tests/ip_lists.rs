@@ -206,3 +206,27 @@ async fn versions_give_304_until_the_lists_change_and_expired_entries_drop_out()
 fn wall_ms() -> i64 {
     i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
 }
+
+#[tokio::test]
+async fn no_more_entries_are_stored_than_a_node_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let (app, _state) = open(&db, Some(ADMIN));
+    {
+        // 1 short of the limit, written directly (100,000 POSTs would only slow the test).
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
+        let tx = conn.transaction().unwrap();
+        let mut insert = tx.prepare("INSERT INTO ip_entries (list, cidr, created_ms) VALUES ('block', ?1, 0)").unwrap();
+        for i in 0..portcullis_wire::ip_list::MAX_ENTRIES - 1 {
+            insert.execute([format!("10.{}.{}.{}/32", i >> 16, (i >> 8) & 255, i & 255)]).unwrap();
+        }
+        drop(insert);
+        tx.commit().unwrap();
+    }
+    assert_eq!(add(&app, json!({"list": "block", "cidr": "192.0.2.1"})).await.0, StatusCode::CREATED);
+    let (status, body) = add(&app, json!({"list": "block", "cidr": "192.0.2.2"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap().starts_with("the lists hold 100000 entries"), "{body}");
+    // Updating an entry still works when full.
+    assert_eq!(add(&app, json!({"list": "block", "cidr": "192.0.2.1", "note": "again"})).await.0, StatusCode::OK);
+}

@@ -22,6 +22,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::{Deserialize, Serialize};
 
+/// Most entries an answer holds: the collector stores no more than this many (so no node's
+/// answer can exceed it) and a node refuses a longer answer.
+pub const MAX_ENTRIES: usize = 100_000;
+
 /// Which list an entry is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

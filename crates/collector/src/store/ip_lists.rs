@@ -2,7 +2,7 @@
 //! connection: the writes run on the writer thread (`SqliteStore::write`), the reads on the read
 //! connection. Semantics: `crate::ip_lists`.
 
-use portcullis_wire::ip_list::ListKind;
+use portcullis_wire::ip_list::{ListKind, MAX_ENTRIES};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::StoreError;
@@ -32,9 +32,10 @@ pub(crate) fn all(conn: &Connection) -> rusqlite::Result<Vec<IpEntry>> {
 }
 
 /// Adds `new`, or updates the note and expiry of the entry with the same list, network and
-/// group; returns the stored entry and whether it is new. Deletes entries expired for more
-/// than `KEEP_EXPIRED_MS` in the same transaction.
-pub(crate) fn add(conn: &mut Connection, new: &NewEntry, now_ms: i64) -> rusqlite::Result<(IpEntry, bool)> {
+/// group; returns the stored entry and whether it is new, or `None` (nothing stored) when a new
+/// entry would make more than `MAX_ENTRIES`. Deletes entries expired for more than
+/// `KEEP_EXPIRED_MS` in the same transaction.
+pub(crate) fn add(conn: &mut Connection, new: &NewEntry, now_ms: i64) -> rusqlite::Result<Option<(IpEntry, bool)>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     prune(&tx, now_ms)?;
     let existing: Option<i64> = tx
@@ -50,6 +51,10 @@ pub(crate) fn add(conn: &mut Connection, new: &NewEntry, now_ms: i64) -> rusqlit
             (id, false)
         }
         None => {
+            let stored: i64 = tx.query_row("SELECT count(*) FROM ip_entries", [], |r| r.get(0))?;
+            if usize::try_from(stored).unwrap_or(usize::MAX) >= MAX_ENTRIES {
+                return Ok(None);
+            }
             tx.execute(
                 "INSERT INTO ip_entries (list, cidr, note, grp, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![new.list.name(), new.cidr, new.note, new.group, now_ms, new.expires_ms],
@@ -59,7 +64,7 @@ pub(crate) fn add(conn: &mut Connection, new: &NewEntry, now_ms: i64) -> rusqlit
     };
     let stored = tx.query_row(&format!("SELECT {COLUMNS} FROM ip_entries WHERE id = ?1"), params![id], entry)?;
     tx.commit()?;
-    Ok((stored, created))
+    Ok(Some((stored, created)))
 }
 
 /// Deletes entry `id`; whether it existed. Prunes long-expired entries too.
@@ -110,8 +115,8 @@ impl super::Store {
     }
 
     /// Adds `new` (or updates the entry with the same list, network and group); the stored
-    /// entry and whether it is new.
-    pub(crate) async fn add_ip_entry(&self, new: NewEntry, now_ms: i64) -> Result<(IpEntry, bool), StoreError> {
+    /// entry and whether it is new; `None` when the lists are full.
+    pub(crate) async fn add_ip_entry(&self, new: NewEntry, now_ms: i64) -> Result<Option<(IpEntry, bool)>, StoreError> {
         match self {
             super::Store::Sqlite(s) => s.write(move |conn| add(conn, &new, now_ms).map_err(StoreError::from)).await,
         }
