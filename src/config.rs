@@ -79,6 +79,9 @@ pub struct PluginConfig {
     /// Where verdict records go; `None` keeps them in the filter (not sent).
     #[serde(default)]
     pub verdict_log: Option<VerdictLog>,
+    /// Fetch the console's IP lists from the collector (`crate::console`); needs `verdict_log`.
+    #[serde(default)]
+    pub ip_lists: Option<IpListsConfig>,
 }
 
 impl Default for PluginConfig {
@@ -98,6 +101,7 @@ impl Default for PluginConfig {
             early_request_decision: true,
             block_response: BlockResponse::default(),
             verdict_log: None,
+            ip_lists: None,
         }
     }
 }
@@ -399,6 +403,28 @@ fn default_max_queue() -> usize {
     10_000
 }
 
+/// `ip_lists`: the console's IP lists, fetched from the collector of `verdict_log` (its
+/// cluster, authority and node token) and enforced on top of every policy's lists.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IpListsConfig {
+    /// How often each worker fetches, default 5000 ms (the collector answers 304 while
+    /// nothing changed).
+    #[serde(default = "default_ip_lists_interval_ms")]
+    pub interval_ms: u64,
+    /// Request path, default `/v1/ip-lists`.
+    #[serde(default = "default_ip_lists_path")]
+    pub path: String,
+}
+
+fn default_ip_lists_interval_ms() -> u64 {
+    5000
+}
+
+fn default_ip_lists_path() -> String {
+    "/v1/ip-lists".to_owned()
+}
+
 /// Which requests get a verdict record.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -539,11 +565,28 @@ impl PluginConfig {
                 errs.push(ConfigError::new("verdict_log.max_queue", "must be at least 1"));
             }
         }
+        check_ip_lists(&mut errs, self);
         if errs.is_empty() {
             Ok(())
         } else {
             Err(errs)
         }
+    }
+}
+
+fn check_ip_lists(errs: &mut Vec<ConfigError>, config: &PluginConfig) {
+    let Some(l) = &config.ip_lists else { return };
+    if config.verdict_log.is_none() {
+        errs.push(ConfigError::new(
+            "ip_lists",
+            "needs verdict_log: the lists are fetched from its collector (cluster, authority and node token)",
+        ));
+    }
+    if !(100..=3_600_000).contains(&l.interval_ms) {
+        errs.push(ConfigError::new("ip_lists.interval_ms", "must be between 100 and 3600000"));
+    }
+    if !l.path.starts_with('/') || has_ctl(&l.path) {
+        errs.push(ConfigError::new("ip_lists.path", "must start with '/' and hold no control characters"));
     }
 }
 
@@ -684,6 +727,19 @@ mod tests {
         assert!(vl.resolved_token().unwrap_err().contains("PORTCULLIS_TEST_TOKEN_X is not set"));
         assert!(err(r#"{"verdict_log":{"cluster":"c","token":"t","token_env":"X"}}"#).contains("not both"));
         assert!(err(r#"{"verdict_log":{"cluster":"c","token_env":"A-B"}}"#).starts_with("verdict_log.token_env: must name"));
+    }
+
+    #[test]
+    fn ip_lists_need_verdict_log_and_sane_values() {
+        let c = PluginConfig::parse(br#"{"verdict_log":{"cluster":"c"},"ip_lists":{}}"#).unwrap();
+        assert_eq!(c.ip_lists, Some(IpListsConfig { interval_ms: 5000, path: "/v1/ip-lists".to_owned() }));
+        assert_eq!(
+            err(r#"{"ip_lists":{"interval_ms":1000}}"#),
+            "ip_lists: needs verdict_log: the lists are fetched from its collector (cluster, authority and node token)"
+        );
+        let e = err(r#"{"verdict_log":{"cluster":"c"},"ip_lists":{"interval_ms":5,"path":"v1"}}"#);
+        assert!(e.contains("ip_lists.interval_ms: must be between 100") && e.contains("ip_lists.path: must start"), "{e}");
+        assert!(err(r#"{"verdict_log":{"cluster":"c"},"ip_lists":{"every":5}}"#).contains("unknown field `every`"));
     }
 
     #[test]

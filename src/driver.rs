@@ -44,6 +44,7 @@
 use std::rc::Rc;
 use std::time::SystemTime;
 
+use portcullis_wire::ip_list::ListKind;
 use portcullis_engine::{Decision, InterruptAction, Interruption, Outcome, RuleEngineMode, Transaction};
 
 use crate::config::{authority_host, Include, Mode};
@@ -208,10 +209,13 @@ impl Driver {
 
         // Lists and limits before any inspection (docs/policies.md "IP lists").
         if let Some(ip) = ip {
-            if policy.ip_deny.contains(ip) {
+            // The console's lists on top of the policy's: a deny from either beats an allow
+            // from either (docs/policies.md "Console IP lists").
+            let console = if plugin.console.is_empty() { None } else { plugin.console.lookup(ip, now_ms(host)) };
+            if policy.ip_deny.contains(ip) || console == Some(ListKind::Block) {
                 return self.refuse(host, VerdictAction::Denied, None);
             }
-            if policy.ip_allow.contains(ip) {
+            if policy.ip_allow.contains(ip) || console == Some(ListKind::Allow) {
                 host.count(Counter::Allowed);
                 self.outcome = Some(VerdictAction::Allowed);
                 return Step::Continue;

@@ -157,6 +157,58 @@ pub fn post(cluster: &str, headers: Vec<(&str, &str)>, body: &[u8], timeout: std
     hostcalls::dispatch_http_call(cluster, headers, Some(body), vec![], timeout).map_err(|s| format!("{s:?}"))
 }
 
+/// GET from `cluster` (no body); returns the call's token.
+pub fn get(cluster: &str, headers: Vec<(&str, &str)>, timeout: std::time::Duration) -> Result<u32, String> {
+    hostcalls::dispatch_http_call(cluster, headers, None, vec![], timeout).map_err(|s| format!("{s:?}"))
+}
+
+/// The stats of the console's IP lists (`crate::console`), defined when `ip_lists` is configured.
+#[derive(Debug)]
+pub struct ListMetrics {
+    fetch_errors: Option<u32>,
+    updates: Option<u32>,
+    stale: Option<u32>,
+    entries: Option<u32>,
+}
+
+impl ListMetrics {
+    /// Define the two counters and two gauges (Envoy shares each name across workers).
+    pub fn define() -> ListMetrics {
+        use crate::console::{STAT_ENTRIES, STAT_FETCH_ERRORS, STAT_STALE, STAT_UPDATES};
+        let define = |kind, name| hostcalls::define_metric(kind, name).ok();
+        ListMetrics {
+            fetch_errors: define(MetricType::Counter, STAT_FETCH_ERRORS),
+            updates: define(MetricType::Counter, STAT_UPDATES),
+            stale: define(MetricType::Gauge, STAT_STALE),
+            entries: define(MetricType::Gauge, STAT_ENTRIES),
+        }
+    }
+
+    /// One failed fetch (or refused answer).
+    pub fn fetch_error(&self) {
+        if let Some(id) = self.fetch_errors {
+            let _ = hostcalls::increment_metric(id, 1);
+        }
+    }
+
+    /// A new list was taken, with `entries` entries.
+    pub fn updated(&self, entries: usize) {
+        if let Some(id) = self.updates {
+            let _ = hostcalls::increment_metric(id, 1);
+        }
+        if let Some(id) = self.entries {
+            let _ = hostcalls::record_metric(id, u64::try_from(entries).unwrap_or(u64::MAX));
+        }
+    }
+
+    /// Whether the list in force is stale.
+    pub fn set_stale(&self, stale: bool) {
+        if let Some(id) = self.stale {
+            let _ = hostcalls::record_metric(id, u64::from(stale));
+        }
+    }
+}
+
 /// `:status` of the answer to the current HTTP call (0 when unknown).
 pub fn call_response_status() -> u16 {
     call_response_header(":status").and_then(|v| v.parse().ok()).unwrap_or(0)

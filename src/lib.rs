@@ -4,6 +4,7 @@
 //! - [`plugin`]: configuration + rule set compiled once per VM, transaction pool.
 //! - [`driver`]: every decision (callback → phase, pausing, body limits,
 //!   replying once, verdicts) over a small [`driver::Host`] trait, tested natively.
+//! - [`console`]: the console's IP lists as a worker fetches and enforces them (`ip_lists`).
 //! - [`verdict`], [`queue`], [`metrics`]: verdict records, their bounded queue, counters;
 //!   [`counters`]: traffic counts per policy, reported each flush interval (exactly once);
 //!   [`otlp`]: a batch as OpenTelemetry logs (`verdict_log.format: otlp`).
@@ -11,6 +12,7 @@
 
 pub mod config;
 pub mod counters;
+pub mod console;
 pub mod driver;
 pub mod metrics;
 pub mod otlp;

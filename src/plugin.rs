@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use portcullis_engine::{Config, RuleEngineMode, RuleSet, RuleSource, Transaction};
 
+use crate::console::ConsoleLists;
 use crate::config::{ApplicationId, BlockResponse, BodyLimitAction, HostPattern, Mode, PluginConfig};
 use crate::policy::ip::IpList;
 use crate::policy::ratelimit::{Limiter, RateLimitRule};
@@ -84,6 +85,9 @@ pub struct Plugin {
     pools: Vec<RefCell<Vec<Transaction>>>,
     /// The token buckets of every rate limit, in shared data.
     pub limiter: Limiter,
+    /// The console's IP lists in force (`ip_lists`; empty without it), replaced by the root
+    /// context's fetches and read by every stream.
+    pub console: ConsoleLists,
 }
 
 impl Plugin {
@@ -195,7 +199,7 @@ impl Plugin {
         hosts.sort_by_key(|h| std::cmp::Reverse(h.0.specificity()));
         let pools = rule_sets.iter().map(|_| RefCell::new(Vec::new())).collect();
         let limiter = Limiter::new(limits_fingerprint(&policies));
-        Ok(Plugin { config, policies, hosts, rule_sets, pools, limiter })
+        Ok(Plugin { config, policies, hosts, rule_sets, pools, limiter, console: ConsoleLists::default() })
     }
 
     /// The index of the policy for a request to `host` (the `:authority`'s

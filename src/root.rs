@@ -15,8 +15,9 @@ use proxy_wasm::types::ContextType;
 
 use crate::config::{Format, Mode};
 use crate::counters::{self, CounterAnswer, Delivered, Fingerprinting, Key, Traffic};
+use crate::console::{FetchAnswer, Fetched, Fetcher};
 use crate::driver::Driver;
-use crate::host::{self, Metrics};
+use crate::host::{self, ListMetrics, Metrics};
 use crate::metrics::Counter;
 use crate::otlp;
 use crate::plugin::Plugin;
@@ -40,6 +41,13 @@ pub struct Root {
     traffic: Rc<RefCell<Traffic>>,
     /// What the counter records say about this worker (set by each configuration).
     facts: Option<portcullis_wire::counters::NodeFacts>,
+    /// The console's IP lists: when to fetch, the call in flight (`ip_lists` only).
+    fetcher: Option<Fetcher>,
+    /// Their stats, defined with the first configuration that has `ip_lists`.
+    list_metrics: Option<ListMetrics>,
+    /// The tick period (the shorter of the flush and fetch intervals) and the next flush due.
+    tick_ms: u64,
+    next_flush_ms: u64,
 }
 
 impl Root {
@@ -58,6 +66,10 @@ impl Root {
             bearer: None,
             traffic: Rc::new(RefCell::new(traffic)),
             facts: None,
+            fetcher: None,
+            list_metrics: None,
+            tick_ms: 0,
+            next_flush_ms: 0,
         }
     }
 
@@ -206,6 +218,10 @@ impl Context for Root {
             }
             return;
         }
+        if self.fetcher.as_ref().is_some_and(|f| f.is_in_flight(token_id)) {
+            self.ip_lists_answered(token_id, body_size);
+            return;
+        }
         if !self.delivery.is_in_flight(token_id) {
             return;
         }
@@ -271,8 +287,10 @@ impl RootContext for Root {
                     if dropped > 0 {
                         self.metrics.incr(Counter::VerdictsDropped, dropped);
                     }
-                    host::set_tick_period(Duration::from_millis(vl.flush_interval_ms));
+                    self.tick_ms = plugin.config.ip_lists.as_ref().map_or(vl.flush_interval_ms, |l| l.interval_ms.min(vl.flush_interval_ms));
+                    host::set_tick_period(Duration::from_millis(self.tick_ms));
                 }
+                self.configure_ip_lists(&plugin);
                 self.plugin = Some(Rc::new(plugin));
                 true
             }
@@ -288,8 +306,12 @@ impl RootContext for Root {
     }
 
     fn on_tick(&mut self) {
-        self.flush();
-        self.report_counters();
+        let now = now_ms();
+        if self.flush_due(now) {
+            self.flush();
+            self.report_counters();
+        }
+        self.fetch_ip_lists(now);
     }
 
     fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
@@ -299,5 +321,120 @@ impl RootContext for Root {
 
     fn get_type(&self) -> Option<ContextType> {
         Some(ContextType::HttpContext)
+    }
+}
+
+/// The console's IP lists (`ip_lists`, `crate::console`): fetched from the tick, answers routed
+/// here by their call token.
+impl Root {
+    /// Set up (or drop) fetching for a new configuration; the lists fetched under the previous
+    /// one stay in force until the first fetch of this one.
+    fn configure_ip_lists(&mut self, plugin: &Plugin) {
+        let Some(lists) = &plugin.config.ip_lists else {
+            self.fetcher = None;
+            return;
+        };
+        if let Some(previous) = &self.plugin {
+            plugin.console.adopt(&previous.console);
+        }
+        self.fetcher = Some(Fetcher::new(lists.interval_ms, now_ms()));
+        if self.list_metrics.is_none() {
+            self.list_metrics = Some(ListMetrics::define());
+        }
+    }
+
+    /// Whether the verdict queue is due: every tick when the tick is the flush interval, else
+    /// (a shorter fetch interval sets the tick) about every flush interval.
+    fn flush_due(&mut self, now: u64) -> bool {
+        let Some(interval) = self.plugin.as_ref().and_then(|p| p.config.verdict_log.as_ref()).map(|v| v.flush_interval_ms) else {
+            return false;
+        };
+        if now < self.next_flush_ms {
+            return false;
+        }
+        self.next_flush_ms = now.saturating_add(interval.saturating_sub(self.tick_ms / 2));
+        true
+    }
+
+    /// Start a fetch when one is due; refresh the stale gauge.
+    fn fetch_ip_lists(&mut self, now: u64) {
+        let Some(plugin) = self.plugin.clone() else { return };
+        let (Some(vl), Some(cfg)) = (plugin.config.verdict_log.as_ref(), plugin.config.ip_lists.as_ref()) else { return };
+        let Some(fetcher) = self.fetcher.as_mut() else { return };
+        if let Some(m) = &self.list_metrics {
+            m.set_stale(fetcher.stale(now));
+        }
+        if !fetcher.due(now) {
+            return;
+        }
+        let version = plugin.console.version().map(|v| format!("\"{v}\""));
+        let mut headers = vec![(":method", "GET"), (":path", cfg.path.as_str()), (":authority", vl.authority()), ("accept", "application/json")];
+        if let Some(b) = &self.bearer {
+            headers.push(("authorization", b.as_str()));
+        }
+        if let Some(v) = &version {
+            headers.push(("if-none-match", v.as_str()));
+        }
+        let outcome = match host::get(&vl.cluster, headers, fetcher.call_timeout()) {
+            Ok(token) => {
+                fetcher.sent(token, now);
+                return;
+            }
+            Err(e) => fetcher.dispatch_failed(format!("cannot call cluster {:?}: {e}", vl.cluster), now),
+        };
+        self.report_fetch(outcome, plugin.console.len());
+    }
+
+    /// The answer to the fetch in flight.
+    fn ip_lists_answered(&mut self, token_id: u32, body_size: usize) {
+        let Some(plugin) = self.plugin.clone() else { return };
+        let Some(fetcher) = self.fetcher.as_mut() else { return };
+        let status = host::call_response_status();
+        let body = if status == 200 && body_size <= crate::console::MAX_ANSWER_BYTES { host::call_response_body(body_size) } else { Vec::new() };
+        let answer = match status {
+            0 => FetchAnswer::Failed,
+            200 if body_size > crate::console::MAX_ANSWER_BYTES => FetchAnswer::TooLarge(body_size),
+            _ => FetchAnswer::Status { status, body: &body },
+        };
+        let now = now_ms();
+        let outcome = fetcher.answered(token_id, answer, &plugin.console, now);
+        let stale = fetcher.stale(now);
+        if let Some(m) = &self.list_metrics {
+            m.set_stale(stale);
+        }
+        if let Some(outcome) = outcome {
+            self.report_fetch(outcome, plugin.console.len());
+        }
+    }
+
+    /// Stats and log lines for one fetch: an error is logged once per streak of failures.
+    fn report_fetch(&self, outcome: Fetched, in_force: usize) {
+        let metrics = self.list_metrics.as_ref();
+        match outcome {
+            Fetched::Updated { entries, version, after_failures } => {
+                if let Some(m) = metrics {
+                    m.updated(entries);
+                }
+                log::info!("portcullis: console IP lists: {entries} entries in force (version {version})");
+                if after_failures > 0 {
+                    log::info!("portcullis: console IP lists fetched again after {after_failures} failed attempts");
+                }
+            }
+            Fetched::Unchanged { after_failures } => {
+                if after_failures > 0 {
+                    log::info!("portcullis: console IP lists fetched again after {after_failures} failed attempts (unchanged)");
+                }
+            }
+            Fetched::Failed { reason, first } => {
+                if let Some(m) = metrics {
+                    m.fetch_error();
+                }
+                if first {
+                    log::warn!(
+                        "portcullis: fetching the console IP lists failed: {reason}; the last list stays in force ({in_force} entries); retried every interval, logged again once it succeeds"
+                    );
+                }
+            }
+        }
     }
 }

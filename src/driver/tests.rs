@@ -539,3 +539,39 @@ fn engine_each_request_is_counted_once_under_its_policy() {
     assert_eq!(Driver::new(p, 99).on_log(&h), None);
     assert!(h.counted.borrow().is_empty());
 }
+
+/// The console's lists (`crate::console`) on top of the policy's: a deny from either source
+/// beats an allow from either; enforced in every mode but `off`; an allow entry skips inspection.
+#[test]
+fn console_lists_merge_with_the_configured_ones() {
+    let json = |mode: &str| {
+        format!(r#"{{"mode":"{mode}","ip_allow":["198.51.100.0/24"],"ip_deny":["192.0.2.66"],
+                   "hosts":{{"off.example":{{"mode":"off"}}}},"ip_lists":{{}},{LOG_ALL}}}"#)
+    };
+    // FakeHost's clock is 2026-11-25T22:08:02.123Z: the first block entry has expired by then.
+    let answer = br#"{"version":"v1","entries":[
+        {"list":"block","cidr":"203.0.113.7/32","expires":"2026-11-25T22:08:00Z"},
+        {"list":"block","cidr":"198.51.100.9/32","expires":null},
+        {"list":"block","cidr":"203.0.113.8/32","expires":"2030-01-01T00:00:00Z"},
+        {"list":"allow","cidr":"192.0.2.0/24","expires":null}]}"#;
+    for mode in ["block", "monitor", "safe_block"] {
+        let p = plugin(&json(mode));
+        p.console.replace(crate::console::parse_answer(answer).unwrap(), 0);
+        let run = |source: &str, host: &str, path: &str| {
+            let mut h = from(FakeHost::get(path), source);
+            h.request_headers.retain(|(n, _)| n != ":authority");
+            h.request_headers.push((":authority".to_owned(), host.as_bytes().to_vec()));
+            let mut d = Driver::new(Rc::clone(&p), 1);
+            let (_, line) = exchange(&mut d, &h);
+            let action = line.map(|l| record(&l)["action"].as_str().unwrap_or("").to_owned());
+            (h.replies().first().map(|r| r.0), action)
+        };
+        let shop = "shop.example.com";
+        assert_eq!(run("203.0.113.8:1", shop, "/version"), (Some(403), Some("denied".to_owned())), "{mode}: console block");
+        assert_eq!(run("198.51.100.9:1", shop, "/version"), (Some(403), Some("denied".to_owned())), "{mode}: console block beats configured allow");
+        assert_eq!(run("192.0.2.66:1", shop, "/version"), (Some(403), Some("denied".to_owned())), "{mode}: configured deny beats console allow");
+        assert_eq!(run("192.0.2.1:1", shop, "/?file=../../etc/passwd"), (None, Some("allowed".to_owned())), "{mode}: console allow skips inspection");
+        assert_eq!(run("203.0.113.7:1", shop, "/version"), (None, Some("passed".to_owned())), "{mode}: an expired entry no longer applies");
+        assert_eq!(run("203.0.113.8:1", "off.example", "/version"), (None, None), "{mode}: not in mode off");
+    }
+}

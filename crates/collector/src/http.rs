@@ -6,6 +6,8 @@
 //! | `POST /v1/logs` | OTLP/HTTP JSON logs, each log record mapped back to a verdict and stored as above (`crate::otlp`); 200 `{}` or with `partialSuccess`, 400, 401, 413, 415 for protobuf |
 //! | `POST /v1/counters` | one counter record of one worker (`crate::counters`) → 200 `{"result":"accepted"}` or `{"result":"duplicate"}`; 400 with the reason, 401, 413 |
 //! | `GET /api/verdicts` | (admin token) `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
+//! | `GET /v1/ip-lists` | (node token) the console's IP lists for this node, `ETag`/`If-None-Match` → 304 (`crate::ip_lists`) |
+//! | `GET`, `POST /api/ip-lists`, `DELETE /api/ip-lists/{id}` | (admin token) the console's IP lists (`crate::ip_lists`) |
 //! | `GET /healthz` | `ok` |
 //!
 //! Every request runs under the configured deadline (408 past it). SQLite is only touched from
@@ -19,7 +21,7 @@ use axum::extract::{DefaultBodyLimit, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -49,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/logs", post(crate::otlp::ingest_logs).layer(DefaultBodyLimit::max(limits.max_body)))
         .route("/v1/counters", post(crate::counters::ingest).layer(DefaultBodyLimit::max(limits.max_body)))
+        .route("/v1/ip-lists", get(crate::ip_lists::for_node))
         .merge(api(state.clone()))
         .route("/healthz", get(healthz))
         .fallback(not_found)
@@ -60,6 +63,8 @@ pub fn app(state: AppState) -> Router {
 fn api(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/verdicts", get(list_verdicts))
+        .route("/api/ip-lists", get(crate::ip_lists::list).post(crate::ip_lists::add))
+        .route("/api/ip-lists/{id}", delete(crate::ip_lists::remove))
         .route_layer(middleware::from_extractor_with_state::<Admin, AppState>(state))
 }
 

@@ -21,7 +21,8 @@
 //! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (the
 //!   `Store` facade; `sqlite`: schema, single writer thread, queries; `postgres`: the same over a
 //!   connection pool), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
-//!   `/api`), `nodes` (registration, token hashes), `log` (JSON lines on stderr).
+//!   `/api`), `nodes` (registration, token hashes), `ip_lists` (the console's IP lists: admin
+//!   API and what nodes fetch), `log` (JSON lines on stderr).
 //!
 //! # Invariants
 //! - SQLite is used only from the writer thread and blocking tasks, never on executor threads;
@@ -41,6 +42,7 @@ mod config;
 mod counters;
 mod error;
 mod http;
+mod ip_lists;
 mod log;
 mod nodes;
 mod otlp;

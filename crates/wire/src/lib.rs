@@ -10,3 +10,4 @@
 
 pub mod counters;
 pub mod verdict;
+pub mod ip_list;

@@ -13,6 +13,7 @@
 
 pub(crate) mod counters;
 pub(crate) mod postgres;
+pub(crate) mod ip_lists;
 pub(crate) mod sqlite;
 
 use std::fmt;

@@ -178,6 +178,9 @@ enum Job {
         chunk: usize,
         reply: oneshot::Sender<Result<usize, StoreError>>,
     },
+    /// Any other write ([`SqliteStore::write`]): the closure runs on the write connection and
+    /// sends its own outcome.
+    Write(Box<dyn FnOnce(&mut Connection) + Send>),
 }
 
 
@@ -267,6 +270,22 @@ impl SqliteStore {
     /// Records matching `query`, newest first (by `time`, then insertion order), as stored text.
     pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
         self.read(move |conn| query_verdicts(conn, &query)).await
+    }
+
+    /// Runs `f` on the write connection, on the writer thread between batches (as ingest and
+    /// pruning do), and returns its outcome.
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
+        let (reply, outcome) = oneshot::channel();
+        let job = Job::Write(Box::new(move |conn: &mut Connection| {
+            let _ = reply.send(f(conn));
+        }));
+        queue.send(job).await.map_err(|_| StoreError::WriterGone)?;
+        outcome.await.map_err(|_| StoreError::WriterGone)?
     }
 
     /// Runs `f` on the read connection in a blocking task (SQLite never runs on the executor).
@@ -453,6 +472,7 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
                 let outcome = prune_chunk(&mut conn, retention, chunk).map_err(StoreError::from);
                 let _ = reply.send(outcome);
             }
+            Job::Write(f) => f(&mut conn),
         }
     }
 }

@@ -1,0 +1,300 @@
+//! The console's IP lists as a node fetches them: `GET /v1/ip-lists` on the collector answers
+//! with an [`IpListAnswer`], which the filter enforces on top of its configured lists
+//! (docs/policies.md "Console IP lists").
+//!
+//! ```json
+//! {"version":"3f2a9c0e51d4b7a8","entries":[
+//!   {"list":"block","cidr":"203.0.113.7/32","expires":"2026-12-06T08:00:00.000Z"},
+//!   {"list":"allow","cidr":"2001:db8::/32","expires":null}]}
+//! ```
+//!
+//! Invariants the collector keeps and the filter relies on:
+//! - `cidr` is canonical ([`canonical_cidr`]): `address/prefix`, no host bits set, IPv4-mapped
+//!   IPv6 written as IPv4, so equal networks are equal strings.
+//! - `expires` is UTC as [`format_utc_ms`] writes it (`YYYY-MM-DDTHH:MM:SS.mmmZ`), or `null`
+//!   for an entry kept until removed; only entries unexpired when answered are listed, and a
+//!   node drops an entry itself when its time comes.
+//! - `version` changes whenever the listed entries change (it is a digest of them), so a node
+//!   sends it back in `If-None-Match` and gets `304 Not Modified` while nothing changed.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use serde::{Deserialize, Serialize};
+
+/// Most entries an answer holds: the collector stores no more than this many (so no node's
+/// answer can exceed it) and a node refuses a longer answer.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Which list an entry is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// Requests from these sources get the block response, as the policy's `ip_deny`.
+    Block,
+    /// Requests from these sources are not inspected, as the policy's `ip_allow`.
+    Allow,
+}
+
+impl ListKind {
+    /// The name on the wire and in the API: `block` or `allow`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListKind::Block => "block",
+            ListKind::Allow => "allow",
+        }
+    }
+
+    /// The kind named `name` (exactly `block` or `allow`).
+    pub fn from_name(name: &str) -> Option<ListKind> {
+        match name {
+            "block" => Some(ListKind::Block),
+            "allow" => Some(ListKind::Allow),
+            _ => None,
+        }
+    }
+}
+
+/// The answer to `GET /v1/ip-lists`: every unexpired entry that applies to the asking node
+/// (entries for every node and for its group).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpListAnswer {
+    /// Opaque; changes when `entries` change. Also the answer's `ETag` (quoted).
+    pub version: String,
+    /// The entries, in no particular order.
+    pub entries: Vec<IpListEntry>,
+}
+
+/// One entry as a node sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpListEntry {
+    /// Block or allow.
+    pub list: ListKind,
+    /// Canonical `address/prefix` ([`canonical_cidr`]).
+    pub cidr: String,
+    /// When the entry stops applying (UTC, [`format_utc_ms`]); `None`: until removed.
+    pub expires: Option<String>,
+}
+
+/// Why a text is not an address or network an IP list can hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CidrError {
+    /// Empty, or only spaces.
+    Empty,
+    /// The address part is neither an IPv4 nor an IPv6 address.
+    BadAddress,
+    /// The part after `/` is not a decimal number.
+    BadPrefix,
+    /// The prefix is longer than the family's bits.
+    PrefixTooLong {
+        /// The prefix given.
+        prefix: u32,
+        /// 32 (IPv4) or 128 (IPv6).
+        max: u32,
+    },
+    /// Bits are set beyond the prefix; `network` is the network that was probably meant.
+    HostBitsSet {
+        /// The canonical network of the same prefix.
+        network: String,
+    },
+}
+
+impl fmt::Display for CidrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CidrError::Empty => f.write_str("empty address"),
+            CidrError::BadAddress => f.write_str("not an IPv4 or IPv6 address or CIDR"),
+            CidrError::BadPrefix => f.write_str("the prefix length after '/' is not a number"),
+            CidrError::PrefixTooLong { prefix, max } => write!(f, "prefix length {prefix} is over {max}"),
+            CidrError::HostBitsSet { network } => write!(
+                f,
+                "host bits set beyond the prefix (the network is {network}; for one address omit the prefix)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CidrError {}
+
+/// The canonical form of an address or CIDR: `address/prefix` with the address as Rust's
+/// `IpAddr` displays it (`203.0.113.7` → `203.0.113.7/32`, `2001:DB8::/32` →
+/// `2001:db8::/32`); an IPv4-mapped IPv6 network of prefix 96 or more becomes IPv4
+/// (`::ffff:10.0.0.0/104` → `10.0.0.0/8`), as the filter matches it.
+///
+/// # Errors
+/// A network with host bits set (`10.0.0.5/8`) is **refused**, not rounded down: it is usually
+/// a typo for one address or for the network, and guessing either way blocks or allows the
+/// wrong sources. The error names the network.
+pub fn canonical_cidr(text: &str) -> Result<String, CidrError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CidrError::Empty);
+    }
+    let (addr, prefix) = match text.split_once('/') {
+        Some((a, p)) => {
+            let p = p.trim();
+            if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CidrError::BadPrefix);
+            }
+            (a.trim(), Some(p.parse::<u32>().map_err(|_| CidrError::BadPrefix)?))
+        }
+        None => (text, None),
+    };
+    match addr.parse::<IpAddr>().map_err(|_| CidrError::BadAddress)? {
+        IpAddr::V4(a) => v4(a, prefix.unwrap_or(32)),
+        IpAddr::V6(a) => {
+            let prefix = prefix.unwrap_or(128);
+            if prefix > 128 {
+                return Err(CidrError::PrefixTooLong { prefix, max: 128 });
+            }
+            let bits = u128::from(a);
+            let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
+            if bits & !mask != 0 {
+                return Err(CidrError::HostBitsSet { network: format!("{}/{prefix}", Ipv6Addr::from(bits & mask)) });
+            }
+            if prefix >= 96 && bits >> 32 == 0xffff {
+                #[allow(clippy::cast_possible_truncation)] // the low 32 bits, by intent
+                return v4(Ipv4Addr::from(bits as u32), prefix - 96);
+            }
+            Ok(format!("{a}/{prefix}"))
+        }
+    }
+}
+
+fn v4(a: Ipv4Addr, prefix: u32) -> Result<String, CidrError> {
+    if prefix > 32 {
+        return Err(CidrError::PrefixTooLong { prefix, max: 32 });
+    }
+    let bits = u32::from(a);
+    let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
+    if bits & !mask != 0 {
+        return Err(CidrError::HostBitsSet { network: format!("{}/{prefix}", Ipv4Addr::from(bits & mask)) });
+    }
+    Ok(format!("{a}/{prefix}"))
+}
+
+/// UTC milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form of `expires`.
+pub fn format_utc_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // H. Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        ms.rem_euclid(1000)
+    )
+}
+
+/// Reads what [`format_utc_ms`] writes (the fraction optional, 1 to 9 digits, cut to
+/// milliseconds; `Z` only). `None` for anything else: out-of-range fields included.
+pub fn parse_utc_ms(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let num = |at: usize, len: usize| -> Option<i64> {
+        let s = b.get(at..at + len)?;
+        s.iter().all(u8::is_ascii_digit).then(|| s.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let sep = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let max_day = *month_days.get(usize::try_from(month - 1).ok()?)?;
+    if day < 1 || day > max_day || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut at = 19;
+    let mut millis = 0;
+    if sep(at, b'.') {
+        let digits = b.get(at + 1..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return None;
+        }
+        let ms_digits = digits.min(3);
+        millis = num(at + 1, ms_digits)? * 10i64.pow(3 - u32::try_from(ms_digits).ok()?);
+        at += 1 + digits;
+    }
+    if b.get(at..) != Some(b"Z".as_slice()) {
+        return None;
+    }
+    // H. Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    Some(((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidrs_are_canonical_or_refused_with_the_network() {
+        let ok = |t: &str| canonical_cidr(t).unwrap();
+        assert_eq!(ok("203.0.113.7"), "203.0.113.7/32");
+        assert_eq!(ok(" 10.0.0.0/8 "), "10.0.0.0/8");
+        assert_eq!(ok("2001:DB8:0::/32"), "2001:db8::/32");
+        assert_eq!(ok("::1"), "::1/128");
+        assert_eq!(ok("::ffff:10.0.0.0/104"), "10.0.0.0/8");
+        assert_eq!(ok("::ffff:192.0.2.1"), "192.0.2.1/32");
+        assert_eq!(ok("0.0.0.0/0"), "0.0.0.0/0");
+        assert_eq!(ok("::/0"), "::/0");
+        let err = |t: &str| canonical_cidr(t).unwrap_err().to_string();
+        assert_eq!(err("10.0.0.5/8"), "host bits set beyond the prefix (the network is 10.0.0.0/8; for one address omit the prefix)");
+        assert_eq!(err("2001:db8::1/32"), "host bits set beyond the prefix (the network is 2001:db8::/32; for one address omit the prefix)");
+        assert_eq!(err("10.0.0.0/33"), "prefix length 33 is over 32");
+        assert_eq!(err("::/129"), "prefix length 129 is over 128");
+        assert_eq!(err("10.0.0.0/+8"), "the prefix length after '/' is not a number");
+        assert_eq!(err("10.0.0.0/99999999999"), "the prefix length after '/' is not a number");
+        assert_eq!(err("example.com"), "not an IPv4 or IPv6 address or CIDR");
+        assert_eq!(err("  "), "empty address");
+    }
+
+    #[test]
+    fn times_round_trip_and_bad_ones_are_refused() {
+        for ms in [0, 1_000, 1_765_000_000_123, 951_782_400_000 /* 2000-02-29 */, 4_102_444_799_999] {
+            assert_eq!(parse_utc_ms(&format_utc_ms(ms)), Some(ms), "{}", format_utc_ms(ms));
+        }
+        assert_eq!(format_utc_ms(1_765_000_000_123), "2025-12-06T05:46:40.123Z");
+        assert_eq!(parse_utc_ms("2025-12-06T05:46:40Z"), Some(1_765_000_000_000));
+        assert_eq!(parse_utc_ms("2025-12-06T05:46:40.5Z"), Some(1_765_000_000_500));
+        assert_eq!(parse_utc_ms("2025-12-06T05:46:40.123456789Z"), Some(1_765_000_000_123));
+        for bad in ["", "2025-12-06", "2025-12-06T05:46:40", "2025-12-06T05:46:40+01:00", "2025-02-29T00:00:00Z",
+                    "2025-13-01T00:00:00Z", "2025-12-06T24:00:00Z", "2025-12-06T05:46:40.Z", "2025-12-06T05:46:40.1234567890Z",
+                    "2025-12-06 05:46:40Z", "２025-12-06T05:46:40Z"] {
+            assert_eq!(parse_utc_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_answer_round_trips_and_refuses_unknown_fields() {
+        let text = r#"{"version":"v1","entries":[{"list":"block","cidr":"203.0.113.7/32","expires":"2026-12-06T08:00:00.000Z"},{"list":"allow","cidr":"10.0.0.0/8","expires":null}]}"#;
+        let answer: IpListAnswer = serde_json::from_str(text).unwrap();
+        assert_eq!(answer.entries.len(), 2);
+        assert_eq!(answer.entries[0].list, ListKind::Block);
+        assert_eq!(answer.entries[1].expires, None);
+        assert_eq!(serde_json::to_string(&answer).unwrap(), text);
+        assert!(serde_json::from_str::<IpListAnswer>(r#"{"version":"v","entries":[{"list":"deny","cidr":"1.2.3.4/32","expires":null}]}"#).is_err());
+        assert!(serde_json::from_str::<IpListAnswer>(r#"{"version":"v","entries":[],"extra":1}"#).is_err());
+        assert_eq!(ListKind::from_name("allow"), Some(ListKind::Allow));
+        assert_eq!(ListKind::from_name("Block"), None);
+        assert_eq!(ListKind::Block.name(), "block");
+    }
+}
