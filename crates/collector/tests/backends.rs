@@ -5,11 +5,13 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use common::counters::{counter_record, post_counters};
 use common::pg::PgServer;
-use common::{get_json, ids, post, record};
+use common::{get_json, ids, post, record, send};
+use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind, MAX_ENTRIES};
 use portcullis_collector::{
     app, list_nodes_in, parse_rfc3339_ms, register_node_in, revoke_node_in, AppState,
     CollectorConfig, CounterTotals, Database,
@@ -125,6 +127,10 @@ both!(reopen_keeps_records_and_newer_schema_is_refused);
 both!(counters_add_up_per_minute_and_key_once_per_record);
 both!(counters_sent_to_two_collectors_at_once_count_once);
 both!(counters_and_record_ids_are_pruned_by_age);
+both!(ip_entries_are_added_updated_listed_and_removed);
+both!(ip_lists_per_node_group_with_versions_and_expiry);
+both!(ip_lists_refuse_one_entry_over_the_limit);
+both!(ip_list_changes_through_two_collectors_at_once);
 
 fn with_id(time: &str, unique_id: &str, record_id: &str, rules: &str) -> String {
     record(
@@ -530,4 +536,219 @@ async fn postgres_counter_keys_with_nul_are_stored() {
     assert_eq!((status, body), (StatusCode::OK, json!({"result": "accepted"})));
     assert_eq!(counter_totals(&state).await, [key("x\u{fffd}y", "", "block", [5, 1, 4])]);
     close(app, state).await;
+}
+
+const ADMIN: &str = "admin-secret";
+
+/// One request with an optional bearer token and headers; status, headers and the JSON answer
+/// (a string when it is not JSON).
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    let (status, headers, text) = send(app, request.body(body).unwrap()).await;
+    (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn add_entry(app: &Router, entry: Value) -> (StatusCode, Value) {
+    let (status, _, body) = call(app, "POST", "/api/ip-lists", Some(ADMIN), Some(entry), &[]).await;
+    (status, body)
+}
+
+async fn ip_entries(app: &Router) -> Vec<Value> {
+    let (status, _, list) = call(app, "GET", "/api/ip-lists", Some(ADMIN), None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list["entries"].as_array().unwrap().clone()
+}
+
+/// `GET /v1/ip-lists` as node `token`: the answer and its ETag.
+async fn fetch_lists(app: &Router, token: &str) -> (IpListAnswer, String) {
+    let (status, headers, body) = call(app, "GET", "/v1/ip-lists", Some(token), None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (serde_json::from_value(body).unwrap(), headers["etag"].to_str().unwrap().to_owned())
+}
+
+fn cidrs(answer: &IpListAnswer) -> Vec<(ListKind, &str)> {
+    let mut v: Vec<_> = answer.entries.iter().map(|e| (e.list, e.cidr.as_str())).collect();
+    v.sort();
+    v
+}
+
+async fn ip_entries_are_added_updated_listed_and_removed(backend: Backend) {
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    let (status, e) =
+        add_entry(&app, json!({"list": "block", "cidr": "203.0.113.7", "note": "scanner", "expires_in_s": 3600})).await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    assert_eq!(
+        (e["list"].as_str(), e["cidr"].as_str(), e["note"].as_str(), &e["group"]),
+        (Some("block"), Some("203.0.113.7/32"), Some("scanner"), &Value::Null)
+    );
+    let created = parse_utc_ms(e["created"].as_str().unwrap()).unwrap();
+    let expires = parse_utc_ms(e["expires"].as_str().unwrap()).unwrap();
+    assert_eq!(expires - created, 3_600_000);
+    let id = e["id"].as_i64().unwrap();
+
+    let (status, v6) = add_entry(&app, json!({"list": "allow", "cidr": "2001:DB8::/32", "group": "prod"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!((v6["cidr"].as_str(), v6["group"].as_str()), (Some("2001:db8::/32"), Some("prod")));
+    // The same list, network and group again: that entry is updated.
+    let (status, again) = add_entry(&app, json!({"list": "block", "cidr": "203.0.113.7/32", "note": "still scanning"})).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (again["id"].as_i64(), again["note"].as_str(), &again["expires"]),
+        (Some(id), Some("still scanning"), &Value::Null)
+    );
+    let (status, _) = add_entry(&app, json!({"list": "allow", "cidr": "2001:db8::/32", "group": "prod", "note": "n"})).await;
+    assert_eq!(status, StatusCode::OK, "group matched too");
+
+    let entries = ip_entries(&app).await;
+    let listed: Vec<(i64, &str)> =
+        entries.iter().map(|e| (e["id"].as_i64().unwrap(), e["cidr"].as_str().unwrap())).collect();
+    assert_eq!(listed, [(id, "203.0.113.7/32"), (v6["id"].as_i64().unwrap(), "2001:db8::/32")], "oldest first");
+
+    let uri = format!("/api/ip-lists/{id}");
+    assert_eq!(call(&app, "DELETE", &uri, Some(ADMIN), None, &[]).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(call(&app, "DELETE", &uri, Some(ADMIN), None, &[]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(ip_entries(&app).await.len(), 1);
+    close(app, state).await;
+}
+
+async fn ip_lists_per_node_group_with_versions_and_expiry(backend: Backend) {
+    let db = backend.database();
+    let eu = register_node_in(&db, "edge-eu", Some("prod-eu")).await.unwrap();
+    let us = register_node_in(&db, "edge-us", Some("prod-us")).await.unwrap();
+    let lone = register_node_in(&db, "edge-lone", None).await.unwrap();
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    let (empty, etag) = fetch_lists(&app, &lone).await;
+    assert!(empty.entries.is_empty());
+    let (status, _, _) = call(&app, "GET", "/v1/ip-lists", Some(&lone), None, &[("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+
+    add_entry(&app, json!({"list": "block", "cidr": "203.0.113.7"})).await;
+    add_entry(&app, json!({"list": "block", "cidr": "198.51.100.0/24", "group": "prod-eu"})).await;
+    add_entry(&app, json!({"list": "allow", "cidr": "10.0.0.0/8", "group": "prod-us"})).await;
+    let (status, _) = add_entry(&app, json!({"list": "block", "cidr": "203.0.113.7", "group": "prod-us"})).await;
+    assert_eq!(status, StatusCode::CREATED, "one network for every node and for a group: two entries");
+    let (status, _) = add_entry(&app, json!({"list": "block", "cidr": "192.0.2.9", "expires_in_s": 1})).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (a, _) = fetch_lists(&app, &eu).await;
+    assert_eq!(
+        cidrs(&a),
+        [(ListKind::Block, "192.0.2.9/32"), (ListKind::Block, "198.51.100.0/24"), (ListKind::Block, "203.0.113.7/32")]
+    );
+    let (a, _) = fetch_lists(&app, &us).await;
+    assert_eq!(
+        cidrs(&a),
+        [
+            (ListKind::Block, "192.0.2.9/32"),
+            (ListKind::Block, "203.0.113.7/32"),
+            (ListKind::Block, "203.0.113.7/32"),
+            (ListKind::Allow, "10.0.0.0/8")
+        ]
+    );
+    let (with_expiring, etag) = fetch_lists(&app, &lone).await;
+    assert_eq!(cidrs(&with_expiring), [(ListKind::Block, "192.0.2.9/32"), (ListKind::Block, "203.0.113.7/32")]);
+
+    // Past its expiry an entry is no longer served (the version changes), still listed.
+    let expires = with_expiring.entries.iter().find_map(|e| e.expires.as_deref()).unwrap();
+    let wait = parse_utc_ms(expires).unwrap() - wall_ms() + 50;
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(u64::try_from(wait).unwrap())).await;
+    }
+    let (status, _, body) = call(&app, "GET", "/v1/ip-lists", Some(&lone), None, &[("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after: IpListAnswer = serde_json::from_value(body).unwrap();
+    assert_eq!(cidrs(&after), [(ListKind::Block, "203.0.113.7/32")]);
+    assert!(ip_entries(&app).await.iter().any(|e| e["expired"] == json!(true)));
+
+    // Polling marks the node as seen (off the answer's path: poll for it).
+    let mut seen = false;
+    for _ in 0..100 {
+        seen = list_nodes_in(&db).await.unwrap().iter().all(|n| n.last_seen_ms.is_some());
+        if seen {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(seen, "every node polled, every node seen");
+    close(app, state).await;
+}
+
+async fn ip_lists_refuse_one_entry_over_the_limit(backend: Backend) {
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    // One short of the limit, written directly (100,000 POSTs would only slow the test).
+    let below = MAX_ENTRIES - 1;
+    match &backend {
+        Backend::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+            conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1) \
+                 INSERT INTO ip_entries (list, cidr, created_ms) \
+                 SELECT 'block', '10.' || (i >> 16) || '.' || ((i >> 8) & 255) || '.' || (i & 255) || '/32', 0 FROM n",
+                [below],
+            )
+            .unwrap();
+        }
+        Backend::Postgres(server) => {
+            server.psql(
+                "verdicts",
+                &format!(
+                    "INSERT INTO ip_entries (list, cidr, created_ms) \
+                     SELECT 'block', '10.' || (i >> 16) || '.' || ((i >> 8) & 255) || '.' || (i & 255) || '/32', 0 \
+                     FROM generate_series(0, {}) AS i",
+                    below - 1
+                ),
+            );
+        }
+    }
+    assert_eq!(add_entry(&app, json!({"list": "block", "cidr": "192.0.2.1"})).await.0, StatusCode::CREATED);
+    let (status, body) = add_entry(&app, json!({"list": "block", "cidr": "192.0.2.2"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap().starts_with("the lists hold 100000 entries"), "{body}");
+    // Updating an entry still works when full.
+    let (status, _) = add_entry(&app, json!({"list": "block", "cidr": "192.0.2.1", "note": "again"})).await;
+    assert_eq!(status, StatusCode::OK);
+    close(app, state).await;
+}
+
+/// Two collectors on one store, the same entry added through both at once (two operators, or
+/// one double click behind a load balancer): one entry, created once and updated otherwise.
+async fn ip_list_changes_through_two_collectors_at_once(backend: Backend) {
+    let (app_a, state_a) = backend.open(Some(ADMIN)).await;
+    let (app_b, state_b) = backend.open(Some(ADMIN)).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let app = if i % 2 == 0 { app_a.clone() } else { app_b.clone() };
+            tokio::spawn(async move {
+                add_entry(&app, json!({"list": "block", "cidr": "203.0.113.0/24", "note": format!("click {i}")})).await
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap().0);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [[StatusCode::OK; 7].as_slice(), &[StatusCode::CREATED]].concat());
+    assert_eq!(ip_entries(&app_a).await.len(), 1);
+    assert_eq!(ip_entries(&app_b).await.len(), 1);
+    close(app_a, state_a).await;
+    close(app_b, state_b).await;
+}
+
+fn wall_ms() -> i64 {
+    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
 }

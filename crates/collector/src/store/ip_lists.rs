@@ -111,7 +111,7 @@ impl super::Store {
     pub(crate) async fn ip_entries(&self) -> Result<Vec<IpEntry>, StoreError> {
         match self {
             super::Store::Sqlite(s) => s.read(|conn| all(conn).map_err(StoreError::from)).await,
-            super::Store::Postgres(_) => Err(StoreError::Unsupported("ip lists")),
+            super::Store::Postgres(s) => s.ip_entries().await,
         }
     }
 
@@ -120,7 +120,7 @@ impl super::Store {
     pub(crate) async fn add_ip_entry(&self, new: NewEntry, now_ms: i64) -> Result<Option<(IpEntry, bool)>, StoreError> {
         match self {
             super::Store::Sqlite(s) => s.write(move |conn| add(conn, &new, now_ms).map_err(StoreError::from)).await,
-            super::Store::Postgres(_) => Err(StoreError::Unsupported("ip lists")),
+            super::Store::Postgres(s) => s.add_ip_entry(&new, now_ms).await,
         }
     }
 
@@ -128,7 +128,7 @@ impl super::Store {
     pub(crate) async fn delete_ip_entry(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
         match self {
             super::Store::Sqlite(s) => s.write(move |conn| delete(conn, id, now_ms).map_err(StoreError::from)).await,
-            super::Store::Postgres(_) => Err(StoreError::Unsupported("ip lists")),
+            super::Store::Postgres(s) => s.delete_ip_entry(id, now_ms).await,
         }
     }
 
@@ -137,7 +137,7 @@ impl super::Store {
     pub(crate) async fn ip_entries_for_node(&self, node: Option<i64>, now_ms: i64) -> Result<Vec<(ListKind, String, Option<i64>)>, StoreError> {
         match self {
             super::Store::Sqlite(s) => s.read(move |conn| for_node(conn, node, now_ms).map_err(StoreError::from)).await,
-            super::Store::Postgres(_) => Err(StoreError::Unsupported("ip lists")),
+            super::Store::Postgres(s) => s.ip_entries_for_node(node, now_ms).await,
         }
     }
 
@@ -145,7 +145,7 @@ impl super::Store {
     pub(crate) async fn touch_node(&self, node: i64, now_ms: i64) -> Result<(), StoreError> {
         match self {
             super::Store::Sqlite(s) => s.write(move |conn| touch_node(conn, node, now_ms).map_err(StoreError::from)).await,
-            super::Store::Postgres(_) => Err(StoreError::Unsupported("ip lists")),
+            super::Store::Postgres(s) => s.touch_node(node, now_ms).await,
         }
     }
 }

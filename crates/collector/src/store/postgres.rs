@@ -21,15 +21,18 @@ use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use futures_util::future::try_join_all;
+use portcullis_wire::ip_list::ListKind;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
 mod counters;
+mod ip_lists;
 mod schema;
 
 use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery};
 use crate::config::redact_url;
 use crate::counters::{CounterIngest, CounterResult};
+use crate::ip_lists::{IpEntry, NewEntry};
 use crate::nodes::NodeInfo;
 use crate::record::Verdict;
 
@@ -169,6 +172,39 @@ impl PgStore {
         since_ms: i64,
     ) -> Result<Vec<crate::store::counters::CounterTotals>, StoreError> {
         counters::totals(&self.pool, since_ms).await
+    }
+
+    /// See [`super::Store::ip_entries`].
+    pub(crate) async fn ip_entries(&self) -> Result<Vec<IpEntry>, StoreError> {
+        ip_lists::all(&self.pool).await
+    }
+
+    /// See [`super::Store::add_ip_entry`] (`ip_lists`: why changes take a lock).
+    pub(crate) async fn add_ip_entry(
+        &self,
+        new: &NewEntry,
+        now_ms: i64,
+    ) -> Result<Option<(IpEntry, bool)>, StoreError> {
+        ip_lists::add(&self.pool, new, now_ms).await
+    }
+
+    /// See [`super::Store::delete_ip_entry`].
+    pub(crate) async fn delete_ip_entry(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
+        ip_lists::delete(&self.pool, id, now_ms).await
+    }
+
+    /// See [`super::Store::ip_entries_for_node`].
+    pub(crate) async fn ip_entries_for_node(
+        &self,
+        node: Option<i64>,
+        now_ms: i64,
+    ) -> Result<Vec<(ListKind, String, Option<i64>)>, StoreError> {
+        ip_lists::for_node(&self.pool, node, now_ms).await
+    }
+
+    /// See [`super::Store::touch_node`].
+    pub(crate) async fn touch_node(&self, node: i64, now_ms: i64) -> Result<(), StoreError> {
+        ip_lists::touch_node(&self.pool, node, now_ms).await
     }
 
     /// See [`super::Store::node_by_token_hash`].
