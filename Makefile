@@ -40,7 +40,7 @@ help:
 	@echo "make bench-engine the engine alone with CRS PL1/PL2: instructions (callgrind) and time per request, rule-set load"
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
-	@echo "make bench-ingest the collector's ingest: verdicts/s into SQLite and into PostgreSQL (a server it starts), same batches"
+	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
