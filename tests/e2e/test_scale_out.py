@@ -4,8 +4,11 @@ collectors (round robin). Every attack is stored once and either collector's
 /api/verdicts shows all of them; both collectors took part in the ingest. The
 counter records the workers send through both collectors add up, in the shared
 `counters` table (read with psql), to exactly the requests sent, also when one
-collector freezes and its records are re-sent to the other."""
+collector freezes and its records are re-sent to the other. An IP blocked
+through one collector's /api/ip-lists is enforced by both Envoy workers (which
+fetch the lists from either collector) and lifted through the other."""
 
+import http.client
 import json
 import subprocess
 import time
@@ -26,15 +29,16 @@ ATTACKS = [
 # application, the mode.
 KEY = ("*", "scale-out", "block")
 # What this module's requests through Envoy must add up to: {(host, application_id, mode):
-# [requests, blocked, passed]}. Each test that sends requests adds to it (count_sent).
+# [requests, blocked, passed, denied]}. Each test that sends requests adds to it (count_sent).
 SENT = {}
 
 
-def count_sent(blocked=0, passed=0):
-    row = SENT.setdefault(KEY, [0, 0, 0])
-    row[0] += blocked + passed
+def count_sent(blocked=0, passed=0, denied=0):
+    row = SENT.setdefault(KEY, [0, 0, 0, 0])
+    row[0] += blocked + passed + denied
     row[1] += blocked
     row[2] += passed
+    row[3] += denied
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +83,11 @@ def collectors(own_workdir, store, node_token):
 @pytest.fixture(scope="module")
 def envoy(own_workdir, backend, collectors, node_token):
     config = {"mode": "block", "application_id": "scale-out", "rules": ["@builtin"],
+              # Test clients give their address in X-Forwarded-For (the IP-list test).
+              "client_ip": {"from": "x_forwarded_for", "trusted_hops": 1},
               "verdict_log": {"cluster": "portcullis_logs", "authority": "collector",
-                              "flush_interval_ms": 100, "token": node_token}}
+                              "flush_interval_ms": 100, "token": node_token},
+              "ip_lists": {"interval_ms": 500}}
     e = harness.Envoy(own_workdir, "scale-out", config, backend.port, None, concurrency=2,
                       collector_ports=[c.port for c in collectors])
     yield e
@@ -128,10 +135,10 @@ def test_two_collectors_share_one_store(envoy, collectors):
 
 
 def counter_totals(postgres):
-    """{(host, application_id, mode): [requests, blocked, passed]} of node edge-1, summed over
-    minutes, straight from the shared store."""
+    """{(host, application_id, mode): [requests, blocked, passed, denied]} of node edge-1,
+    summed over minutes, straight from the shared store."""
     out = postgres.psql("verdicts",
-                        "SELECT c.host, c.application_id, c.mode, sum(c.requests), sum(c.blocked), sum(c.passed) "
+                        "SELECT c.host, c.application_id, c.mode, sum(c.requests), sum(c.blocked), sum(c.passed), sum(c.denied) "
                         "FROM counters c JOIN nodes n ON n.id = c.node WHERE n.name = 'edge-1' GROUP BY 1, 2, 3")
     totals = {}
     for line in out.splitlines():
@@ -202,6 +209,67 @@ def test_counters_through_both_collectors_add_up(envoy, collectors, postgres):
                                         "JOIN nodes n ON n.id = w.node WHERE n.name = 'edge-1'").splitlines()
     assert len(workers) >= 2, workers
     assert len({w.split("|")[1] for w in workers}) == 1, workers
+
+
+def api(collector, method, path, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", collector.port, timeout=10)
+    try:
+        headers = dict(collector.api_headers())
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        conn.request(method, path, body=data, headers=headers)
+        r = conn.getresponse()
+        text = r.read()
+        return r.status, (json.loads(text) if text else None)
+    finally:
+        conn.close()
+
+
+def statuses_from(envoy, source, n=10):
+    """`n` benign GETs from `source`, each on a new connection (either worker may take it),
+    counted in SENT: passed (200) or denied by the IP list (403)."""
+    out = []
+    for _ in range(n):
+        status, _, _ = harness.request(envoy.port, "GET", "/version", {"X-Forwarded-For": source})
+        assert status in (200, 403), status
+        count_sent(passed=int(status == 200), denied=int(status == 403))
+        out.append(status)
+    return out
+
+
+def wait_statuses(envoy, source, want, timeout=10.0):
+    """Seconds until 10 requests in a row from `source` all got `want`; the workers fetch the
+    lists round robin from both collectors, so a collector that did not serve the shared
+    entry would make the answer flip."""
+    start = time.time()
+    while time.time() - start < timeout:
+        if statuses_from(envoy, source) == [want] * 10:
+            return time.time() - start
+        time.sleep(0.1)
+    return None
+
+
+def test_an_ip_blocked_on_one_collector_is_enforced_and_lifted_through_both(envoy, collectors, postgres):
+    source = "203.0.113.61"
+    assert statuses_from(envoy, source, 3) == [200] * 3
+    status, entry = api(collectors[0], "POST", "/api/ip-lists",
+                        {"list": "block", "cidr": source, "note": "scale-out", "expires_in_s": 600})
+    assert status == 201, entry
+    took = wait_statuses(envoy, source, 403)
+    assert took is not None, "blocked within 10 s"
+    # Steady: several more fetch intervals, every fetch from either collector keeps it.
+    time.sleep(1.5)
+    assert statuses_from(envoy, source, 20) == [403] * 20
+    # The other collector lists it and removes it.
+    status, listed = api(collectors[1], "GET", "/api/ip-lists")
+    assert status == 200 and [e["id"] for e in listed["entries"]] == [entry["id"]], listed
+    assert api(collectors[1], "DELETE", f"/api/ip-lists/{entry['id']}")[0] == 204
+    assert wait_statuses(envoy, source, 200) is not None, "lifted within 10 s"
+    # Every request of the module counted once through both collectors, the list's refusals
+    # as denied.
+    wait_counter_totals(postgres)
 
 
 def test_node_list_on_the_shared_store_shows_the_node_seen(store, envoy):
