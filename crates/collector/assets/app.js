@@ -38,6 +38,7 @@ const state = {
   verdictNext: null,
   lastVerdicts: [],
   busy: false,
+  again: false,
 };
 
 // ---------- formatting ----------
@@ -218,8 +219,14 @@ function stopRefresh() {
 }
 
 async function refresh() {
-  if (testid('console').hidden || state.busy) return;
+  if (testid('console').hidden) return;
+  if (state.busy) {
+    // A filter changed while a refresh was on its way: run once more after it.
+    state.again = true;
+    return;
+  }
   state.busy = true;
+  state.again = false;
   setStatus('Updating…');
   try {
     if (state.view === 'dashboard') await loadDashboard();
@@ -231,6 +238,7 @@ async function refresh() {
     if (!(e instanceof ApiError && e.status === 401)) setStatus(`Update failed: ${e.message}`);
   } finally {
     state.busy = false;
+    if (state.again) refresh();
   }
 }
 
@@ -268,7 +276,7 @@ function renderSummary(s) {
     .map(([action, n]) => `${n.toLocaleString()} ${action.replace('_', ' ')}`).join(' · ') || 'none in this window';
 
   const top = s.top;
-  topList('top-attack-types', top.attack_types.map((e) => ({ label: e.value, count: e.count, onclick: () => filterVerdicts({}) })));
+  topList('top-attack-types', top.attack_types.map((e) => ({ label: e.value, count: e.count })));
   topList('top-rules', top.rules.map((r) => ({
     label: String(r.rule_id), sub: r.msg, count: r.count, onclick: () => filterVerdicts({ rule_id: r.rule_id }),
   })));
@@ -381,7 +389,7 @@ function openDetail(index) {
     h('dl', { className: 'fields' },
       field('Time', fmtTime(v.time)),
       field('Host', v.host),
-      field('Source IP', h('span', {},
+      field('Source IP', h('span', { className: 'inline' },
         h('span', { className: 'mono', dataset: { testid: 'detail-source-ip' } }, v.source_ip || '–'),
         v.source_ip ? h('button', { type: 'button', className: 'mini danger', dataset: { testid: 'detail-block-ip' }, onclick: () => openBlock(v.source_ip, `verdict ${v.unique_id}`) }, 'Block this IP') : null)),
       field('Node', item.node || '–', 'detail-node'),
