@@ -25,8 +25,15 @@ pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
         block[..key.len()].copy_from_slice(key);
     }
     let pad = |byte: u8| block.map(|b| b ^ byte);
-    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
-    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -67,7 +74,11 @@ impl SessionKey {
         }
         let expected = self.mac(payload);
         let equal = expected.len() == mac.len()
-            && expected.bytes().zip(mac.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+            && expected
+                .bytes()
+                .zip(mac.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
         (equal && now_ms < expires).then_some(expires)
     }
 }
@@ -95,10 +106,19 @@ mod tests {
     fn hmac_matches_rfc_4231() {
         // Test case 2 of RFC 4231.
         let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(hex(&mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
         // Test case 6: a key longer than the block.
-        let mac = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
-        assert_eq!(hex(&mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+        let mac = hmac_sha256(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        assert_eq!(
+            hex(&mac),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
     }
 
     #[test]
@@ -108,15 +128,28 @@ mod tests {
         assert_eq!(key.verify(&value, 999), Some(1_000));
         assert_eq!(key.verify(&value, 1_000), None);
         // Another replica with the same token accepts it; another token does not.
-        assert_eq!(SessionKey::derive("admin-secret").verify(&value, 0), Some(1_000));
+        assert_eq!(
+            SessionKey::derive("admin-secret").verify(&value, 0),
+            Some(1_000)
+        );
         assert_eq!(SessionKey::derive("other").verify(&value, 0), None);
         // A changed expiry breaks the signature.
         let forged = value.replacen("v1.1000.", "v1.9000.", 1);
         assert_eq!(key.verify(&forged, 0), None);
-        for bad in ["", "v1", "v1.1.2", "v2.1000.00.00", "v1.x.00.00", "v1.1000.a.b.c"] {
+        for bad in [
+            "",
+            "v1",
+            "v1.1.2",
+            "v2.1000.00.00",
+            "v1.x.00.00",
+            "v1.1000.a.b.c",
+        ] {
             assert_eq!(key.verify(bad, 0), None, "{bad}");
         }
-        assert_eq!(cookie_value("a=1; portcullis_session=xyz; b=2", COOKIE), Some("xyz"));
+        assert_eq!(
+            cookie_value("a=1; portcullis_session=xyz; b=2", COOKIE),
+            Some("xyz")
+        );
         assert_eq!(cookie_value("portcullis_session_x=1", COOKIE), None);
     }
 }

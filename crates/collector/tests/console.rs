@@ -30,7 +30,15 @@ fn attack(minute: u32, id: &str, ip: &str, rule: (i64, &str), extra: &str) -> St
 }
 
 /// Seeds one counters row (what `/v1/counters` stores) straight into the database.
-fn counters(db: &std::path::Path, node: i64, minute_ms: i64, host: &str, app: &str, requests: i64, blocked: i64) {
+fn counters(
+    db: &std::path::Path,
+    node: i64,
+    minute_ms: i64,
+    host: &str,
+    app: &str,
+    requests: i64,
+    blocked: i64,
+) {
     rusqlite::Connection::open(db)
         .unwrap()
         .execute(
@@ -50,18 +58,62 @@ fn ms(text: &str) -> i64 {
 
 async fn seed(app: &Router, db: &std::path::Path) {
     let lines = [
-        attack(1, "a1", "203.0.113.9", (942100, "SQL Injection Attack Detected via libinjection"), ""),
-        attack(2, "a2", "203.0.113.9", (942100, "SQL Injection Attack Detected via libinjection"), r#","cves":["CVE-2021-44228"]"#),
-        attack(3, "a3", "198.51.100.4", (930110, "Path Traversal Attack"), ""),
-        record(&format!("{HOUR}:04:00Z"), "m1", "monitored", r#","host":"api.example.com","path":"/x","source_ip":"203.0.113.9","application_id":"9","matched":[{"id":942100,"msg":"SQL Injection Attack Detected via libinjection"}],"attack_types":["sqli","xss"]"#),
+        attack(
+            1,
+            "a1",
+            "203.0.113.9",
+            (942100, "SQL Injection Attack Detected via libinjection"),
+            "",
+        ),
+        attack(
+            2,
+            "a2",
+            "203.0.113.9",
+            (942100, "SQL Injection Attack Detected via libinjection"),
+            r#","cves":["CVE-2021-44228"]"#,
+        ),
+        attack(
+            3,
+            "a3",
+            "198.51.100.4",
+            (930110, "Path Traversal Attack"),
+            "",
+        ),
+        record(
+            &format!("{HOUR}:04:00Z"),
+            "m1",
+            "monitored",
+            r#","host":"api.example.com","path":"/x","source_ip":"203.0.113.9","application_id":"9","matched":[{"id":942100,"msg":"SQL Injection Attack Detected via libinjection"}],"attack_types":["sqli","xss"]"#,
+        ),
         // Outside the window.
-        record("2026-11-25T23:30:00Z", "late", "blocked", r#","source_ip":"192.0.2.1""#),
+        record(
+            "2026-11-25T23:30:00Z",
+            "late",
+            "blocked",
+            r#","source_ip":"192.0.2.1""#,
+        ),
     ];
     assert_eq!(post(app, lines.join("\n"), None).await.0, StatusCode::OK);
     for minute in 0..60 {
-        counters(db, 0, ms(&format!("{HOUR}:00:00Z")) + minute * 60_000, "shop.example.com", "7", 10, 1);
+        counters(
+            db,
+            0,
+            ms(&format!("{HOUR}:00:00Z")) + minute * 60_000,
+            "shop.example.com",
+            "7",
+            10,
+            1,
+        );
     }
-    counters(db, 0, ms(&format!("{HOUR}:10:00Z")), "api.example.com", "9", 5, 0);
+    counters(
+        db,
+        0,
+        ms(&format!("{HOUR}:10:00Z")),
+        "api.example.com",
+        "9",
+        5,
+        0,
+    );
 }
 
 #[tokio::test]
@@ -80,36 +132,80 @@ async fn summary_counts_traffic_and_attacks_of_the_window() {
     assert_eq!(s["totals"]["passed"], 545);
     assert!((s["request_rate"].as_f64().unwrap() - 605.0 / 3600.0).abs() < 1e-9);
     assert_eq!(s["verdicts"], 4);
-    assert_eq!(s["verdicts_by_action"], json!({"blocked": 3, "monitored": 1}));
+    assert_eq!(
+        s["verdicts_by_action"],
+        json!({"blocked": 3, "monitored": 1})
+    );
     let top = &s["top"];
-    assert_eq!(top["rules"][0], json!({"rule_id": 942100, "msg": "SQL Injection Attack Detected via libinjection", "count": 3}));
+    assert_eq!(
+        top["rules"][0],
+        json!({"rule_id": 942100, "msg": "SQL Injection Attack Detected via libinjection", "count": 3})
+    );
     assert_eq!(top["rules"][1]["rule_id"], 930110);
-    assert_eq!(top["attack_types"], json!([{"value": "sqli", "count": 4}, {"value": "xss", "count": 1}]));
-    assert_eq!(top["cves"], json!([{"value": "CVE-2021-44228", "count": 1}]));
-    assert_eq!(top["source_ips"][0], json!({"value": "203.0.113.9", "count": 3}));
-    assert_eq!(top["hosts"][0], json!({"value": "shop.example.com", "count": 3}));
+    assert_eq!(
+        top["attack_types"],
+        json!([{"value": "sqli", "count": 4}, {"value": "xss", "count": 1}])
+    );
+    assert_eq!(
+        top["cves"],
+        json!([{"value": "CVE-2021-44228", "count": 1}])
+    );
+    assert_eq!(
+        top["source_ips"][0],
+        json!({"value": "203.0.113.9", "count": 3})
+    );
+    assert_eq!(
+        top["hosts"][0],
+        json!({"value": "shop.example.com", "count": 3})
+    );
     // Paths without their query string.
     assert_eq!(top["paths"][0], json!({"value": "/login", "count": 3}));
     let apps = s["applications"].as_array().unwrap();
-    assert_eq!(apps[0], json!({"application_id": "7", "requests": 600, "blocked": 60, "monitored": 0,
-        "verdicts": 3, "verdicts_blocked": 3, "verdicts_monitored": 0}));
+    assert_eq!(
+        apps[0],
+        json!({"application_id": "7", "requests": 600, "blocked": 60, "monitored": 0,
+        "verdicts": 3, "verdicts_blocked": 3, "verdicts_monitored": 0})
+    );
     assert_eq!(apps[1]["application_id"], "9");
     assert_eq!(apps[1]["verdicts_monitored"], 1);
 
     // Filters: host and application narrow both counters and verdicts; action only verdicts.
     let (_, s) = get_json(&app, &format!("/api/summary?{WINDOW}&host=api.example.com")).await;
-    assert_eq!((s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()), (Some(5), Some(1)));
-    let (_, s) = get_json(&app, &format!("/api/summary?{WINDOW}&application_id=7&action=blocked")).await;
-    assert_eq!((s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()), (Some(600), Some(3)));
+    assert_eq!(
+        (s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()),
+        (Some(5), Some(1))
+    );
+    let (_, s) = get_json(
+        &app,
+        &format!("/api/summary?{WINDOW}&application_id=7&action=blocked"),
+    )
+    .await;
+    assert_eq!(
+        (s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()),
+        (Some(600), Some(3))
+    );
     let (_, s) = get_json(&app, &format!("/api/summary?{WINDOW}&action=monitored")).await;
-    assert_eq!(s["top"]["source_ips"], json!([{"value": "203.0.113.9", "count": 1}]));
+    assert_eq!(
+        s["top"]["source_ips"],
+        json!([{"value": "203.0.113.9", "count": 1}])
+    );
     // A node that does not exist: nothing.
     let (_, s) = get_json(&app, &format!("/api/summary?{WINDOW}&node=nobody")).await;
-    assert_eq!((s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(
+        (s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()),
+        (Some(0), Some(0))
+    );
     // A part of the hour: only its minutes.
-    let (_, s) = get_json(&app, "/api/summary?from=2026-11-25T22:02:00Z&to=2026-11-25T22:03:30Z").await;
+    let (_, s) = get_json(
+        &app,
+        "/api/summary?from=2026-11-25T22:02:00Z&to=2026-11-25T22:03:30Z",
+    )
+    .await;
     assert_eq!(s["to"], "2026-11-25T22:04:00Z", "widened to whole minutes");
-    assert_eq!((s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()), (Some(20), Some(2)));
+    assert_eq!(
+        (s["totals"]["requests"].as_i64(), s["verdicts"].as_i64()),
+        (Some(20), Some(2))
+    );
 }
 
 #[tokio::test]
@@ -124,7 +220,12 @@ async fn long_windows_add_up_days_hours_and_minutes_exactly() {
         let t = start + i * 7 * 60_000;
         counters(&db, 0, t, "*", "", 3, 1);
         let time = portcullis_collector_time(t);
-        lines.push(record(&time, &format!("v{i}"), "blocked", r#","source_ip":"10.0.0.1""#));
+        lines.push(record(
+            &time,
+            &format!("v{i}"),
+            "blocked",
+            r#","source_ip":"10.0.0.1""#,
+        ));
     }
     for chunk in lines.chunks(500) {
         assert_eq!(post(&app, chunk.join("\n"), None).await.0, StatusCode::OK);
@@ -147,21 +248,43 @@ async fn long_windows_add_up_days_hours_and_minutes_exactly() {
             .unwrap();
         let (status, s) = get_json(&app, &format!("/api/summary?from={from}&to={to}")).await;
         assert_eq!(status, StatusCode::OK, "{s}");
-        assert_eq!(s["totals"]["requests"].as_i64(), Some(requests), "{from}..{to}");
+        assert_eq!(
+            s["totals"]["requests"].as_i64(),
+            Some(requests),
+            "{from}..{to}"
+        );
         assert_eq!(s["verdicts"].as_i64(), Some(verdicts), "{from}..{to}");
-        assert_eq!(s["top"]["source_ips"][0]["count"].as_i64(), Some(verdicts), "{from}..{to}");
+        assert_eq!(
+            s["top"]["source_ips"][0]["count"].as_i64(),
+            Some(verdicts),
+            "{from}..{to}"
+        );
         let (_, tl) = get_json(&app, &format!("/api/timeline?from={from}&to={to}")).await;
         let points = tl["points"].as_array().unwrap();
-        assert!(points.len() <= 120 && !points.is_empty(), "{}", points.len());
+        assert!(
+            points.len() <= 120 && !points.is_empty(),
+            "{}",
+            points.len()
+        );
         let sum = |k: &str| points.iter().map(|p| p[k].as_i64().unwrap()).sum::<i64>();
         // The timeline covers whole steps around the window: at least the window's counts.
-        assert!(sum("requests") >= requests && sum("attacks") >= verdicts, "{from}..{to}");
+        assert!(
+            sum("requests") >= requests && sum("attacks") >= verdicts,
+            "{from}..{to}"
+        );
     }
     // A whole-day window at a one-day step reads the day buckets: exact.
-    let (_, tl) = get_json(&app, "/api/timeline?from=2026-11-02T00:00:00Z&to=2026-11-04T00:00:00Z&step=1d").await;
+    let (_, tl) = get_json(
+        &app,
+        "/api/timeline?from=2026-11-02T00:00:00Z&to=2026-11-04T00:00:00Z&step=1d",
+    )
+    .await;
     let day2: i64 = conn
-        .query_row("SELECT sum(requests) FROM counters WHERE minute_ms >= ?1 AND minute_ms < ?2",
-            [ms("2026-11-02T00:00:00Z"), ms("2026-11-03T00:00:00Z")], |r| r.get(0))
+        .query_row(
+            "SELECT sum(requests) FROM counters WHERE minute_ms >= ?1 AND minute_ms < ?2",
+            [ms("2026-11-02T00:00:00Z"), ms("2026-11-03T00:00:00Z")],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(tl["step_s"], 86_400);
     assert_eq!(tl["points"][0]["requests"].as_i64(), Some(day2));
@@ -173,7 +296,12 @@ fn portcullis_collector_time(ms: i64) -> String {
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // 2026-11-01 is day 20758 since the epoch; the tests stay within November 2026.
     let day_of_month = days - 20_758 + 1;
-    format!("2026-11-{day_of_month:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "2026-11-{day_of_month:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[tokio::test]
@@ -187,8 +315,11 @@ async fn timeline_buckets_requests_and_attacks() {
     assert_eq!(tl["step_s"], 60);
     let points = tl["points"].as_array().unwrap();
     assert_eq!(points.len(), 60);
-    assert_eq!(points[1], json!({"time": "2026-11-25T22:01:00Z", "requests": 10, "blocked": 1,
-        "monitored": 0, "passed": 9, "rate_limited": 0, "attacks": 1}));
+    assert_eq!(
+        points[1],
+        json!({"time": "2026-11-25T22:01:00Z", "requests": 10, "blocked": 1,
+        "monitored": 0, "passed": 9, "rate_limited": 0, "attacks": 1})
+    );
     assert_eq!(points[10]["requests"], 15);
     let (_, tl) = get_json(&app, &format!("/api/timeline?{WINDOW}&step=15m")).await;
     let points = tl["points"].as_array().unwrap();
@@ -196,11 +327,23 @@ async fn timeline_buckets_requests_and_attacks() {
     assert_eq!(points[0]["requests"], 155);
     assert_eq!(points[0]["attacks"], 4);
     for (query, message) in [
-        ("step=30s", "step must be a whole number of minutes (e.g. 60s, 5m, 1h, 1d)"),
-        ("step=soon", "step must be a duration such as 60s, 5m, 1h or 1d"),
-        ("from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z&step=1m", "step too small for the window: more than 2000 points"),
+        (
+            "step=30s",
+            "step must be a whole number of minutes (e.g. 60s, 5m, 1h, 1d)",
+        ),
+        (
+            "step=soon",
+            "step must be a duration such as 60s, 5m, 1h or 1d",
+        ),
+        (
+            "from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z&step=1m",
+            "step too small for the window: more than 2000 points",
+        ),
         ("from=yesterday", "from must be an RFC 3339 timestamp"),
-        ("group=a&action=Blocked", "action must be one of blocked, monitored, passed, allowed, denied, rate_limited"),
+        (
+            "group=a&action=Blocked",
+            "action must be one of blocked, monitored, passed, allowed, denied, rate_limited",
+        ),
     ] {
         let (status, body) = get_json(&app, &format!("/api/timeline?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
@@ -220,8 +363,20 @@ async fn verdicts_page_with_cursor_node_names_and_new_filters() {
         attack(2, "a2", "203.0.113.9", (930110, "LFI"), ""),
         attack(3, "a3", "198.51.100.4", (942100, "SQLi"), ""),
     ];
-    assert_eq!(post(&app, eu_lines.join("\n"), Some(&eu)).await.0, StatusCode::OK);
-    assert_eq!(post(&app, attack(4, "b1", "192.0.2.7", (941100, "XSS"), ""), Some(&us)).await.0, StatusCode::OK);
+    assert_eq!(
+        post(&app, eu_lines.join("\n"), Some(&eu)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post(
+            &app,
+            attack(4, "b1", "192.0.2.7", (941100, "XSS"), ""),
+            Some(&us)
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
 
     let get = |uri: String| {
         let app = app.clone();
@@ -234,8 +389,15 @@ async fn verdicts_page_with_cursor_node_names_and_new_filters() {
     let next = page["next"].as_str().unwrap().to_owned();
     let (_, page) = get(format!("/api/verdicts?limit=2&before={next}")).await;
     assert_eq!(common::unique_ids(&page), ["a2", "a1"]);
-    let (_, page) = get(format!("/api/verdicts?limit=2&before={}", page["next"].as_str().unwrap_or("x"))).await;
-    assert_eq!(page, json!({"error": "before must be the next value of a previous page"}));
+    let (_, page) = get(format!(
+        "/api/verdicts?limit=2&before={}",
+        page["next"].as_str().unwrap_or("x")
+    ))
+    .await;
+    assert_eq!(
+        page,
+        json!({"error": "before must be the next value of a previous page"})
+    );
     let (_, page) = get("/api/verdicts?limit=4".into()).await;
     assert_eq!(page["next"], Value::Null);
 
@@ -244,7 +406,10 @@ async fn verdicts_page_with_cursor_node_names_and_new_filters() {
         ("group=prod-eu", vec!["a3", "a2", "a1"]),
         ("source_ip=203.0.113.9", vec!["a2", "a1"]),
         ("rule_id=942100", vec!["a3", "a1"]),
-        ("from=2026-11-25T22:02:00Z&to=2026-11-25T22:04:00Z", vec!["a3", "a2"]),
+        (
+            "from=2026-11-25T22:02:00Z&to=2026-11-25T22:04:00Z",
+            vec!["a3", "a2"],
+        ),
         ("since=2026-11-25T22:04:00Z", vec!["b1"]),
         ("node=nobody", vec![]),
     ] {
@@ -254,11 +419,18 @@ async fn verdicts_page_with_cursor_node_names_and_new_filters() {
     }
     for (query, message) in [
         ("rule_id=x", "rule_id must be an integer"),
-        ("since=2026-01-01T00:00:00Z&from=2026-01-01T00:00:00Z", "give since or from, not both"),
+        (
+            "since=2026-01-01T00:00:00Z&from=2026-01-01T00:00:00Z",
+            "give since or from, not both",
+        ),
         ("to=later", "to must be an RFC 3339 timestamp"),
     ] {
         let (status, body) = get(format!("/api/verdicts?{query}")).await;
-        assert_eq!((status, body), (StatusCode::BAD_REQUEST, json!({"error": message})), "{query}");
+        assert_eq!(
+            (status, body),
+            (StatusCode::BAD_REQUEST, json!({"error": message})),
+            "{query}"
+        );
     }
     // Summary by group and node name.
     let (_, s) = get(format!("/api/summary?{WINDOW}&group=prod-eu")).await;
@@ -275,16 +447,34 @@ async fn nodes_show_workers_staleness_and_rate() {
     register_node(&db, "alive", Some("prod")).unwrap();
     register_node(&db, "silent", None).unwrap();
     register_node(&db, "never", None).unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let id = |name: &str| -> i64 { conn.query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0)).unwrap() };
+        let id = |name: &str| -> i64 {
+            conn.query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0))
+                .unwrap()
+        };
         let worker = "INSERT INTO node_workers (node, worker, version, ruleset_fingerprint, rule_count, \
             workers, flush_interval_ms, last_seen_ms) VALUES (?1, ?2, ?3, 'fp-abc', 512, 2, ?4, ?5)";
         let alive = id("alive");
-        conn.execute(worker, rusqlite::params![alive, "w1", "0.9.0", 1000, now - 500]).unwrap();
-        conn.execute(worker, rusqlite::params![alive, "w2", "0.9.0", 1000, now - 60_000]).unwrap();
-        conn.execute(worker, rusqlite::params![id("silent"), "w1", "0.8.0", 2000, now - 7_000]).unwrap();
+        conn.execute(
+            worker,
+            rusqlite::params![alive, "w1", "0.9.0", 1000, now - 500],
+        )
+        .unwrap();
+        conn.execute(
+            worker,
+            rusqlite::params![alive, "w2", "0.9.0", 1000, now - 60_000],
+        )
+        .unwrap();
+        conn.execute(
+            worker,
+            rusqlite::params![id("silent"), "w1", "0.8.0", 2000, now - 7_000],
+        )
+        .unwrap();
         drop(conn);
         counters(&db, alive, now - now % 60_000 - 60_000, "*", "", 600, 0);
     }
@@ -302,7 +492,10 @@ async fn nodes_show_workers_staleness_and_rate() {
     assert_eq!(alive["live_workers"], 1);
     assert_eq!(alive["revoked"], false);
     let rate = alive["request_rate"].as_f64().unwrap();
-    assert!(rate > 1.9 && rate <= 2.5, "600 requests over 4-5 minutes: {rate}");
+    assert!(
+        rate > 1.9 && rate <= 2.5,
+        "600 requests over 4-5 minutes: {rate}"
+    );
     assert_eq!(nodes[1]["stale"], true);
     assert_eq!(nodes[1]["last_seen"], Value::Null);
     // 7 s silent with a 2 s flush interval: more than 3 intervals.
@@ -312,17 +505,37 @@ async fn nodes_show_workers_staleness_and_rate() {
 }
 
 fn cookie_of(headers: &axum::http::HeaderMap) -> String {
-    let set = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    let set = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     set.split(';').next().unwrap().to_owned()
 }
 
 async fn sign_in(app: &Router, token: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     let body = serde_json::to_string(&json!({"token": token})).unwrap();
-    send(app, Request::post("/api/session").header("content-type", "application/json").body(Body::from(body)).unwrap()).await
+    send(
+        app,
+        Request::post("/api/session")
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
 }
 
 async fn with_cookie(app: &Router, uri: &str, cookie: &str) -> StatusCode {
-    send(app, Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await.0
+    send(
+        app,
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .0
 }
 
 #[tokio::test]
@@ -337,7 +550,14 @@ async fn sign_in_gives_a_signed_session_cookie_that_replicas_accept() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{wrong}");
         assert_eq!(body, r#"{"error":"missing or invalid bearer token"}"#);
     }
-    let (status, _, _) = send(&app, Request::post("/api/session").header("content-type", "application/json").body(Body::from("{}")).unwrap()).await;
+    let (status, _, _) = send(
+        &app,
+        Request::post("/api/session")
+            .header("content-type", "application/json")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let (status, headers, body) = sign_in(&app, ADMIN).await;
@@ -348,38 +568,89 @@ async fn sign_in_gives_a_signed_session_cookie_that_replicas_accept() {
     }
     let cookie = cookie_of(&headers);
     assert!(cookie.starts_with("portcullis_session=v1."), "{cookie}");
-    assert_eq!(with_cookie(&app, "/api/summary", &cookie).await, StatusCode::OK);
-    assert_eq!(with_cookie(&app, "/api/verdicts", &format!("other=1; {cookie}")).await, StatusCode::OK);
-    let (_, _, text) = send(&app, Request::get("/api/session").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
-    assert!(text.starts_with(r#"{"auth":"session","expires":""#), "{text}");
-    assert_eq!(with_cookie(&app, "/api/summary", "").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_cookie(&app, "/api/summary", &cookie).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        with_cookie(&app, "/api/verdicts", &format!("other=1; {cookie}")).await,
+        StatusCode::OK
+    );
+    let (_, _, text) = send(
+        &app,
+        Request::get("/api/session")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        text.starts_with(r#"{"auth":"session","expires":""#),
+        "{text}"
+    );
+    assert_eq!(
+        with_cookie(&app, "/api/summary", "").await,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Tampered: another expiry, or one byte of the signature changed.
     let value = cookie.trim_start_matches("portcullis_session=");
     let mut parts: Vec<&str> = value.split('.').collect();
     let later = (parts[1].parse::<i64>().unwrap() + 1).to_string();
     parts[1] = &later;
-    assert_eq!(with_cookie(&app, "/api/summary", &format!("portcullis_session={}", parts.join("."))).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_cookie(
+            &app,
+            "/api/summary",
+            &format!("portcullis_session={}", parts.join("."))
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
     let mut flipped = cookie.clone();
     let last = flipped.pop().unwrap();
     flipped.push(if last == '0' { '1' } else { '0' });
-    assert_eq!(with_cookie(&app, "/api/summary", &flipped).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_cookie(&app, "/api/summary", &flipped).await,
+        StatusCode::UNAUTHORIZED
+    );
     // The cookie never works for ingest.
-    let ingest = Request::post("/v1/verdicts").header(header::COOKIE, &cookie).body(Body::from(record("2026-01-01T00:00:00Z", "x", "blocked", ""))).unwrap();
+    let ingest = Request::post("/v1/verdicts")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(record(
+            "2026-01-01T00:00:00Z",
+            "x",
+            "blocked",
+            "",
+        )))
+        .unwrap();
     assert_eq!(send(&app, ingest).await.0, StatusCode::UNAUTHORIZED);
 
     // A second collector with the same admin token (another database) accepts it; one with
     // another token does not.
     let (replica, _r) = open(&dir.path().join("r.db"), Some(ADMIN));
-    assert_eq!(with_cookie(&replica, "/api/summary", &cookie).await, StatusCode::OK);
+    assert_eq!(
+        with_cookie(&replica, "/api/summary", &cookie).await,
+        StatusCode::OK
+    );
     let (other, _o) = open(&dir.path().join("o.db"), Some("another-token"));
-    assert_eq!(with_cookie(&other, "/api/summary", &cookie).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_cookie(&other, "/api/summary", &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Sign out: the cookie is cleared.
-    let (status, headers, _) = send(&app, Request::delete("/api/session").body(Body::empty()).unwrap()).await;
+    let (status, headers, _) = send(
+        &app,
+        Request::delete("/api/session").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let set = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    assert!(set.starts_with("portcullis_session=;") && set.contains("Max-Age=0"), "{set}");
+    assert!(
+        set.starts_with("portcullis_session=;") && set.contains("Max-Age=0"),
+        "{set}"
+    );
 }
 
 #[tokio::test]
@@ -387,9 +658,15 @@ async fn without_an_admin_token_under_insecure_no_auth_there_is_nothing_to_sign_
     let dir = tempfile::tempdir().unwrap();
     let (app, _state) = open(&dir.path().join("v.db"), None);
     let (status, headers, body) = sign_in(&app, "anything").await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"auth":"none"}"#));
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"auth":"none"}"#)
+    );
     assert!(headers.get(header::SET_COOKIE).is_none());
-    assert_eq!(get_json(&app, "/api/session").await.1, json!({"auth": "none"}));
+    assert_eq!(
+        get_json(&app, "/api/session").await.1,
+        json!({"auth": "none"})
+    );
 }
 
 #[tokio::test]
@@ -399,19 +676,57 @@ async fn the_page_and_its_assets_are_embedded() {
     let (status, headers, body) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
-    assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
-    assert!(body.contains(r#"data-testid="signin-form""#), "the sign-in form");
-    assert!(!body.contains("http://") && !body.contains("https://"), "no external assets");
-    for (asset, kind) in [("app.js", "text/javascript"), ("api.js", "text/javascript"), ("chart.js", "text/javascript"), ("style.css", "text/css")] {
-        let (status, headers, body) = send(&app, Request::get(format!("/assets/{asset}")).body(Body::empty()).unwrap()).await;
+    assert!(headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+    assert!(
+        body.contains(r#"data-testid="signin-form""#),
+        "the sign-in form"
+    );
+    assert!(
+        !body.contains("http://") && !body.contains("https://"),
+        "no external assets"
+    );
+    for (asset, kind) in [
+        ("app.js", "text/javascript"),
+        ("api.js", "text/javascript"),
+        ("chart.js", "text/javascript"),
+        ("style.css", "text/css"),
+    ] {
+        let (status, headers, body) = send(
+            &app,
+            Request::get(format!("/assets/{asset}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{asset}");
-        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with(kind), "{asset}");
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with(kind),
+            "{asset}"
+        );
         assert!(!body.is_empty(), "{asset}");
         assert!(!body.contains("https://"), "{asset}: no external URL");
     }
-    let (status, _, _) = send(&app, Request::get("/assets/../Cargo.toml").body(Body::empty()).unwrap()).await;
+    let (status, _, _) = send(
+        &app,
+        Request::get("/assets/../Cargo.toml")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = send(&app, Request::get("/assets/nothing.js").body(Body::empty()).unwrap()).await;
+    let (status, _, _) = send(
+        &app,
+        Request::get("/assets/nothing.js")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -425,7 +740,9 @@ fn rollups(db: &std::path::Path) -> (Vec<String>, Vec<String>, Vec<String>) {
                 let n = r.as_ref().column_count();
                 Ok((0..n)
                     .map(|i| match r.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
                         other => format!("{other:?}"),
                     })
                     .collect::<Vec<_>>()
@@ -452,11 +769,17 @@ async fn upgrading_to_version_5_builds_the_same_rollups_as_ingest() {
         let (app, state) = open(&db, None);
         seed(&app, &db).await;
         // Duplicate ids inside one record count once; a path without query; no path at all.
-        let odd = record(&format!("{HOUR}:05:00Z"), "odd", "passed",
-            r#","path":"/plain","attack_types":["xss","xss"],"matched":[{"id":1,"msg":""},{"id":1,"msg":"one"}]"#);
+        let odd = record(
+            &format!("{HOUR}:05:00Z"),
+            "odd",
+            "passed",
+            r#","path":"/plain","attack_types":["xss","xss"],"matched":[{"id":1,"msg":""},{"id":1,"msg":"one"}]"#,
+        );
         assert_eq!(post(&app, odd, None).await.0, StatusCode::OK);
         drop(app);
-        tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
+        tokio::task::spawn_blocking(move || drop(state))
+            .await
+            .unwrap();
     }
     let at_ingest = rollups(&db);
     assert!(!at_ingest.0.is_empty() && !at_ingest.2.is_empty());
@@ -488,11 +811,23 @@ async fn a_counters_upsert_keeps_the_hour_and_day_rollups_in_step() {
     counters(&db, 0, minute + 60_000, "*", "", 1, 0);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let hour: (i64, i64) = conn
-        .query_row("SELECT requests, blocked FROM counter_rollup WHERE span = 3600000", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT requests, blocked FROM counter_rollup WHERE span = 3600000",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(hour, (16, 3));
     // Moved to another minute by an UPDATE: subtracted from the old bucket, added to the new.
-    conn.execute("UPDATE counters SET minute_ms = ?1 WHERE minute_ms = ?2", [minute + 86_400_000, minute + 60_000]).unwrap();
-    let (_, s) = get_json(&app, "/api/summary?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z").await;
+    conn.execute(
+        "UPDATE counters SET minute_ms = ?1 WHERE minute_ms = ?2",
+        [minute + 86_400_000, minute + 60_000],
+    )
+    .unwrap();
+    let (_, s) = get_json(
+        &app,
+        "/api/summary?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z",
+    )
+    .await;
     assert_eq!(s["totals"]["requests"], 15);
 }

@@ -57,7 +57,9 @@ fn fill(db: &std::path::Path, now_ms: i64) {
         )
         .unwrap();
     }
-    let attacks = ["sqli", "xss", "lfi", "rce", "protocol", "scanner", "php", "java"];
+    let attacks = [
+        "sqli", "xss", "lfi", "rce", "protocol", "scanner", "php", "java",
+    ];
     let start = now_ms - DAYS * 86_400_000;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     {
@@ -79,14 +81,35 @@ fn fill(db: &std::path::Path, now_ms: i64) {
             let attack = attacks[rng.skewed(attacks.len() as u64) as usize];
             let rule_id = 920_000 + rng.skewed(40) as i64 * 1010;
             let path = format!("/app/{}?q=payload{}", rng.skewed(300), rng.below(1000));
-            let cves = if rng.below(10) == 0 { format!("\"CVE-2021-{}\"", 40_000 + rng.skewed(20)) } else { String::new() };
-            let action = if rng.below(5) == 0 { "monitored" } else { "blocked" };
+            let cves = if rng.below(10) == 0 {
+                format!("\"CVE-2021-{}\"", 40_000 + rng.skewed(20))
+            } else {
+                String::new()
+            };
+            let action = if rng.below(5) == 0 {
+                "monitored"
+            } else {
+                "blocked"
+            };
             let unique_id = format!("req-{i:08}");
             let record = format!(
                 r#"{{"record_id":"bench-{i}","time":"t","unique_id":"{unique_id}","application_id":{app},"host":"{host}","method":"GET","path":"{path}","source_ip":"{ip}","status":403,"action":"{action}","mode":"block","anomaly_score":10,"matched":[{{"id":{rule_id},"msg":"Rule {rule_id} matched","data":"Matched Data: payload","severity":"CRITICAL","tags":["attack-{attack}"],"phase":2}},{{"id":949110,"msg":"Inbound Anomaly Score Exceeded","data":"","severity":"","tags":[],"phase":2}}],"attack_types":["{attack}"],"cves":[{cves}]}}"#
             );
             verdict
-                .execute(params![i + 1, time_ms, unique_id, action, app.to_string(), host, ip, 403, 10, record, format!("bench-{i}"), node])
+                .execute(params![
+                    i + 1,
+                    time_ms,
+                    unique_id,
+                    action,
+                    app.to_string(),
+                    host,
+                    ip,
+                    403,
+                    10,
+                    record,
+                    format!("bench-{i}"),
+                    node
+                ])
                 .unwrap();
             rule.execute(params![i + 1, rule_id, time_ms]).unwrap();
             rule.execute(params![i + 1, 949_110, time_ms]).unwrap();
@@ -103,7 +126,15 @@ fn fill(db: &std::path::Path, now_ms: i64) {
                 for (h, host) in HOSTS.iter().enumerate() {
                     let requests = 500 + rng.below(1000) as i64;
                     counter
-                        .execute(params![node, first_minute + m * 60_000, host, (1 + h).to_string(), requests, requests / 100, requests / 400])
+                        .execute(params![
+                            node,
+                            first_minute + m * 60_000,
+                            host,
+                            (1 + h).to_string(),
+                            requests,
+                            requests / 100,
+                            requests / 400
+                        ])
                         .unwrap();
                 }
             }
@@ -121,29 +152,54 @@ async fn summary_and_timeline_over_a_million_verdicts() {
     let db = kept.unwrap_or_else(|| dir.path().join("bench.db"));
     let now_ms = if reuse {
         // The windows end where the kept data ends.
-        rusqlite::Connection::open(&db).unwrap().query_row("SELECT max(time_ms) + 1 FROM verdicts", [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT max(time_ms) + 1 FROM verdicts", [], |r| r.get(0))
+            .unwrap()
     } else {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64
     };
     if !reuse {
         let (app, state) = common::open(&db, None);
         drop(app);
-        tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
+        tokio::task::spawn_blocking(move || drop(state))
+            .await
+            .unwrap();
     }
     if !reuse {
-    let started = Instant::now();
-    let path = db.clone();
-    tokio::task::spawn_blocking(move || fill(&path, now_ms)).await.unwrap();
-    println!("filled {VERDICTS} verdicts and {} counter rows in {:.1} s", DAYS * 1440 * NODES * HOSTS.len() as i64, started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let path = db.clone();
+        tokio::task::spawn_blocking(move || fill(&path, now_ms))
+            .await
+            .unwrap();
+        println!(
+            "filled {VERDICTS} verdicts and {} counter rows in {:.1} s",
+            DAYS * 1440 * NODES * HOSTS.len() as i64,
+            started.elapsed().as_secs_f64()
+        );
     }
 
     let started = Instant::now();
     let path = db.clone();
-    let (app, state) = tokio::task::spawn_blocking(move || common::open(&path, None)).await.unwrap();
-    println!("upgrade to schema 5 (rollup backfill): {:.1} s", started.elapsed().as_secs_f64());
-    let rows: i64 = rusqlite::Connection::open(&db).unwrap().query_row("SELECT count(*) FROM verdict_rollup", [], |r| r.get(0)).unwrap();
+    let (app, state) = tokio::task::spawn_blocking(move || common::open(&path, None))
+        .await
+        .unwrap();
+    println!(
+        "upgrade to schema 5 (rollup backfill): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let rows: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM verdict_rollup", [], |r| r.get(0))
+        .unwrap();
     let size: u64 = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-    println!("verdict_rollup rows: {rows}; database {:.0} MiB", size as f64 / (1024.0 * 1024.0));
+    println!(
+        "verdict_rollup rows: {rows}; database {:.0} MiB",
+        size as f64 / (1024.0 * 1024.0)
+    );
 
     let iso = |ms: i64| {
         let secs = ms / 1000;
@@ -159,7 +215,12 @@ async fn summary_and_timeline_over_a_million_verdicts() {
         let m = if mp < 10 { mp + 3 } else { mp - 9 };
         let y = yoe + era * 400 + i64::from(m <= 2);
         let rem = secs % 86_400;
-        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        )
     };
     println!("| query | window | min ms | median ms | max ms | answer |");
     println!("|---|---|---:|---:|---:|---|");
@@ -168,11 +229,27 @@ async fn summary_and_timeline_over_a_million_verdicts() {
         ("24 h", 86_400_000, ""),
         ("7 days", 7 * 86_400_000, ""),
         ("30 days (everything)", DAYS * 86_400_000, ""),
-        ("30 days, group=prod-us", DAYS * 86_400_000, "&group=prod-us"),
+        (
+            "30 days, group=prod-us",
+            DAYS * 86_400_000,
+            "&group=prod-us",
+        ),
         ("30 days, node=edge-2", DAYS * 86_400_000, "&node=edge-2"),
-        ("7 days, node=edge-2, action=blocked", 7 * 86_400_000, "&node=edge-2&action=blocked"),
-        ("30 days, node=edge-2, action=blocked", DAYS * 86_400_000, "&node=edge-2&action=blocked"),
-        ("30 days, group=prod-us, host=api.example.com", DAYS * 86_400_000, "&group=prod-us&host=api.example.com"),
+        (
+            "7 days, node=edge-2, action=blocked",
+            7 * 86_400_000,
+            "&node=edge-2&action=blocked",
+        ),
+        (
+            "30 days, node=edge-2, action=blocked",
+            DAYS * 86_400_000,
+            "&node=edge-2&action=blocked",
+        ),
+        (
+            "30 days, group=prod-us, host=api.example.com",
+            DAYS * 86_400_000,
+            "&group=prod-us&host=api.example.com",
+        ),
     ] {
         let window = format!("from={}&to={}{filter}", iso(now_ms - span_ms), iso(now_ms));
         for route in ["summary", "timeline"] {
@@ -185,9 +262,16 @@ async fn summary_and_timeline_over_a_million_verdicts() {
                 times.push(t.elapsed());
                 assert_eq!(status, StatusCode::OK, "{uri}: {body}");
                 answer = if route == "summary" {
-                    format!("{} verdicts, {} requests", body["verdicts"], body["totals"]["requests"])
+                    format!(
+                        "{} verdicts, {} requests",
+                        body["verdicts"], body["totals"]["requests"]
+                    )
                 } else {
-                    format!("{} points of {} s", body["points"].as_array().unwrap().len(), body["step_s"])
+                    format!(
+                        "{} points of {} s",
+                        body["points"].as_array().unwrap().len(),
+                        body["step_s"]
+                    )
                 };
             }
             times.sort();
@@ -228,5 +312,7 @@ async fn summary_and_timeline_over_a_million_verdicts() {
     let elapsed = started.elapsed().as_secs_f64();
     println!("ingest into this store, distinct facets per record: 25600 records in {elapsed:.2} s = {:.0} records/s", 25_600.0 / elapsed);
     drop(app);
-    tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
+    tokio::task::spawn_blocking(move || drop(state))
+        .await
+        .unwrap();
 }

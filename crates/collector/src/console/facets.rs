@@ -46,7 +46,12 @@ impl Facets {
             .map(|p| p.split_once('?').map_or(p, |(path, _)| path).to_owned());
         let strings = |field: &str| {
             let mut out: Vec<String> = Vec::new();
-            for s in obj.get(field).and_then(Value::as_array).into_iter().flatten() {
+            for s in obj
+                .get(field)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(s) = s.as_str() {
                     if !out.iter().any(|o| o == s) {
                         out.push(s.to_owned());
@@ -56,7 +61,12 @@ impl Facets {
             out
         };
         let mut rules: Vec<(i64, String)> = Vec::new();
-        for m in obj.get("matched").and_then(Value::as_array).into_iter().flatten() {
+        for m in obj
+            .get("matched")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(id) = m.get("id").and_then(Value::as_i64) else {
                 continue;
             };

@@ -42,7 +42,9 @@ pub(crate) async fn timeline(
 ) -> Result<Json<Timeline>, AppError> {
     let (window, filters, step) = query(params)?.validate(now_ms())?;
     let step = window.step(step).map_err(AppError::BadRequest)?;
-    Ok(Json(state.inner.store.timeline(window, step, filters).await?))
+    Ok(Json(
+        state.inner.store.timeline(window, step, filters).await?,
+    ))
 }
 
 /// `GET /api/nodes`: every registered node and its state.
@@ -64,7 +66,8 @@ pub(crate) async fn sign_in(
     State(state): State<AppState>,
     body: Result<Json<SignIn>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    let Json(SignIn { token }) = body.map_err(|e| AppError::BadRequest(format!("bad sign-in body: {}", e.body_text())))?;
+    let Json(SignIn { token }) =
+        body.map_err(|e| AppError::BadRequest(format!("bad sign-in body: {}", e.body_text())))?;
     let Some(admin) = state.inner.admin_token.as_deref() else {
         return if state.inner.insecure_no_auth {
             Ok(Json(json!({ "auth": "none" })).into_response())
@@ -78,7 +81,10 @@ pub(crate) async fn sign_in(
     let mut nonce = [0u8; 16];
     getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(format!("random source: {e}")))?;
     let expires = now_ms() + LIFETIME_MS;
-    let cookie = set_cookie(&SessionKey::derive(admin).issue(expires, &nonce), LIFETIME_MS / 1000);
+    let cookie = set_cookie(
+        &SessionKey::derive(admin).issue(expires, &nonce),
+        LIFETIME_MS / 1000,
+    );
     Ok((
         StatusCode::OK,
         [(SET_COOKIE, cookie)],
@@ -99,7 +105,12 @@ pub(crate) async fn session(State(state): State<AppState>, parts: Parts) -> Resp
     let body = match state.inner.admin_token.as_deref() {
         None => json!({ "auth": "none" }),
         Some(admin) => match session_of(&parts, admin) {
-            Some(expires) if parts.headers.get(axum::http::header::AUTHORIZATION).is_none() => {
+            Some(expires)
+                if parts
+                    .headers
+                    .get(axum::http::header::AUTHORIZATION)
+                    .is_none() =>
+            {
                 json!({ "auth": "session", "expires": format_rfc3339_ms(expires) })
             }
             _ => json!({ "auth": "token" }),

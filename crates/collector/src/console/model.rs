@@ -36,7 +36,8 @@ pub(crate) struct Totals {
 impl Totals {
     /// Adds `row` (a counters row, same column order as the fields) into `self`.
     pub(crate) fn add(&mut self, row: [i64; 9]) {
-        let [requests, blocked, monitored, passed, rate_limited, allowed, denied, body, dropped] = row;
+        let [requests, blocked, monitored, passed, rate_limited, allowed, denied, body, dropped] =
+            row;
         self.requests += requests;
         self.blocked += blocked;
         self.monitored += monitored;

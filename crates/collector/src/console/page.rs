@@ -4,7 +4,9 @@
 //! admin check), with a Content-Security-Policy that allows only this origin.
 
 use axum::extract::Path;
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 
@@ -12,11 +14,31 @@ use crate::error::AppError;
 
 /// `(file name, content type, bytes)` of every asset under `/assets/`.
 const ASSETS: &[(&str, &str, &str)] = &[
-    ("app.js", "text/javascript; charset=utf-8", include_str!("../../assets/app.js")),
-    ("api.js", "text/javascript; charset=utf-8", include_str!("../../assets/api.js")),
-    ("chart.js", "text/javascript; charset=utf-8", include_str!("../../assets/chart.js")),
-    ("style.css", "text/css; charset=utf-8", include_str!("../../assets/style.css")),
-    ("favicon.svg", "image/svg+xml", include_str!("../../assets/favicon.svg")),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/app.js"),
+    ),
+    (
+        "api.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/api.js"),
+    ),
+    (
+        "chart.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/chart.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/style.css"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../../assets/favicon.svg"),
+    ),
 ];
 
 const INDEX: &str = include_str!("../../assets/index.html");

@@ -49,7 +49,8 @@ pub(crate) fn parse_time(name: &str, text: &str) -> Result<i64, AppError> {
 pub(crate) fn parse_action(text: &str) -> Result<Action, AppError> {
     Action::from_name(text).ok_or_else(|| {
         AppError::BadRequest(
-            "action must be one of blocked, monitored, passed, allowed, denied, rate_limited".into(),
+            "action must be one of blocked, monitored, passed, allowed, denied, rate_limited"
+                .into(),
         )
     })
 }
@@ -68,7 +69,9 @@ impl ConsoleParams {
         if from >= to {
             return Err(AppError::BadRequest("from must be before to".into()));
         }
-        let action = nonempty(self.action).map(|a| parse_action(&a)).transpose()?;
+        let action = nonempty(self.action)
+            .map(|a| parse_action(&a))
+            .transpose()?;
         let step = match nonempty(self.step) {
             None => None,
             Some(text) => Some(parse_step(&text).ok_or_else(|| {
@@ -90,7 +93,9 @@ impl ConsoleParams {
 pub(crate) fn parse_cursor(text: &str) -> Result<(i64, i64), AppError> {
     text.split_once('_')
         .and_then(|(t, id)| Some((t.parse().ok()?, id.parse().ok()?)))
-        .ok_or_else(|| AppError::BadRequest("before must be the next value of a previous page".into()))
+        .ok_or_else(|| {
+            AppError::BadRequest("before must be the next value of a previous page".into())
+        })
 }
 
 /// Formats a cursor for `next`.
@@ -103,7 +108,11 @@ mod tests {
     use super::*;
 
     fn p(from: Option<&str>, to: Option<&str>) -> ConsoleParams {
-        ConsoleParams { from: from.map(Into::into), to: to.map(Into::into), ..ConsoleParams::default() }
+        ConsoleParams {
+            from: from.map(Into::into),
+            to: to.map(Into::into),
+            ..ConsoleParams::default()
+        }
     }
 
     #[test]
@@ -113,15 +122,35 @@ mod tests {
         assert_eq!((w.from_ms, w.to_ms), (9 * HOUR_MS, 10 * HOUR_MS + 60_000));
         assert_eq!(f, Filters::default());
         assert_eq!(step, None);
-        let (w, _, _) = p(Some("1970-01-01T00:00:00Z"), Some("1970-01-01T00:10:00 00:00")).validate(now).unwrap();
+        let (w, _, _) = p(
+            Some("1970-01-01T00:00:00Z"),
+            Some("1970-01-01T00:10:00 00:00"),
+        )
+        .validate(now)
+        .unwrap();
         assert_eq!((w.from_ms, w.to_ms), (0, 600_000));
         let err = |params: ConsoleParams| params.validate(now).unwrap_err().to_string();
-        assert_eq!(err(p(Some("yesterday"), None)), "from must be an RFC 3339 timestamp");
+        assert_eq!(
+            err(p(Some("yesterday"), None)),
+            "from must be an RFC 3339 timestamp"
+        );
         assert_eq!(err(p(None, Some("x"))), "to must be an RFC 3339 timestamp");
-        assert_eq!(err(p(Some("1970-01-01T01:00:00Z"), Some("1970-01-01T00:00:00Z"))), "from must be before to");
-        let bad_action = ConsoleParams { action: Some("Blocked".into()), ..ConsoleParams::default() };
+        assert_eq!(
+            err(p(
+                Some("1970-01-01T01:00:00Z"),
+                Some("1970-01-01T00:00:00Z")
+            )),
+            "from must be before to"
+        );
+        let bad_action = ConsoleParams {
+            action: Some("Blocked".into()),
+            ..ConsoleParams::default()
+        };
         assert!(err(bad_action).starts_with("action must be one of"));
-        let bad_step = ConsoleParams { step: Some("soon".into()), ..ConsoleParams::default() };
+        let bad_step = ConsoleParams {
+            step: Some("soon".into()),
+            ..ConsoleParams::default()
+        };
         assert!(err(bad_step).starts_with("step must be"));
         assert_eq!(parse_cursor("123_45").unwrap(), (123, 45));
         assert!(parse_cursor("123").is_err());

@@ -66,7 +66,10 @@ impl Window {
     pub(crate) fn new(from_ms: i64, to_ms: i64) -> Window {
         let from = floor_to(from_ms, MINUTE_MS);
         let to = ceil_to(to_ms, MINUTE_MS).max(from + MINUTE_MS);
-        Window { from_ms: from, to_ms: to }
+        Window {
+            from_ms: from,
+            to_ms: to,
+        }
     }
 
     /// Length in seconds (at least 60).
@@ -92,7 +95,9 @@ impl Window {
                 return Err("step must be a whole number of minutes (e.g. 60s, 5m, 1h, 1d)".into());
             }
             if length / step > MAX_POINTS {
-                return Err(format!("step too small for the window: more than {MAX_POINTS} points"));
+                return Err(format!(
+                    "step too small for the window: more than {MAX_POINTS} points"
+                ));
             }
             return Ok(step);
         }
@@ -167,13 +172,24 @@ mod tests {
                 (HOUR_MS, day + HOUR_MS, 2 * day),
                 (DAY_MS, 2 * day, 3 * day),
                 (HOUR_MS, 3 * day, 3 * day + 2 * HOUR_MS),
-                (MINUTE_MS, 3 * day + 2 * HOUR_MS, 3 * day + 2 * HOUR_MS + 7 * MINUTE_MS),
+                (
+                    MINUTE_MS,
+                    3 * day + 2 * HOUR_MS,
+                    3 * day + 2 * HOUR_MS + 7 * MINUTE_MS
+                ),
             ]
         );
         // Inside one hour: minutes only; contiguous and exact in every case.
         let w = Window::new(10 * MINUTE_MS + 1, 20 * MINUTE_MS - 1);
-        assert_eq!(w.pieces(), vec![(MINUTE_MS, 10 * MINUTE_MS, 20 * MINUTE_MS)]);
-        for (from, to) in [(0, 1), (-HOUR_MS - 1, 2 * DAY_MS + 1), (123_456_789, 987_654_321)] {
+        assert_eq!(
+            w.pieces(),
+            vec![(MINUTE_MS, 10 * MINUTE_MS, 20 * MINUTE_MS)]
+        );
+        for (from, to) in [
+            (0, 1),
+            (-HOUR_MS - 1, 2 * DAY_MS + 1),
+            (123_456_789, 987_654_321),
+        ] {
             let w = Window::new(from, to);
             let p = w.pieces();
             assert_eq!(p.first().unwrap().1, w.from_ms);

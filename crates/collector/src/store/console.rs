@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection};
 
+use crate::console::facet;
 use crate::console::model::{
-    ApplicationLine, Filters, NodeStatus, Point, Summary, Timeline, TopEntry, TopRule, Tops, Totals,
-    DEFAULT_FLUSH_INTERVAL_MS, RATE_WINDOW_MS, STALE_INTERVALS,
+    ApplicationLine, Filters, NodeStatus, Point, Summary, Timeline, TopEntry, TopRule, Tops,
+    Totals, DEFAULT_FLUSH_INTERVAL_MS, RATE_WINDOW_MS, STALE_INTERVALS,
 };
 use crate::console::window::{ceil_to, floor_to, span_for_step, Window, MINUTE_MS};
-use crate::console::facet;
 use crate::store::rollup::Level;
 use crate::store::{StoreError, VerdictPage, VerdictQuery};
 use crate::time::format_rfc3339_ms;
@@ -53,11 +53,17 @@ impl Query {
     /// when `with_action`: the counters have none).
     fn filters(&mut self, f: &Filters, with_action: bool) -> &mut Self {
         if let Some(group) = &f.group {
-            self.bind(" AND node IN (SELECT id FROM nodes WHERE grp = ?)", group.clone());
+            self.bind(
+                " AND node IN (SELECT id FROM nodes WHERE grp = ?)",
+                group.clone(),
+            );
         }
         if let Some(node) = &f.node {
             // An unknown name gives NULL: no rows, as it should.
-            self.bind(" AND node = (SELECT id FROM nodes WHERE name = ?)", node.clone());
+            self.bind(
+                " AND node = (SELECT id FROM nodes WHERE name = ?)",
+                node.clone(),
+            );
         }
         if let Some(app) = &f.application_id {
             self.bind(" AND application_id = ?", app.clone());
@@ -84,8 +90,13 @@ impl Query {
             self.push("(");
             if let Some((facet, level)) = facet {
                 // Levels 0 and 1 keep no minutes (`store::rollup`).
-                let level = if *span == MINUTE_MS { Level::Full } else { level };
-                self.bind("facet = ? AND ", facet.to_owned()).bind("level = ? AND ", level as i64);
+                let level = if *span == MINUTE_MS {
+                    Level::Full
+                } else {
+                    level
+                };
+                self.bind("facet = ? AND ", facet.to_owned())
+                    .bind("level = ? AND ", level as i64);
             }
             self.bind("span = ?", *span)
                 .bind(" AND bucket_ms >= ?", *from)
@@ -98,8 +109,10 @@ impl Query {
     /// `bucket_ms, node, host, application_id, <COUNTER_COLUMNS>`: minute pieces from
     /// `counters`, hour and day pieces from `counter_rollup`.
     fn counter_source(&mut self, pieces: &[(i64, i64, i64)], f: &Filters) -> &mut Self {
-        let (minutes, wider): (Vec<_>, Vec<_>) =
-            pieces.iter().copied().partition(|(span, _, _)| *span == MINUTE_MS);
+        let (minutes, wider): (Vec<_>, Vec<_>) = pieces
+            .iter()
+            .copied()
+            .partition(|(span, _, _)| *span == MINUTE_MS);
         self.push("(");
         let mut first = true;
         for (_, from, to) in &minutes {
@@ -151,7 +164,11 @@ fn counter_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<[i64; 
 }
 
 /// `GET /api/summary` over `window`.
-pub(crate) fn summary(conn: &Connection, window: Window, f: &Filters) -> Result<Summary, StoreError> {
+pub(crate) fn summary(
+    conn: &Connection,
+    window: Window,
+    f: &Filters,
+) -> Result<Summary, StoreError> {
     let pieces = window.pieces();
 
     // Traffic, whole and per application, from the counters.
@@ -161,7 +178,9 @@ pub(crate) fn summary(conn: &Connection, window: Window, f: &Filters) -> Result<
         .push(" FROM ")
         .counter_source(&pieces, f)
         .push(" GROUP BY application_id");
-    let per_app = q.rows(conn, |row| Ok((row.get::<_, String>(0)?, counter_row(row, 1)?)))?;
+    let per_app = q.rows(conn, |row| {
+        Ok((row.get::<_, String>(0)?, counter_row(row, 1)?))
+    })?;
     let mut totals = Totals::default();
     let mut apps: HashMap<String, ApplicationLine> = HashMap::new();
     for (app, row) in per_app {
@@ -184,7 +203,12 @@ pub(crate) fn summary(conn: &Connection, window: Window, f: &Filters) -> Result<
         .filters(f, true)
         .push(" GROUP BY action, host, application_id");
     let rows = q.rows(conn, |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+        ))
     })?;
     let mut by_action = std::collections::BTreeMap::new();
     let mut hosts: HashMap<String, i64> = HashMap::new();
@@ -215,27 +239,50 @@ pub(crate) fn summary(conn: &Connection, window: Window, f: &Filters) -> Result<
             .pieces(Some((name, level)), &pieces)
             .filters(f, true)
             .bind(" GROUP BY value ORDER BY c DESC, value LIMIT ?", TOP);
-        q.rows(conn, |row| Ok(TopEntry { value: row.get(0)?, count: row.get(1)? }))
+        q.rows(conn, |row| {
+            Ok(TopEntry {
+                value: row.get(0)?,
+                count: row.get(1)?,
+            })
+        })
     };
     let mut rules = Vec::new();
     {
         let mut msg = conn.prepare_cached("SELECT msg FROM rule_messages WHERE rule_id = ?1")?;
         for entry in top(facet::RULE)? {
-            let Ok(rule_id) = entry.value.parse::<i64>() else { continue };
+            let Ok(rule_id) = entry.value.parse::<i64>() else {
+                continue;
+            };
             let text: Option<String> = msg
                 .query_row(params![rule_id], |r| r.get(0))
                 .map(Some)
-                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-            rules.push(TopRule { rule_id, msg: text.unwrap_or_default(), count: entry.count });
+                .or_else(|e| {
+                    if e == rusqlite::Error::QueryReturnedNoRows {
+                        Ok(None)
+                    } else {
+                        Err(e)
+                    }
+                })?;
+            rules.push(TopRule {
+                rule_id,
+                msg: text.unwrap_or_default(),
+                count: entry.count,
+            });
         }
     }
-    let mut hosts: Vec<TopEntry> = hosts.into_iter().map(|(value, count)| TopEntry { value, count }).collect();
+    let mut hosts: Vec<TopEntry> = hosts
+        .into_iter()
+        .map(|(value, count)| TopEntry { value, count })
+        .collect();
     hosts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     hosts.truncate(usize::try_from(TOP).unwrap_or(10));
 
     let mut applications: Vec<ApplicationLine> = apps.into_values().collect();
     applications.sort_by(|a, b| {
-        b.requests.cmp(&a.requests).then(b.verdicts.cmp(&a.verdicts)).then_with(|| a.application_id.cmp(&b.application_id))
+        b.requests
+            .cmp(&a.requests)
+            .then(b.verdicts.cmp(&a.verdicts))
+            .then_with(|| a.application_id.cmp(&b.application_id))
     });
 
     Ok(Summary {
@@ -259,7 +306,12 @@ pub(crate) fn summary(conn: &Connection, window: Window, f: &Filters) -> Result<
 }
 
 /// `GET /api/timeline`: buckets of `step` covering `window` (widened to whole steps).
-pub(crate) fn timeline(conn: &Connection, window: Window, step: i64, f: &Filters) -> Result<Timeline, StoreError> {
+pub(crate) fn timeline(
+    conn: &Connection,
+    window: Window,
+    step: i64,
+    f: &Filters,
+) -> Result<Timeline, StoreError> {
     let from = floor_to(window.from_ms, step);
     let to = ceil_to(window.to_ms, step);
     let span = span_for_step(step);
@@ -271,9 +323,11 @@ pub(crate) fn timeline(conn: &Connection, window: Window, step: i64, f: &Filters
         .bind(bucket, step)
         .args
         .extend([SqlValue::Integer(step), SqlValue::Integer(step)]);
-    q.push(" AS b, sum(requests), sum(blocked), sum(monitored), sum(passed), sum(rate_limited) FROM ")
-        .counter_source(&piece, f)
-        .push(" GROUP BY b");
+    q.push(
+        " AS b, sum(requests), sum(blocked), sum(monitored), sum(passed), sum(rate_limited) FROM ",
+    )
+    .counter_source(&piece, f)
+    .push(" GROUP BY b");
     let counters = q.rows(conn, |row| {
         let mut v = [0i64; 5];
         for (i, slot) in v.iter_mut().enumerate() {
@@ -283,21 +337,34 @@ pub(crate) fn timeline(conn: &Connection, window: Window, step: i64, f: &Filters
     })?;
 
     let mut q = Query::default();
-    q.push("SELECT ").bind(bucket, step).args.extend([SqlValue::Integer(step), SqlValue::Integer(step)]);
+    q.push("SELECT ")
+        .bind(bucket, step)
+        .args
+        .extend([SqlValue::Integer(step), SqlValue::Integer(step)]);
     q.push(" AS b, sum(n) FROM verdict_rollup WHERE 1")
         .pieces(Some((facet::VERDICT, Level::Full)), &piece)
         .filters(f, true)
         .push(" GROUP BY b");
-    let attacks = q.rows(conn, |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
+    let attacks = q.rows(conn, |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
+    })?;
 
     let count = usize::try_from((to - from) / step).unwrap_or(0);
     let mut points: Vec<Point> = (0..count)
         .map(|i| {
             let time_ms = from + step * i as i64;
-            Point { time: format_rfc3339_ms(time_ms), time_ms, ..Point::default() }
+            Point {
+                time: format_rfc3339_ms(time_ms),
+                time_ms,
+                ..Point::default()
+            }
         })
         .collect();
-    let index = |b: i64| usize::try_from((b - from) / step).ok().filter(|i| *i < count);
+    let index = |b: i64| {
+        usize::try_from((b - from) / step)
+            .ok()
+            .filter(|i| *i < count)
+    };
     for (b, [requests, blocked, monitored, passed, rate_limited]) in counters {
         if let Some(p) = index(b).and_then(|i| points.get_mut(i)) {
             p.requests += requests;
@@ -322,7 +389,10 @@ pub(crate) fn timeline(conn: &Connection, window: Window, step: i64, f: &Filters
 
 /// `GET /api/verdicts`: newest first (by `time`, then arrival), at most `query.limit`, after
 /// the `before` cursor; `next` is the cursor of the last one when more follow.
-pub(crate) fn verdict_page(conn: &Connection, query: &VerdictQuery) -> Result<VerdictPage, StoreError> {
+pub(crate) fn verdict_page(
+    conn: &Connection,
+    query: &VerdictQuery,
+) -> Result<VerdictPage, StoreError> {
     let mut q = Query::default();
     q.push("SELECT v.time_ms, v.id, v.record, n.name FROM verdicts AS v LEFT JOIN nodes AS n ON n.id = v.node WHERE 1");
     if let Some(action) = query.action {
@@ -338,13 +408,22 @@ pub(crate) fn verdict_page(conn: &Connection, query: &VerdictQuery) -> Result<Ve
         q.bind(" AND v.source_ip = ?", ip.clone());
     }
     if let Some(node) = &query.node {
-        q.bind(" AND v.node = (SELECT id FROM nodes WHERE name = ?)", node.clone());
+        q.bind(
+            " AND v.node = (SELECT id FROM nodes WHERE name = ?)",
+            node.clone(),
+        );
     }
     if let Some(group) = &query.group {
-        q.bind(" AND v.node IN (SELECT id FROM nodes WHERE grp = ?)", group.clone());
+        q.bind(
+            " AND v.node IN (SELECT id FROM nodes WHERE grp = ?)",
+            group.clone(),
+        );
     }
     if let Some(rule_id) = query.rule_id {
-        q.bind(" AND v.id IN (SELECT verdict_id FROM verdict_rules WHERE rule_id = ?)", rule_id);
+        q.bind(
+            " AND v.id IN (SELECT verdict_id FROM verdict_rules WHERE rule_id = ?)",
+            rule_id,
+        );
     }
     if let Some(since) = query.since_ms {
         q.bind(" AND v.time_ms >= ?", since);
@@ -353,18 +432,38 @@ pub(crate) fn verdict_page(conn: &Connection, query: &VerdictQuery) -> Result<Ve
         q.bind(" AND v.time_ms < ?", until);
     }
     if let Some((time_ms, id)) = query.before {
-        q.bind(" AND (v.time_ms, v.id) < (?", time_ms).bind(", ?)", id);
+        q.bind(" AND (v.time_ms, v.id) < (?", time_ms)
+            .bind(", ?)", id);
     }
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    q.bind(" ORDER BY v.time_ms DESC, v.id DESC LIMIT ?", limit.saturating_add(1));
+    q.bind(
+        " ORDER BY v.time_ms DESC, v.id DESC LIMIT ?",
+        limit.saturating_add(1),
+    );
     let mut rows = q.rows(conn, |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+        ))
     })?;
     let more = rows.len() > query.limit;
     rows.truncate(query.limit);
-    let next = if more { rows.last().map(|(t, id, _, _)| (*t, *id)) } else { None };
-    let (records, nodes) = rows.into_iter().map(|(_, _, record, node)| (record, node)).unzip();
-    Ok(VerdictPage { records, nodes, next })
+    let next = if more {
+        rows.last().map(|(t, id, _, _)| (*t, *id))
+    } else {
+        None
+    };
+    let (records, nodes) = rows
+        .into_iter()
+        .map(|(_, _, record, node)| (record, node))
+        .unzip();
+    Ok(VerdictPage {
+        records,
+        nodes,
+        next,
+    })
 }
 
 /// `GET /api/nodes` as of `now_ms`, by name.
@@ -406,7 +505,9 @@ pub(crate) fn nodes(conn: &Connection, now_ms: i64) -> Result<Vec<NodeStatus>, S
         let mut stmt = conn.prepare_cached(
             "SELECT node, sum(requests) FROM counters WHERE minute_ms >= ?1 GROUP BY node",
         )?;
-        let rows = stmt.query_map(params![rate_from], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?)))?;
+        let rows = stmt.query_map(params![rate_from], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?;
         for row in rows {
             let (node, n) = row?;
             requests.insert(node, n.unwrap_or(0));
@@ -449,7 +550,10 @@ pub(crate) fn nodes(conn: &Connection, now_ms: i64) -> Result<Vec<NodeStatus>, S
             version: newest.map(|w| w.version.clone()),
             ruleset_fingerprint: newest.map(|w| w.fingerprint.clone()),
             rule_count: newest.map(|w| w.rule_count),
-            live_workers: ws.iter().filter(|w| now_ms - w.last_seen_ms <= silent_after).count() as i64,
+            live_workers: ws
+                .iter()
+                .filter(|w| now_ms - w.last_seen_ms <= silent_after)
+                .count() as i64,
             request_rate: requests.get(&id).copied().unwrap_or(0) as f64 / rate_seconds,
         });
     }

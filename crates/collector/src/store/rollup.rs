@@ -198,7 +198,17 @@ const UPSERT_RULE_MESSAGE: &str = "INSERT INTO rule_messages (rule_id, msg) VALU
     ON CONFLICT (rule_id) DO UPDATE SET msg = excluded.msg WHERE msg <> excluded.msg";
 
 /// One `verdict_rollup` key: (facet, level, span, bucket, value, node, host, application, action).
-type Key = (&'static str, Level, i64, i64, String, i64, String, String, &'static str);
+type Key = (
+    &'static str,
+    Level,
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    &'static str,
+);
 
 /// The rollup counts of one batch, summed in memory and written once per distinct key before
 /// the batch commits (a batch of attacks from one source in one minute is a few rows, not
@@ -225,7 +235,17 @@ impl RollupBatch {
         let mut count = |facet: &'static str, value: &str| {
             for span in SPANS {
                 let bucket = floor_to(verdict.time_ms, span);
-                let full = (facet, Level::Full, span, bucket, value.to_owned(), node, host.clone(), app.clone(), action);
+                let full = (
+                    facet,
+                    Level::Full,
+                    span,
+                    bucket,
+                    value.to_owned(),
+                    node,
+                    host.clone(),
+                    app.clone(),
+                    action,
+                );
                 *self.counts.entry(full).or_insert(0) += 1;
                 // Minute buckets are only read at the ends of a window (under two hours of
                 // them): level 2 answers those for every filter, without the extra rows.
@@ -233,9 +253,29 @@ impl RollupBatch {
                     continue;
                 }
                 let blank = String::new;
-                let per_node = (facet, Level::Node, span, bucket, value.to_owned(), node, blank(), blank(), "");
+                let per_node = (
+                    facet,
+                    Level::Node,
+                    span,
+                    bucket,
+                    value.to_owned(),
+                    node,
+                    blank(),
+                    blank(),
+                    "",
+                );
                 *self.counts.entry(per_node).or_insert(0) += 1;
-                let all = (facet, Level::All, span, bucket, value.to_owned(), 0, blank(), blank(), "");
+                let all = (
+                    facet,
+                    Level::All,
+                    span,
+                    bucket,
+                    value.to_owned(),
+                    0,
+                    blank(),
+                    blank(),
+                    "",
+                );
                 *self.counts.entry(all).or_insert(0) += 1;
             }
         };
@@ -264,7 +304,18 @@ impl RollupBatch {
     pub(crate) fn write(self, tx: &Transaction<'_>) -> Result<(), rusqlite::Error> {
         let mut upsert = tx.prepare_cached(UPSERT_VERDICT_ROLLUP)?;
         for ((facet, level, span, bucket, value, node, host, app, action), n) in &self.counts {
-            upsert.execute(params![facet, *level as i64, span, bucket, value, node, host, app, action, n])?;
+            upsert.execute(params![
+                facet,
+                *level as i64,
+                span,
+                bucket,
+                value,
+                node,
+                host,
+                app,
+                action,
+                n
+            ])?;
         }
         let mut message = tx.prepare_cached(UPSERT_RULE_MESSAGE)?;
         for (rule_id, msg) in &self.messages {
