@@ -831,3 +831,32 @@ async fn a_counters_upsert_keeps_the_hour_and_day_rollups_in_step() {
     .await;
     assert_eq!(s["totals"]["requests"], 15);
 }
+
+#[tokio::test]
+async fn age_retention_prunes_the_rollups_with_the_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let mut config = common::config(&db, None);
+    config.retain_days = 30;
+    let state = portcullis_collector::AppState::open(&config).unwrap();
+    let app = portcullis_collector::app(state.clone());
+    let old = record("2020-01-01T00:00:00Z", "old", "blocked", r#","source_ip":"10.0.0.1""#);
+    let new = record("2099-01-01T00:00:00Z", "new", "blocked", r#","source_ip":"10.0.0.2""#);
+    assert_eq!(post(&app, format!("{old}\n{new}"), None).await.0, StatusCode::OK);
+    counters(&db, 0, ms("2020-01-01T00:00:00Z"), "*", "", 5, 0);
+    let rows = |cond: &str| -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(&format!("SELECT (SELECT count(*) FROM verdict_rollup WHERE {cond}) + (SELECT count(*) FROM counter_rollup WHERE {cond})"), [], |r| r.get(0))
+            .unwrap()
+    };
+    let y2020 = format!("bucket_ms < {}", ms("2021-01-01T00:00:00Z"));
+    assert!(rows(&y2020) > 0);
+    assert_eq!(state.prune_once().await.unwrap(), 1);
+    assert_eq!(rows(&y2020), 0, "buckets past the age limit are gone");
+    assert!(rows("1") > 0, "newer buckets stay");
+    let (_, s) = get_json(&app, "/api/summary?from=2098-12-31T00:00:00Z&to=2099-01-02T00:00:00Z").await;
+    assert_eq!(s["verdicts"], 1);
+    drop(app);
+    tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
+}

@@ -1,4 +1,6 @@
 //! SQLite storage (the default, embedded): schema and migrations, the single writer thread, and verdict queries.
+//! The console's rollups (schema version 5, kept in each batch's transaction) are in
+//! `store::rollup`, its reads in `store::console`.
 //!
 //! Invariants:
 //! - One writer: a dedicated OS thread owns the only write connection and inserts each batch in
