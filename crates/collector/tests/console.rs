@@ -789,6 +789,7 @@ async fn upgrading_to_version_5_builds_the_same_rollups_as_ingest() {
         conn.execute_batch(
             "DROP TABLE verdict_rollup; DROP TABLE rule_messages; DROP TABLE counter_rollup;
              DROP TRIGGER counters_rollup_insert; DROP TRIGGER counters_rollup_update;
+             DROP TRIGGER counters_rollup_delete;
              PRAGMA user_version = 4;",
         )
         .unwrap();
@@ -830,6 +831,18 @@ async fn a_counters_upsert_keeps_the_hour_and_day_rollups_in_step() {
     )
     .await;
     assert_eq!(s["totals"]["requests"], 15);
+    // Deleted (pruned) counters leave the rollups too.
+    conn.execute("DELETE FROM counters WHERE minute_ms = ?1", [minute])
+        .unwrap();
+    let day = |from: &str, to: &str| format!("/api/summary?from={from}&to={to}");
+    let (_, s) = get_json(&app, &day("2026-11-25T00:00:00Z", "2026-11-26T00:00:00Z")).await;
+    assert_eq!(s["totals"]["requests"], 0);
+    let (_, s) = get_json(&app, &day("2026-11-26T00:00:00Z", "2026-11-27T00:00:00Z")).await;
+    assert_eq!(s["totals"]["requests"], 1);
+    let leftover: i64 = conn
+        .query_row("SELECT sum(requests) FROM counter_rollup", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(leftover, 2, "the moved row, once in its hour and once in its day");
 }
 
 #[tokio::test]
@@ -843,18 +856,29 @@ async fn age_retention_prunes_the_rollups_with_the_verdicts() {
     let old = record("2020-01-01T00:00:00Z", "old", "blocked", r#","source_ip":"10.0.0.1""#);
     let new = record("2099-01-01T00:00:00Z", "new", "blocked", r#","source_ip":"10.0.0.2""#);
     assert_eq!(post(&app, format!("{old}\n{new}"), None).await.0, StatusCode::OK);
-    counters(&db, 0, ms("2020-01-01T00:00:00Z"), "*", "", 5, 0);
-    let rows = |cond: &str| -> i64 {
+    // Two old counter rows; the first is pruned (here by hand: the counters' own pruning).
+    let jan = ms("2020-01-01T00:00:00Z");
+    counters(&db, 0, jan, "*", "", 5, 0);
+    counters(&db, 0, jan + 2 * 86_400_000, "*", "", 7, 0);
+    let count = |table: &str, cond: &str| -> i64 {
         rusqlite::Connection::open(&db)
             .unwrap()
-            .query_row(&format!("SELECT (SELECT count(*) FROM verdict_rollup WHERE {cond}) + (SELECT count(*) FROM counter_rollup WHERE {cond})"), [], |r| r.get(0))
+            .query_row(&format!("SELECT count(*) FROM {table} WHERE {cond}"), [], |r| r.get(0))
             .unwrap()
     };
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM counters WHERE minute_ms = ?1", [jan])
+        .unwrap();
     let y2020 = format!("bucket_ms < {}", ms("2021-01-01T00:00:00Z"));
-    assert!(rows(&y2020) > 0);
+    assert!(count("verdict_rollup", &y2020) > 0);
+    assert_eq!(count("counter_rollup", &y2020), 4, "two rows, each in its hour and its day");
     assert_eq!(state.prune_once().await.unwrap(), 1);
-    assert_eq!(rows(&y2020), 0, "buckets past the age limit are gone");
-    assert!(rows("1") > 0, "newer buckets stay");
+    assert_eq!(count("verdict_rollup", &y2020), 0, "verdict buckets past the age limit are gone");
+    assert!(count("verdict_rollup", "1") > 0, "newer buckets stay");
+    // Counter buckets follow the counters: the pruned row's (now zero) are gone, the other stays.
+    assert_eq!(count("counter_rollup", &y2020), 2);
+    assert_eq!(count("counter_rollup", "requests = 7"), 2);
     let (_, s) = get_json(&app, "/api/summary?from=2098-12-31T00:00:00Z&to=2099-01-02T00:00:00Z").await;
     assert_eq!(s["verdicts"], 1);
     drop(app);

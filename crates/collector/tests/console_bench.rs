@@ -46,6 +46,7 @@ fn fill(db: &std::path::Path, now_ms: i64) {
     conn.execute_batch(
         "DROP TABLE verdict_rollup; DROP TABLE rule_messages; DROP TABLE counter_rollup;
          DROP TRIGGER IF EXISTS counters_rollup_insert; DROP TRIGGER IF EXISTS counters_rollup_update;
+         DROP TRIGGER IF EXISTS counters_rollup_delete;
          PRAGMA user_version = 4;",
     )
     .unwrap();

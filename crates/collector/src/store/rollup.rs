@@ -17,12 +17,16 @@
 //!   Blank dimensions of levels 0 and 1 are `0` / `''`.
 //! - `rule_messages`: the latest non-empty `msg` seen for each rule id (for "top rules").
 //! - `counter_rollup`: the `counters` table (already per minute) summed per hour and per day.
-//!   Maintained by triggers on `counters`, so it stays right whichever code writes the counters
-//!   (an insert adds the row; an upsert's update adds the difference).
+//!   Maintained by triggers on `counters`, so it stays the sum of `counters` whichever code
+//!   writes them: an insert adds the row, an update (an upsert's) adds the new values and takes
+//!   the old ones away, a delete (pruning) takes the row away. Write counters with
+//!   `INSERT … ON CONFLICT DO UPDATE`, not `INSERT OR REPLACE`: SQLite runs no delete trigger
+//!   for the row a REPLACE removes (unless `recursive_triggers` is on), so it would count twice.
 //!
 //! Dimensions never hold NULL: no node is `0` (`--insecure-no-auth`), no host or application `''`.
-//! Rollups are pruned by age only ([`prune`]): the row-count retention of verdicts does not
-//! reach them, so the summary still counts attacks whose records were pruned for space.
+//! Verdict rollups are pruned by age only ([`prune`]): the row-count retention of verdicts does
+//! not reach them, so the summary still counts attacks whose records were pruned for space.
+//! `counter_rollup` follows `counters` (whatever prunes the counters prunes it).
 //! On upgrade, [`SCHEMA_V5`] creates the tables and fills them from the rows already stored
 //! (the same facet rules as `Facets::of_record`, written in SQL).
 
@@ -104,6 +108,19 @@ CREATE TRIGGER counters_rollup_update AFTER UPDATE ON counters BEGIN
         denied = denied + excluded.denied,
         body_limit_rejects = body_limit_rejects + excluded.body_limit_rejects,
         verdicts_dropped = verdicts_dropped + excluded.verdicts_dropped;
+    UPDATE counter_rollup SET
+        requests = requests - OLD.requests, blocked = blocked - OLD.blocked,
+        monitored = monitored - OLD.monitored, passed = passed - OLD.passed,
+        rate_limited = rate_limited - OLD.rate_limited, allowed = allowed - OLD.allowed,
+        denied = denied - OLD.denied, body_limit_rejects = body_limit_rejects - OLD.body_limit_rejects,
+        verdicts_dropped = verdicts_dropped - OLD.verdicts_dropped
+    WHERE span IN (3600000, 86400000)
+      AND bucket_ms = OLD.minute_ms - ((OLD.minute_ms % span) + span) % span
+      AND node = OLD.node AND host = OLD.host AND application_id = OLD.application_id
+      AND mode = OLD.mode;
+END;
+
+CREATE TRIGGER counters_rollup_delete AFTER DELETE ON counters BEGIN
     UPDATE counter_rollup SET
         requests = requests - OLD.requests, blocked = blocked - OLD.blocked,
         monitored = monitored - OLD.monitored, passed = passed - OLD.passed,
@@ -348,9 +365,16 @@ pub(crate) fn prune(tx: &Transaction<'_>, min_time_ms: i64) -> Result<usize, rus
                     .execute(params![facet, level as i64, span, before])?;
             }
         }
+        // `counter_rollup` follows `counters` through its triggers (the counters' own pruning
+        // takes their rows away); what is left past the age limit is rows summed to zero.
         if span != MINUTE_MS {
             deleted += tx
-                .prepare_cached("DELETE FROM counter_rollup WHERE span = ?1 AND bucket_ms <= ?2")?
+                .prepare_cached(
+                    "DELETE FROM counter_rollup WHERE span = ?1 AND bucket_ms <= ?2 \
+                     AND requests = 0 AND blocked = 0 AND monitored = 0 AND passed = 0 \
+                     AND rate_limited = 0 AND allowed = 0 AND denied = 0 \
+                     AND body_limit_rejects = 0 AND verdicts_dropped = 0",
+                )?
                 .execute(params![span, before])?;
         }
     }
