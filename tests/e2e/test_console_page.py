@@ -115,6 +115,10 @@ def test_console_page_in_headless_chromium(workdir):
     os.makedirs(collector_dir, exist_ok=True)
     collector = harness.Collector(collector_dir, port, auth=True)
     try:
+        # The collector listens before it has opened and migrated its database: an answer to
+        # /healthz says it has (a `node add` racing the migration can find the file locked).
+        status, _, _ = harness.request(port, "GET", "/healthz", timeout=60)
+        assert status == 200
         token = collector.add_node("edge-eu-1", group="prod-eu")
         expect = _seed(collector, token)
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)
