@@ -41,6 +41,29 @@ impl Rng {
     }
 }
 
+/// RFC 3339 of UTC ms (whole seconds).
+fn iso(ms: i64) -> String {
+    let secs = ms / 1000;
+    let days = secs / 86_400;
+    // Civil date from days (H. Hinnant), enough for a benchmark's query string.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 fn fill(db: &std::path::Path, now_ms: i64) {
     let mut conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(
@@ -93,8 +116,9 @@ fn fill(db: &std::path::Path, now_ms: i64) {
                 "blocked"
             };
             let unique_id = format!("req-{i:08}");
+            let time = iso(time_ms);
             let record = format!(
-                r#"{{"record_id":"bench-{i}","time":"t","unique_id":"{unique_id}","application_id":{app},"host":"{host}","method":"GET","path":"{path}","source_ip":"{ip}","status":403,"action":"{action}","mode":"block","anomaly_score":10,"matched":[{{"id":{rule_id},"msg":"Rule {rule_id} matched","data":"Matched Data: payload","severity":"CRITICAL","tags":["attack-{attack}"],"phase":2}},{{"id":949110,"msg":"Inbound Anomaly Score Exceeded","data":"","severity":"","tags":[],"phase":2}}],"attack_types":["{attack}"],"cves":[{cves}]}}"#
+                r#"{{"record_id":"bench-{i}","time":"{time}","unique_id":"{unique_id}","application_id":{app},"host":"{host}","method":"GET","path":"{path}","source_ip":"{ip}","status":403,"action":"{action}","mode":"block","anomaly_score":10,"matched":[{{"id":{rule_id},"msg":"Rule {rule_id} matched","data":"Matched Data: payload","severity":"CRITICAL","tags":["attack-{attack}"],"phase":2}},{{"id":949110,"msg":"Inbound Anomaly Score Exceeded","data":"","severity":"","tags":[],"phase":2}}],"attack_types":["{attack}"],"cves":[{cves}]}}"#
             );
             verdict
                 .execute(params![
@@ -202,27 +226,6 @@ async fn summary_and_timeline_over_a_million_verdicts() {
         size as f64 / (1024.0 * 1024.0)
     );
 
-    let iso = |ms: i64| {
-        let secs = ms / 1000;
-        let days = secs / 86_400;
-        // Civil date from days (H. Hinnant), enough for a benchmark's query string.
-        let z = days + 719_468;
-        let era = z / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        let rem = secs % 86_400;
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem % 3600 / 60,
-            rem % 60
-        )
-    };
     println!("| query | window | min ms | median ms | max ms | answer |");
     println!("|---|---|---:|---:|---:|---|");
     for (label, span_ms, filter) in [

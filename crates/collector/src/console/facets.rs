@@ -2,9 +2,8 @@
 //! built from.
 //!
 //! Extracted once, at ingest, from the record already validated by `crate::record`, and added into
-//! the rollups in the same transaction as the verdict (`store::rollup`). The same rules are written
-//! in SQL for the one-time backfill of schema version 5; a test in `store::rollup` checks that both
-//! agree.
+//! the rollups in the same transaction as the verdict (`store::rollup`). The upgrade to schema
+//! version 5 reads the stored records back through the same code (`store::rollup::backfill`).
 
 use serde_json::{Map, Value};
 

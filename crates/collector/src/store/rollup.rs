@@ -27,8 +27,9 @@
 //! Verdict rollups are pruned by age only ([`prune`]): the row-count retention of verdicts does
 //! not reach them, so the summary still counts attacks whose records were pruned for space.
 //! `counter_rollup` follows `counters` (whatever prunes the counters prunes it).
-//! On upgrade, [`SCHEMA_V5`] creates the tables and fills them from the rows already stored
-//! (the same facet rules as `Facets::of_record`, written in SQL).
+//! On upgrade, [`SCHEMA_V5`] creates the tables and fills `counter_rollup`, and [`backfill`]
+//! then counts the verdicts already stored through the same [`RollupBatch`] as ingest (each
+//! record read back with `record::parse_line`), so there is one definition of what is counted.
 
 use std::collections::HashMap;
 
@@ -38,7 +39,8 @@ use crate::console::window::{floor_to, MINUTE_MS, SPANS};
 use crate::console::{facet, Facets};
 use crate::record::Verdict;
 
-/// Version 5: the rollup tables, the triggers that keep `counter_rollup`, and the backfill.
+/// Version 5: the rollup tables, the triggers that keep `counter_rollup`, and its backfill
+/// (the verdicts' is [`backfill`]).
 pub(crate) const SCHEMA_V5: &str = "
 CREATE TABLE verdict_rollup (
     facet          TEXT    NOT NULL,  -- '' (the verdict), rule, attack, cve, ip, path
@@ -141,42 +143,6 @@ SELECT s.span, c.minute_ms - ((c.minute_ms % s.span) + s.span) % s.span, c.node,
     sum(c.verdicts_dropped)
 FROM counters AS c, (SELECT 3600000 AS span UNION ALL SELECT 86400000) AS s
 GROUP BY 1, 2, 3, 4, 5, 6;
-
-WITH spans (span) AS (VALUES (60000), (3600000), (86400000)),
-facets (id, facet, value) AS (
-    SELECT id, '', '' FROM verdicts
-    UNION ALL SELECT id, 'ip', source_ip FROM verdicts WHERE source_ip IS NOT NULL
-    UNION ALL SELECT id, 'path', CASE WHEN instr(p, '?') > 0 THEN substr(p, 1, instr(p, '?') - 1) ELSE p END
-        FROM (SELECT id, json_extract(record, '$.path') AS p FROM verdicts) WHERE typeof(p) = 'text'
-    UNION ALL SELECT DISTINCT v.id, 'rule', CAST(json_extract(j.value, '$.id') AS TEXT)
-        FROM verdicts AS v, json_each(v.record, '$.matched') AS j
-        WHERE json_type(j.value, '$.id') = 'integer'
-    UNION ALL SELECT DISTINCT v.id, 'attack', j.value
-        FROM verdicts AS v, json_each(v.record, '$.attack_types') AS j WHERE j.type = 'text'
-    UNION ALL SELECT DISTINCT v.id, 'cve', j.value
-        FROM verdicts AS v, json_each(v.record, '$.cves') AS j WHERE j.type = 'text'
-)
-INSERT INTO verdict_rollup (facet, level, span, bucket_ms, value, node, host, application_id, action, n)
-SELECT f.facet, 2, s.span, v.time_ms - ((v.time_ms % s.span) + s.span) % s.span, f.value,
-    coalesce(v.node, 0), coalesce(v.host, ''), coalesce(v.application_id, ''), v.action, count(*)
-FROM facets AS f JOIN verdicts AS v ON v.id = f.id, spans AS s
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
-
-INSERT INTO verdict_rollup (facet, level, span, bucket_ms, value, node, host, application_id, action, n)
-SELECT facet, 1, span, bucket_ms, value, node, '', '', '', sum(n) FROM verdict_rollup
-WHERE level = 2 AND facet <> '' AND span <> 60000 GROUP BY facet, span, bucket_ms, value, node;
-
-INSERT INTO verdict_rollup (facet, level, span, bucket_ms, value, node, host, application_id, action, n)
-SELECT facet, 0, span, bucket_ms, value, 0, '', '', '', sum(n) FROM verdict_rollup
-WHERE level = 1 GROUP BY facet, span, bucket_ms, value;
-
-INSERT INTO rule_messages (rule_id, msg)
-SELECT json_extract(j.value, '$.id'), json_extract(j.value, '$.msg')
-FROM verdicts AS v, json_each(v.record, '$.matched') AS j
-WHERE json_type(j.value, '$.id') = 'integer' AND json_type(j.value, '$.msg') = 'text'
-  AND json_extract(j.value, '$.msg') <> ''
-ORDER BY v.id
-ON CONFLICT (rule_id) DO UPDATE SET msg = excluded.msg;
 ";
 
 /// Adds `n` to one `verdict_rollup` row.
@@ -339,6 +305,39 @@ impl RollupBatch {
             message.execute(params![rule_id, msg])?;
         }
         Ok(())
+    }
+}
+
+/// Verdicts read back per step of [`backfill`] (bounds its memory: one batch's counts).
+const BACKFILL_CHUNK: i64 = 20_000;
+
+/// Counts every stored verdict into the (empty) verdict rollups, in `tx` (the migration's).
+/// Returns how many records could not be read back (left out of the counts; the collector
+/// validated them when they arrived, so this is 0 unless the file was edited by hand).
+pub(crate) fn backfill(tx: &Transaction<'_>) -> Result<u64, rusqlite::Error> {
+    let mut after = 0i64;
+    let mut unreadable = 0u64;
+    loop {
+        let rows: Vec<(i64, Option<i64>, String)> = tx
+            .prepare_cached(
+                "SELECT id, node, record FROM verdicts WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?
+            .query_map(params![after, BACKFILL_CHUNK], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some((last, _, _)) = rows.last() else {
+            return Ok(unreadable);
+        };
+        after = *last;
+        let mut batch = RollupBatch::default();
+        for (_, node, record) in &rows {
+            match crate::record::parse_line(record.as_bytes(), usize::MAX) {
+                Ok(verdict) => batch.add(*node, &verdict),
+                Err(_) => unreadable += 1,
+            }
+        }
+        batch.write(tx)?;
     }
 }
 

@@ -351,6 +351,13 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             for step in steps.iter().skip(usize::try_from(version).unwrap_or(0)) {
                 tx.execute_batch(step)?;
             }
+            if version < 5 {
+                // The verdicts already stored, into the rollups of version 5.
+                let unreadable = rollup::backfill(&tx)?;
+                if unreadable > 0 {
+                    crate::log::warn("verdicts left out of the console's counts", &[("records", unreadable.into())]);
+                }
+            }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         found if found > SCHEMA_VERSION => {
