@@ -24,7 +24,7 @@ CRS      := $(abspath $(or $(CRS_DIR),$(patsubst %/rules,%,$(firstword $(wildcar
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity bench-ingest fuzz clean-tmp oci test-istio
+.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity bench-ingest bench-collector fuzz clean-tmp oci test-istio
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
@@ -36,11 +36,12 @@ help:
 	@echo "make test-istio   only the Istio shipping tests (tests/istio): OCI image via a local registry, examples vs the WasmPlugin API"
 	@echo "make test-ftw     only the CRS go-ftw regression run (CRS_DIR=$(CRS))"
 	@echo "make test-ftw-envoy  the same tests through real Envoy with the filter (~25 s)"
-	@echo "make bench        bench-engine, bench-envoy, bench-modsecurity and bench-ingest (numbers go in BENCHMARKS.md)"
+	@echo "make bench        bench-engine, bench-envoy, bench-modsecurity, bench-ingest and bench-collector (numbers go in BENCHMARKS.md)"
 	@echo "make bench-engine the engine alone with CRS PL1/PL2: instructions (callgrind) and time per request, rule-set load"
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
+	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -113,7 +114,7 @@ oci: build-wasm
 
 # Benchmarks are never part of make test (noisy, minutes long). Publish
 # ratios taken in one run (BENCHMARKS.md).
-bench: bench-engine bench-envoy bench-modsecurity bench-ingest
+bench: bench-engine bench-envoy bench-modsecurity bench-ingest bench-collector
 
 bench-engine:
 	@bash scripts/bench-engine.sh
@@ -131,6 +132,11 @@ bench-modsecurity:
 # into a PostgreSQL server the benchmark starts (setup installs postgresql).
 bench-ingest: setup
 	$(CARGO) test -p portcullis-collector --release --test throughput -- --ignored --nocapture
+
+# The console's summary and timeline over 1,000,000
+# stored verdicts (BENCHMARKS.md, "Collector").
+bench-collector:
+	$(CARGO) test -p portcullis-collector --release --test console_bench -- --ignored --nocapture
 
 # Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
 # toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,

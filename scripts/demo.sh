@@ -6,6 +6,8 @@
 #   PORTCULLIS_RULES=@builtin make demo        # choose the rule packs (default:
 #                                              # @builtin,@crs when a CRS is embedded)
 #   PORTCULLIS_MODE=monitor make demo          # DetectionOnly
+#   DEMO_TRAFFIC=1 make demo                   # send a little mixed traffic once it is up
+#   PORTCULLIS_ADMIN_TOKEN=... make demo       # the console's admin token (else generated)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,7 +91,9 @@ done
 
 cat <<MSG
 
-Collector API (admin token): export PORTCULLIS_ADMIN_TOKEN=$PORTCULLIS_ADMIN_TOKEN
+Console: http://127.0.0.1:8686/   sign in with the admin token:
+  $PORTCULLIS_ADMIN_TOKEN
+API:     export PORTCULLIS_ADMIN_TOKEN=$PORTCULLIS_ADMIN_TOKEN
 MSG
 cat <<'MSG'
 
@@ -111,8 +115,15 @@ verdicts -> collector :8686. Logs in tmp/demo/. Try:
   # ^ what was blocked, and why (the demo Envoy sends as node `demo`, with its own token)
   curl -s http://127.0.0.1:9901/stats | grep portcullis                         # filter counters
 
+  # clients are told apart by X-Forwarded-For (one trusted hop): pose as 203.0.113.9, then
+  # block it on the console's IP lists page and watch the next request get 403
+  curl -i -H 'X-Forwarded-For: 203.0.113.9' http://127.0.0.1:10000/version
+
 Press Ctrl-C to stop.
 MSG
+if [ "${DEMO_TRAFFIC:-0}" = 1 ]; then
+    python3 examples/demo/traffic.py --target http://127.0.0.1:10000 || true
+fi
 
 wait -n "${pids[@]}" || true
 echo "demo: a process exited; see tmp/demo/*.log" >&2

@@ -5,8 +5,10 @@
 # the Istio examples).
 # From apt only Debian's postgresql (the collector's PostgreSQL store tests start
 # their own server from its binaries; nothing is configured or started here), and
-# only when no initdb is found under /usr/lib/postgresql/*/bin. The Envoy
-# benchmark installs wrk itself.
+# only when no initdb is found under /usr/lib/postgresql/*/bin.
+# For the console's browser test, Debian's chromium (apt, only when /usr/bin/chromium is
+# missing) and npm playwright-core in tests/browser/node_modules (`npm ci` from the committed
+# package-lock.json). The Envoy benchmark installs wrk itself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -86,6 +88,33 @@ pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
 if [ "$(id -u)" -eq 0 ] && ! command -v setpriv >/dev/null 2>&1; then
     log "setpriv (util-linux) is missing: PostgreSQL cannot be started as nobody"
     exit 1
+fi
+
+# The console's browser test (tests/e2e/test_console_page.py): headless Chromium driven by
+# playwright-core. Without apt or npm (not Debian, offline), say so and go on: that one test
+# skips itself and names what is missing.
+if [ ! -x /usr/bin/chromium ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        log "installing chromium (apt) for the console's browser test"
+        sudo_=""
+        [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+        $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+            || { $sudo_ apt-get update -q >/dev/null && $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
+            || log "could not install chromium: tests/e2e/test_console_page.py will skip"
+    else
+        log "no apt-get: install chromium at /usr/bin/chromium for tests/e2e/test_console_page.py"
+    fi
+fi
+BROWSER="$ROOT/tests/browser"
+if [ ! -f "$BROWSER/node_modules/playwright-core/package.json" ] \
+    || [ "$BROWSER/package-lock.json" -nt "$BROWSER/node_modules/.package-lock.json" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        log "installing playwright-core into tests/browser/node_modules (npm ci)"
+        (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+            || log "npm ci failed: tests/e2e/test_console_page.py will skip"
+    else
+        log "no npm: tests/e2e/test_console_page.py will skip (needs node and npm)"
+    fi
 fi
 
 log "ok: $("$pg_bin/postgres" --version), $("$VENV/bin/envoy" --version 2>/dev/null | grep -o 'version: [^ ]*' || echo envoy), $("$wt" --version), venv at $VENV"

@@ -1,15 +1,18 @@
-//! Who may do what: node tokens for ingest, the admin token for the `/api` reads.
+//! Who may do what: node tokens for ingest, the admin token (or a console session signed with
+//! it) for the `/api` reads.
 //!
 //! The two never mix: ingest looks a token up among the registered nodes (by its SHA-256), so
 //! the admin token is refused there; `/api` compares with the admin token only, so a node token
-//! is refused there. Both answer 401 with `www-authenticate: Bearer`.
+//! is refused there. Both answer 401 with `www-authenticate: Bearer`. A console session
+//! (`crate::session`) is only ever issued for the admin token, so it can never stand for a node.
 
 use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 
 use crate::error::AppError;
 use crate::nodes::token_hash;
+use crate::session::{cookie_value, SessionKey, COOKIE as SESSION_COOKIE};
 use crate::state::AppState;
 
 /// Extractor for ingest: the node that sent the request, found by its bearer token.
@@ -39,9 +42,10 @@ impl FromRequestParts<AppState> for IngestNode {
     }
 }
 
-/// Extractor for the `/api` reads: succeeds with the admin token, or with no admin token
-/// configured when the collector runs with `--insecure-no-auth`. Without either, every read is
-/// refused (fail closed).
+/// Extractor for the `/api` reads: succeeds with the admin token as bearer token, or with a
+/// valid console session cookie signed under it, or with no admin token configured when the
+/// collector runs with `--insecure-no-auth`. Without any, every read is refused (fail closed).
+/// A bearer token that is present but wrong is refused even beside a valid cookie.
 pub(crate) struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -57,9 +61,30 @@ impl FromRequestParts<AppState> for Admin {
         };
         match bearer_of(parts) {
             Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(Admin),
-            _ => Err(AppError::Unauthorized),
+            Some(_) => Err(AppError::Unauthorized),
+            None => match session_of(parts, expected) {
+                Some(_) => Ok(Admin),
+                None => Err(AppError::Unauthorized),
+            },
         }
     }
+}
+
+/// The expiry of the request's console session, if it carries one signed under `admin_token`
+/// that has not expired.
+pub(crate) fn session_of(parts: &Parts, admin_token: &str) -> Option<i64> {
+    let value = parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| cookie_value(header, SESSION_COOKIE))?;
+    SessionKey::derive(admin_token).verify(value, crate::store::now_ms())
+}
+
+/// Whether `given` is the admin token (compared in constant time).
+pub(crate) fn is_admin_token(given: &str, admin_token: &str) -> bool {
+    !given.is_empty() && constant_time_eq(given.as_bytes(), admin_token.as_bytes())
 }
 
 /// The bearer token of the request, if it has a readable `authorization: Bearer` header.

@@ -5,7 +5,11 @@
 //! | `POST /v1/verdicts` | NDJSON batch → [`IngestReport`], 200 with one answer per line (accepted, duplicate, refused); 400 unreadable body, 401 without a valid node token, 413 too large (nothing stored) |
 //! | `POST /v1/logs` | OTLP/HTTP JSON logs, each log record mapped back to a verdict and stored as above (`crate::otlp`); 200 `{}` or with `partialSuccess`, 400, 401, 413, 415 for protobuf |
 //! | `POST /v1/counters` | one counter record of one worker (`crate::counters`) → 200 `{"result":"accepted"}` or `{"result":"duplicate"}`; 400 with the reason, 401, 413 |
-//! | `GET /api/verdicts` | (admin token) `{"verdicts": [...]}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `since` (RFC 3339) |
+//! | `GET /api/verdicts` | (admin) `{"verdicts": [...], "nodes": [...], "next": …}` newest first; `limit` (default 100, at most 1000), `action`, `application_id`, `host`, `source_ip`, `node`, `group`, `rule_id`, `since`/`from`, `to` (RFC 3339), `before` (the previous page's `next`) |
+//! | `GET /api/summary`, `/api/timeline`, `/api/nodes` | (admin) the console's reads (`crate::console`) |
+//! | `GET /api/session` | (admin) how the request is authenticated |
+//! | `POST /api/session`, `DELETE /api/session` | sign in with the admin token (session cookie), sign out |
+//! | `GET /`, `GET /assets/{name}` | the console page, embedded |
 //! | `GET /v1/ip-lists` | (node token) the console's IP lists for this node, `ETag`/`If-None-Match` → 304 (`crate::ip_lists`) |
 //! | `GET`, `POST /api/ip-lists`, `DELETE /api/ip-lists/{id}` | (admin token) the console's IP lists (`crate::ip_lists`) |
 //! | `GET /healthz` | `ok` |
@@ -22,6 +26,8 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
+use crate::console::{handlers as console, page};
+use crate::console::params::{format_cursor, parse_action, parse_cursor, parse_time};
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -30,9 +36,9 @@ use crate::state::AppState;
 use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
 use crate::config::Limits;
 use crate::error::AppError;
+#[cfg(test)]
 use crate::record::Action;
 use crate::store::VerdictQuery;
-use crate::time::parse_rfc3339_ms;
 
 /// Default `limit` of `GET /api/verdicts`.
 pub const DEFAULT_QUERY_LIMIT: usize = 100;
@@ -53,6 +59,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/counters", post(crate::counters::ingest).layer(DefaultBodyLimit::max(limits.max_body)))
         .route("/v1/ip-lists", get(crate::ip_lists::for_node))
         .merge(api(state.clone()))
+        .route("/api/session", post(console::sign_in).delete(console::sign_out))
+        .route("/", get(page::index))
+        .route("/assets/{name}", get(page::asset))
         .route("/healthz", get(healthz))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(timeout, deadline))
@@ -65,6 +74,10 @@ fn api(state: AppState) -> Router<AppState> {
         .route("/api/verdicts", get(list_verdicts))
         .route("/api/ip-lists", get(crate::ip_lists::list).post(crate::ip_lists::add))
         .route("/api/ip-lists/{id}", delete(crate::ip_lists::remove))
+        .route("/api/summary", get(console::summary))
+        .route("/api/timeline", get(console::timeline))
+        .route("/api/nodes", get(console::nodes))
+        .route("/api/session", get(console::session))
         .route_layer(middleware::from_extractor_with_state::<Admin, AppState>(state))
 }
 
@@ -132,6 +145,14 @@ struct ListParams {
     application_id: Option<String>,
     host: Option<String>,
     since: Option<String>,
+    /// The console's name for `since` (one or the other).
+    from: Option<String>,
+    to: Option<String>,
+    source_ip: Option<String>,
+    node: Option<String>,
+    group: Option<String>,
+    rule_id: Option<String>,
+    before: Option<String>,
 }
 
 impl ListParams {
@@ -144,17 +165,20 @@ impl ListParams {
                 .map_err(|_| AppError::BadRequest("limit must be a non-negative integer".into()))?
                 .min(MAX_QUERY_LIMIT),
         };
-        let action = match nonempty(self.action) {
-            None => None,
-            Some(text) => Some(Action::from_name(&text).ok_or_else(|| {
-                AppError::BadRequest("action must be one of blocked, monitored, passed, allowed, denied, rate_limited".into())
-            })?),
+        let action = nonempty(self.action).map(|a| parse_action(&a)).transpose()?;
+        let since_ms = match (nonempty(self.since), nonempty(self.from)) {
+            (Some(_), Some(_)) => return Err(AppError::BadRequest("give since or from, not both".into())),
+            (Some(text), None) => Some(parse_time("since", &text)?),
+            (None, Some(text)) => Some(parse_time("from", &text)?),
+            (None, None) => None,
         };
-        let since_ms = match nonempty(self.since) {
+        let until_ms = nonempty(self.to).map(|t| parse_time("to", &t)).transpose()?;
+        let rule_id = match nonempty(self.rule_id) {
             None => None,
-            Some(text) => Some(parse_since(&text).ok_or_else(|| {
-                AppError::BadRequest("since must be an RFC 3339 timestamp".into())
-            })?),
+            Some(text) => Some(
+                text.parse::<i64>()
+                    .map_err(|_| AppError::BadRequest("rule_id must be an integer".into()))?,
+            ),
         };
         Ok(VerdictQuery {
             limit,
@@ -162,22 +186,20 @@ impl ListParams {
             application_id: nonempty(self.application_id),
             host: nonempty(self.host),
             since_ms,
+            until_ms,
+            source_ip: nonempty(self.source_ip),
+            node: nonempty(self.node),
+            group: nonempty(self.group),
+            rule_id,
+            before: nonempty(self.before).map(|c| parse_cursor(&c)).transpose()?,
         })
     }
 }
 
-/// Parses `since`. An unencoded `+` in a query string arrives as a space
-/// (`...T12:00:00 01:00`), so when the text does not parse, the last space is read as `+`.
-fn parse_since(text: &str) -> Option<i64> {
-    parse_rfc3339_ms(text).or_else(|| {
-        let space = text.rfind(' ')?;
-        let mut fixed = text.to_owned();
-        fixed.replace_range(space..=space, "+");
-        parse_rfc3339_ms(&fixed)
-    })
-}
-
-/// `GET /api/verdicts`: stored records, newest first, spliced verbatim into the response.
+/// `GET /api/verdicts`: stored records, newest first, spliced verbatim into the response, with
+/// the parallel array `nodes` (the name of the node that sent each, `null` for unauthenticated
+/// ingest) and `next` (the `before` of the next page, `null` on the last): the records stay
+/// exactly as received, so the node cannot be a field inside them.
 async fn list_verdicts(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
@@ -185,7 +207,8 @@ async fn list_verdicts(
     let Query(params) =
         params.map_err(|e| AppError::BadRequest(format!("bad query string: {}", e.body_text())))?;
     let query = params.validate()?;
-    let records = state.inner.store.query(query).await?;
+    let page = state.inner.store.query(query).await?;
+    let records = page.records;
 
     // Each stored record is a complete JSON object (validated on ingest), so joining them with
     // commas is valid JSON and returns them byte for byte as received.
@@ -198,7 +221,18 @@ async fn list_verdicts(
         }
         body.push_str(record);
     }
-    body.push_str("]}");
+    body.push_str("],\"nodes\":");
+    body.push_str(&serde_json::to_string(&page.nodes).map_err(|e| AppError::Internal(e.to_string()))?);
+    body.push_str(",\"next\":");
+    match page.next {
+        Some(cursor) => {
+            body.push('"');
+            body.push_str(&format_cursor(cursor));
+            body.push('"');
+        }
+        None => body.push_str("null"),
+    }
+    body.push('}');
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

@@ -5,7 +5,9 @@
 //! `POST /v1/verdicts`. Every line is validated on its own: good lines are stored (one SQLite
 //! transaction per batch) even when other lines of the same batch are refused, a record whose
 //! `record_id` is already stored is skipped (so a re-sent batch is stored once), and the
-//! response answers each line: accepted, duplicate or refused with the reason. `GET /api/verdicts` reads them back, newest first.
+//! response answers each line: accepted, duplicate or refused with the reason. `GET /api/verdicts` reads them back, newest first;
+//! the console (`/`, `/api/summary`, `/api/timeline`, `/api/nodes`) shows them with the nodes'
+//! traffic counters.
 //!
 //! Access: every sender is a registered node (`portcullis collector node add`) whose token
 //! authenticates its ingest and attributes its records; the `/api` reads need the admin token;
@@ -19,10 +21,12 @@
 //! - [`app`] and [`AppState`]: the axum router over the open database (tests use `oneshot`).
 //! - [`CollectorConfig`], [`Limits`]: settings; [`AppError`], [`CollectorError`]: errors.
 //! - Internals: `record` (validation of one line), `batch` (NDJSON splitting), `store` (the
-//!   `Store` facade; `sqlite`: schema, single writer thread, queries; `postgres`: the same over a
-//!   connection pool), `time` (RFC 3339), `auth` (node tokens for ingest, the admin token for
-//!   `/api`), `nodes` (registration, token hashes), `ip_lists` (the console's IP lists: admin
-//!   API and what nodes fetch), `log` (JSON lines on stderr).
+//!   `Store` facade; `sqlite`: schema, single writer thread, queries, the console's rollups;
+//!   `postgres`: the same over a connection pool), `time` (RFC 3339), `auth` (node
+//!   tokens for ingest, the admin token or a console session for `/api`), `session` (signed
+//!   session cookies), `console` (the dashboard's API and page, `docs/console.md`), `nodes`
+//!   (registration, token hashes), `ip_lists` (the console's IP lists: admin API and what
+//!   nodes fetch), `log` (JSON lines on stderr).
 //!
 //! # Invariants
 //! - SQLite is used only from the writer thread and blocking tasks, never on executor threads;
@@ -40,6 +44,7 @@ mod batch;
 mod cli;
 mod config;
 mod counters;
+mod console;
 mod error;
 mod http;
 mod ip_lists;
@@ -48,6 +53,7 @@ mod nodes;
 mod otlp;
 mod record;
 mod server;
+mod session;
 mod state;
 mod store;
 mod time;

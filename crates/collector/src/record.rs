@@ -37,6 +37,8 @@ pub(crate) struct Verdict {
     pub rule_ids: Vec<i64>,
     /// The line as received (without its line terminator).
     pub raw: String,
+    /// What the dashboard's rollups count about it (path, attack types, CVEs, rules with msg).
+    pub facets: crate::console::Facets,
 }
 
 /// Why one line was rejected. Messages never echo the offending value (it may be large or hostile).
@@ -160,6 +162,7 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
         anomaly_score,
         rule_ids,
         raw: text.to_owned(),
+        facets: crate::console::Facets::of_record(&obj),
     })
 }
 

@@ -151,10 +151,11 @@ async fn a_version_2_database_is_migrated_to_the_newest() {
         post(&app, record("2026-01-01T00:00:00Z", "old", "blocked", ""), None).await;
         drop(app);
         tokio::task::spawn_blocking(move || drop(state)).await.unwrap();
-        // Undo versions 4 and 3 by hand: what a version-2 collector left behind.
+        // Undo versions 5, 4 and 3 by hand: what a version-2 collector left behind.
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP TABLE counters; DROP TABLE counter_records; DROP TABLE node_workers;
+            "DROP TABLE verdict_rollup; DROP TABLE rule_messages; DROP TABLE counter_rollup;
+             DROP TABLE counters; DROP TABLE counter_records; DROP TABLE node_workers;
              DROP TABLE ip_entries; DROP INDEX verdicts_node; ALTER TABLE verdicts DROP COLUMN node; DROP TABLE nodes;
              PRAGMA user_version = 2;",
         )

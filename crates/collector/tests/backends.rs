@@ -346,7 +346,7 @@ async fn postgres_concurrent_start_and_shared_store() {
     assert_eq!(results(&post(&app_b, line, None).await.1), ["duplicate"]);
     assert_eq!(ids(&app_b, "/api/verdicts").await, vec!["shared"]);
     if let Backend::Postgres(server) = &backend {
-        assert_eq!(server.psql("verdicts", "SELECT version FROM portcullis_schema"), "4");
+        assert_eq!(server.psql("verdicts", "SELECT version FROM portcullis_schema"), portcullis_collector::SCHEMA_VERSION.to_string());
     }
 }
 

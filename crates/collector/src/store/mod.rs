@@ -1,7 +1,8 @@
 //! Storage behind one interface: [`Store`] is what the handlers call; each backend implements
 //! the same operations with the same semantics.
 //!
-//! - `sqlite`: embedded, the default: one writer thread, one read connection.
+//! - `sqlite`: embedded, the default: one writer thread, one read connection. Its console
+//!   reads are in `console` and its rollups (schema version 5) in `rollup`.
 //! - `postgres`: a PostgreSQL server shared by several collector replicas; a small pool of
 //!   connections, each batch one transaction.
 //!
@@ -14,16 +15,20 @@
 pub(crate) mod counters;
 pub(crate) mod postgres;
 pub(crate) mod ip_lists;
+pub(crate) mod console;
+pub(crate) mod rollup;
 pub(crate) mod sqlite;
 
 use std::fmt;
 use std::path::Path;
 
 use crate::counters::{CounterIngest, CounterResult};
+use crate::console::model::{Filters, NodeStatus, Summary, Timeline};
+use crate::console::window::Window;
 use crate::record::{Action, Verdict};
 
 /// The logical schema version: both backends migrate to it at start-up.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 
 /// A storage failure.
@@ -108,15 +113,38 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// Filters and limit of `GET /api/verdicts`, already validated.
+/// Filters, cursor and limit of `GET /api/verdicts`, already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct VerdictQuery {
     pub limit: usize,
     pub action: Option<Action>,
     pub application_id: Option<String>,
+    /// The request's host (the record's `host`).
     pub host: Option<String>,
-    /// Only records with `time >= since_ms`.
+    /// Only records with `time >= since_ms` (`since` or `from`).
     pub since_ms: Option<i64>,
+    /// Only records with `time < until_ms` (`to`).
+    pub until_ms: Option<i64>,
+    pub source_ip: Option<String>,
+    /// Node name.
+    pub node: Option<String>,
+    /// Node group.
+    pub group: Option<String>,
+    /// Only verdicts that matched this rule.
+    pub rule_id: Option<i64>,
+    /// Only verdicts after this `(time_ms, id)` in newest-first order: the `before` cursor.
+    pub before: Option<(i64, i64)>,
+}
+
+/// One page of `GET /api/verdicts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct VerdictPage {
+    /// The records as stored, newest first.
+    pub records: Vec<String>,
+    /// The name of the node that sent each record (`None`: unauthenticated ingest), same order.
+    pub nodes: Vec<Option<String>>,
+    /// `(time_ms, id)` of the last record when more match: the next page's `before`.
+    pub next: Option<(i64, i64)>,
 }
 
 /// What to keep: verdicts newer than `min_time_ms` (record `time`), and at most `max_rows`.
@@ -175,11 +203,40 @@ impl Store {
         }
     }
 
-    /// Records matching `query`, newest first, as stored text.
-    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
+    /// One page of the records matching `query`, newest first, as stored text.
+    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<VerdictPage, StoreError> {
         match self {
-            Store::Sqlite(s) => s.query(query).await,
-            Store::Postgres(s) => s.query(query).await,
+            Store::Sqlite(s) => s.read(move |c| console::verdict_page(c, &query)).await,
+            // Until the console's reads are ported: today's filters, no node names, no paging.
+            Store::Postgres(s) => s.query(query).await.map(|records| VerdictPage {
+                nodes: vec![None; records.len()],
+                records,
+                next: None,
+            }),
+        }
+    }
+
+    /// Totals, counts by action, top lists and applications of `window`.
+    pub(crate) async fn summary(&self, window: Window, filters: Filters) -> Result<Summary, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.read(move |c| console::summary(c, window, &filters)).await,
+            Store::Postgres(_) => Err(StoreError::Unsupported("the console's summary")),
+        }
+    }
+
+    /// Buckets of `step` ms covering `window`.
+    pub(crate) async fn timeline(&self, window: Window, step: i64, filters: Filters) -> Result<Timeline, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.read(move |c| console::timeline(c, window, step, &filters)).await,
+            Store::Postgres(_) => Err(StoreError::Unsupported("the console's timeline")),
+        }
+    }
+
+    /// Every registered node with its state as of `now_ms`.
+    pub(crate) async fn nodes(&self, now_ms: i64) -> Result<Vec<NodeStatus>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.read(move |c| console::nodes(c, now_ms)).await,
+            Store::Postgres(_) => Err(StoreError::Unsupported("the console's nodes")),
         }
     }
 

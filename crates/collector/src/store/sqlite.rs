@@ -1,4 +1,6 @@
 //! SQLite storage (the default, embedded): schema and migrations, the single writer thread, and verdict queries.
+//! The console's rollups (schema version 5, kept in each batch's transaction) are in
+//! `store::rollup`, its reads in `store::console`.
 //!
 //! Invariants:
 //! - One writer: a dedicated OS thread owns the only write connection and inserts each batch in
@@ -20,13 +22,13 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::counters::{CounterIngest, CounterResult};
 use crate::record::Verdict;
-use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery, SCHEMA_VERSION};
+use super::rollup::{self, RollupBatch, SCHEMA_V5};
+use super::{now_ms, NodeAuth, Retention, StoreError, SCHEMA_VERSION};
 
 
 /// Version 1: one row per verdict with the filterable columns and the record text; one row per
@@ -267,11 +269,6 @@ impl SqliteStore {
         outcome.await.map_err(|_| StoreError::WriterGone)?
     }
 
-    /// Records matching `query`, newest first (by `time`, then insertion order), as stored text.
-    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
-        self.read(move |conn| query_verdicts(conn, &query)).await
-    }
-
     /// Runs `f` on the write connection, on the writer thread between batches (as ingest and
     /// pruning do), and returns its outcome.
     pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -301,40 +298,6 @@ impl SqliteStore {
         })
         .await
         .map_err(|_| StoreError::ReaderPoisoned)?
-    }
-}
-
-/// See [`SqliteStore::query`].
-fn query_verdicts(conn: &Connection, query: &VerdictQuery) -> Result<Vec<String>, StoreError> {
-    {
-        let mut sql = String::from("SELECT record FROM verdicts");
-        let mut args: Vec<SqlValue> = Vec::new();
-        let mut filter = |column: &str, value: SqlValue| {
-            sql.push_str(if args.is_empty() { " WHERE " } else { " AND " });
-            sql.push_str(column);
-            args.push(value);
-        };
-        if let Some(action) = query.action {
-            filter("action = ?", SqlValue::Text(action.name().to_owned()));
-        }
-        if let Some(app) = &query.application_id {
-            filter("application_id = ?", SqlValue::Text(app.clone()));
-        }
-        if let Some(host) = &query.host {
-            filter("host = ?", SqlValue::Text(host.clone()));
-        }
-        if let Some(since) = query.since_ms {
-            filter("time_ms >= ?", SqlValue::Integer(since));
-        }
-        sql.push_str(" ORDER BY time_ms DESC, id DESC LIMIT ?");
-        args.push(SqlValue::Integer(
-            i64::try_from(query.limit).unwrap_or(i64::MAX),
-        ));
-
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |row| row.get::<_, String>(0))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(StoreError::from)
     }
 }
 
@@ -421,9 +384,16 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         SCHEMA_VERSION => {}
         0..SCHEMA_VERSION => {
             // Each step brings version i to i + 1; all in this one transaction.
-            let steps = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+            let steps = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
             for step in steps.iter().skip(usize::try_from(version).unwrap_or(0)) {
                 tx.execute_batch(step)?;
+            }
+            if version < 5 {
+                // The verdicts already stored, into the rollups of version 5.
+                let unreadable = rollup::backfill(&tx)?;
+                if unreadable > 0 {
+                    crate::log::warn("verdicts left out of the console's counts", &[("records", unreadable.into())]);
+                }
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
@@ -508,6 +478,13 @@ fn prune_chunk(
             }
         }
     }
+    // Once the verdicts are done, the rollup buckets past the age limit (by age only: see
+    // `store::rollup`); not counted in what is returned, which is verdicts.
+    if deleted == 0 {
+        if let Some(min_time) = retention.min_time_ms {
+            rollup::prune(&tx, min_time)?;
+        }
+    }
     tx.commit()?;
     Ok(deleted)
 }
@@ -533,6 +510,7 @@ fn insert_batch(
             .execute(params![now_ms(), node])?;
     }
     let mut stored = Vec::with_capacity(verdicts.len());
+    let mut rollups = RollupBatch::default();
     {
         let mut insert = tx.prepare_cached(INSERT_VERDICT)?;
         let mut insert_rule = tx.prepare_cached(INSERT_RULE)?;
@@ -558,8 +536,11 @@ fn insert_batch(
             for rule_id in &v.rule_ids {
                 insert_rule.execute(params![id, rule_id, v.time_ms])?;
             }
+            rollups.add(node, v);
         }
     }
+    // The console's counts commit with the verdicts they count.
+    rollups.write(&tx)?;
     tx.commit()?;
     Ok(stored)
 }
