@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use common::counters::{counter_record, post_counters};
 use common::pg::PgServer;
-use common::{get_json, ids, post, record, send};
+use common::{get_json, get_json_as, ids, post, record, send};
 use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind, MAX_ENTRIES};
 use portcullis_collector::{
     app, list_nodes_in, parse_rfc3339_ms, register_node_in, revoke_node_in, AppState,
@@ -131,6 +131,8 @@ both!(ip_entries_are_added_updated_listed_and_removed);
 both!(ip_lists_per_node_group_with_versions_and_expiry);
 both!(ip_lists_refuse_one_entry_over_the_limit);
 both!(ip_list_changes_through_two_collectors_at_once);
+both!(console_summary_timeline_verdicts_and_nodes);
+both!(upgrading_to_version_5_counts_what_is_stored);
 
 fn with_id(time: &str, unique_id: &str, record_id: &str, rules: &str) -> String {
     record(
@@ -516,6 +518,12 @@ async fn counters_and_record_ids_are_pruned_by_age(backend: Backend) {
     assert_eq!(state.prune_once().await.unwrap(), 2, "one counter row and one record id");
     assert_eq!(counter_totals(&state).await, [key("*", "", "block", [2, 0, 2])]);
     assert_eq!(backend.rows("SELECT record_id FROM counter_records"), ["new-c0"]);
+    // The hour and day rollups follow the counters (the pruned row's counts went out of them,
+    // the row summed to zero went with the rollup pruning).
+    assert_eq!(
+        backend.rows("SELECT span, requests FROM counter_rollup ORDER BY span"),
+        ["3600000|2", "86400000|2"]
+    );
     assert_eq!(state.prune_once().await.unwrap(), 0);
     close(app, state).await;
 }
@@ -751,4 +759,205 @@ async fn ip_list_changes_through_two_collectors_at_once(backend: Backend) {
 
 fn wall_ms() -> i64 {
     i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
+}
+
+/// The console's hour: 2026-11-25T22.
+const HOUR: &str = "2026-11-25T22";
+const WINDOW: &str = "from=2026-11-25T22:00:00Z&to=2026-11-25T23:00:00Z";
+
+/// An attack record at `22:MM:00`.
+fn attack(minute: u32, id: &str, ip: &str, rule: (i64, &str), extra: &str) -> String {
+    record(
+        &format!("{HOUR}:{minute:02}:00Z"),
+        id,
+        "blocked",
+        &format!(
+            r#","host":"shop.example.com","path":"/login?user=admin'--","source_ip":"{ip}","application_id":7,"matched":[{{"id":{},"msg":"{}","tags":["attack-sqli"]}}],"attack_types":["sqli"]{extra}"#,
+            rule.0, rule.1
+        ),
+    )
+}
+
+/// Node `edge-1` (group `prod`) sends 4 verdicts in the hour and one after it, and counter
+/// records: each minute of the hour 10 requests to shop.example.com (application 7, 1 blocked),
+/// and at 22:10 5 to api.example.com (application 9). `edge-2` (group `staging`) sends nothing.
+async fn seed_console(backend: &Backend, app: &Router) {
+    let db = backend.database();
+    let edge = register_node_in(&db, "edge-1", Some("prod")).await.unwrap();
+    register_node_in(&db, "edge-2", Some("staging")).await.unwrap();
+    let sqli = (942100, "SQL Injection Attack Detected via libinjection");
+    let lines = [
+        attack(1, "a1", "203.0.113.9", sqli, ""),
+        attack(2, "a2", "203.0.113.9", sqli, r#","cves":["CVE-2021-44228"]"#),
+        attack(3, "a3", "198.51.100.4", (930110, "Path Traversal Attack"), ""),
+        record(
+            &format!("{HOUR}:04:00Z"),
+            "m1",
+            "monitored",
+            r#","host":"api.example.com","path":"/x","source_ip":"203.0.113.9","application_id":"9","matched":[{"id":942100,"msg":"SQL Injection Attack Detected via libinjection"}],"attack_types":["sqli","xss"]"#,
+        ),
+        record("2026-11-25T23:30:00Z", "late", "blocked", r#","source_ip":"192.0.2.1""#),
+    ];
+    assert_eq!(post(app, lines.join("\n"), Some(&edge)).await.0, StatusCode::OK);
+    for minute in 0..60 {
+        let mut entries = vec![("shop.example.com", "7", "block", [1, 9])];
+        if minute == 10 {
+            entries.push(("api.example.com", "9", "block", [0, 5]));
+        }
+        let r = counter_record(&format!("w1-c{minute}"), "w1", &format!("{HOUR}:{minute:02}:30Z"), &entries);
+        let (status, body) = post_counters(app, r.to_string(), Some(&edge)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+/// `(requests, verdicts)` of `/api/summary?query`.
+async fn summary_counts(app: &Router, query: &str) -> (i64, i64) {
+    let (status, s) = get_json_as(app, &format!("/api/summary?{query}"), Some(ADMIN)).await;
+    assert_eq!(status, StatusCode::OK, "{query}: {s}");
+    (s["totals"]["requests"].as_i64().unwrap(), s["verdicts"].as_i64().unwrap())
+}
+
+async fn console_summary_timeline_verdicts_and_nodes(backend: Backend) {
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    seed_console(&backend, &app).await;
+    let (status, s) = get_json_as(&app, &format!("/api/summary?{WINDOW}"), Some(ADMIN)).await;
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!((&s["from"], &s["seconds"]), (&json!("2026-11-25T22:00:00Z"), &json!(3600.0)));
+    assert_eq!(
+        (&s["totals"]["requests"], &s["totals"]["blocked"], &s["totals"]["passed"]),
+        (&json!(605), &json!(60), &json!(545))
+    );
+    assert_eq!((&s["verdicts"], &s["verdicts_by_action"]), (&json!(4), &json!({"blocked": 3, "monitored": 1})));
+    let top = &s["top"];
+    assert_eq!(
+        top["rules"],
+        json!([{"rule_id": 942100, "msg": "SQL Injection Attack Detected via libinjection", "count": 3},
+               {"rule_id": 930110, "msg": "Path Traversal Attack", "count": 1}])
+    );
+    assert_eq!(top["attack_types"], json!([{"value": "sqli", "count": 4}, {"value": "xss", "count": 1}]));
+    assert_eq!(top["cves"], json!([{"value": "CVE-2021-44228", "count": 1}]));
+    assert_eq!(
+        top["source_ips"],
+        json!([{"value": "203.0.113.9", "count": 3}, {"value": "198.51.100.4", "count": 1}])
+    );
+    assert_eq!(top["hosts"][0], json!({"value": "shop.example.com", "count": 3}));
+    assert_eq!(top["paths"][0], json!({"value": "/login", "count": 3}));
+    assert_eq!(
+        s["applications"][0],
+        json!({"application_id": "7", "requests": 600, "blocked": 60, "monitored": 0,
+               "verdicts": 3, "verdicts_blocked": 3, "verdicts_monitored": 0})
+    );
+    assert_eq!((&s["applications"][1]["application_id"], &s["applications"][1]["verdicts_monitored"]), (&json!("9"), &json!(1)));
+
+    for (query, want) in [
+        (format!("{WINDOW}&host=api.example.com"), (5, 1)),
+        (format!("{WINDOW}&application_id=7&action=blocked"), (600, 3)),
+        (format!("{WINDOW}&node=edge-1"), (605, 4)),
+        (format!("{WINDOW}&group=prod"), (605, 4)),
+        (format!("{WINDOW}&group=staging"), (0, 0)),
+        (format!("{WINDOW}&node=nobody"), (0, 0)),
+        ("from=2026-11-25T22:02:00Z&to=2026-11-25T22:03:30Z".to_owned(), (20, 2)),
+        // Days, hours and minutes: the rollups add up to the same (and the late verdict).
+        ("from=2026-11-23T23:59:00Z&to=2026-11-27T00:00:00Z".to_owned(), (605, 5)),
+        ("from=2026-11-25T21:00:00Z&to=2026-11-26T01:00:00Z&group=prod".to_owned(), (605, 5)),
+    ] {
+        assert_eq!(summary_counts(&app, &query).await, want, "{query}");
+    }
+    let (_, s) = get_json_as(&app, &format!("/api/summary?{WINDOW}&action=monitored"), Some(ADMIN)).await;
+    assert_eq!(s["top"]["source_ips"], json!([{"value": "203.0.113.9", "count": 1}]));
+
+    let (status, t) = get_json_as(&app, &format!("/api/timeline?{WINDOW}&step=15m"), Some(ADMIN)).await;
+    assert_eq!(status, StatusCode::OK, "{t}");
+    let points: Vec<(i64, i64, i64)> = t["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["requests"].as_i64().unwrap(), p["blocked"].as_i64().unwrap(), p["attacks"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(points, [(155, 15, 4), (150, 15, 0), (150, 15, 0), (150, 15, 0)]);
+    let (_, t) = get_json_as(&app, "/api/timeline?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z&step=1h", Some(ADMIN)).await;
+    let hours: Vec<(usize, i64, i64)> = t["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p["requests"] != json!(0) || p["attacks"] != json!(0))
+        .map(|(i, p)| (i, p["requests"].as_i64().unwrap(), p["attacks"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(hours, [(22, 605, 4), (23, 0, 1)]);
+
+    // Pages with the node's name and a cursor; the new filters.
+    let (status, page) = get_json_as(&app, "/api/verdicts?limit=2", Some(ADMIN)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(common::unique_ids(&page), ["late", "m1"]);
+    assert_eq!(page["nodes"], json!(["edge-1", "edge-1"]));
+    let next = page["next"].as_str().unwrap().to_owned();
+    let (_, page) = get_json_as(&app, &format!("/api/verdicts?limit=2&before={next}"), Some(ADMIN)).await;
+    assert_eq!(common::unique_ids(&page), ["a3", "a2"]);
+    let next = page["next"].as_str().unwrap().to_owned();
+    let (_, page) = get_json_as(&app, &format!("/api/verdicts?limit=2&before={next}"), Some(ADMIN)).await;
+    assert_eq!((common::unique_ids(&page), &page["next"]), (vec!["a1".to_owned()], &Value::Null));
+    for (query, want) in [
+        ("node=edge-1&limit=1", vec!["late"]),
+        ("group=staging", vec![]),
+        ("source_ip=203.0.113.9", vec!["m1", "a2", "a1"]),
+        ("rule_id=942100", vec!["m1", "a2", "a1"]),
+        ("from=2026-11-25T22:02:00Z&to=2026-11-25T22:04:00Z", vec!["a3", "a2"]),
+        ("action=monitored&host=api.example.com&application_id=9", vec!["m1"]),
+    ] {
+        let (status, page) = get_json_as(&app, &format!("/api/verdicts?{query}"), Some(ADMIN)).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {page}");
+        assert_eq!(common::unique_ids(&page), want, "{query}");
+    }
+
+    let (status, nodes) = get_json_as(&app, "/api/nodes", Some(ADMIN)).await;
+    assert_eq!(status, StatusCode::OK, "{nodes}");
+    let nodes = nodes["nodes"].as_array().unwrap();
+    let names: Vec<&str> = nodes.iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["edge-1", "edge-2"]);
+    assert_eq!(
+        (&nodes[0]["group"], &nodes[0]["stale"], &nodes[0]["live_workers"], &nodes[0]["version"], &nodes[0]["ruleset_fingerprint"]),
+        (&json!("prod"), &json!(false), &json!(1), &json!("0.1.0"), &json!("00ff"))
+    );
+    assert_eq!((&nodes[1]["stale"], &nodes[1]["last_seen"]), (&json!(true), &Value::Null));
+    close(app, state).await;
+}
+
+/// A store written at version 4 (the rollup tables dropped, the version set back) is counted
+/// into the rollups at the next start: the same summary as ingest built.
+async fn upgrading_to_version_5_counts_what_is_stored(backend: Backend) {
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    seed_console(&backend, &app).await;
+    let long = "from=2026-11-23T23:59:00Z&to=2026-11-27T00:00:00Z";
+    let (_, before) = get_json_as(&app, &format!("/api/summary?{long}"), Some(ADMIN)).await;
+    close(app, state).await;
+    match &backend {
+        Backend::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("v.db")).unwrap();
+            conn.execute_batch(
+                "DROP TABLE verdict_rollup; DROP TABLE rule_messages; DROP TABLE counter_rollup; \
+                 DROP TRIGGER counters_rollup_insert; DROP TRIGGER counters_rollup_update; \
+                 DROP TRIGGER counters_rollup_delete; PRAGMA user_version = 4;",
+            )
+            .unwrap();
+        }
+        Backend::Postgres(server) => {
+            server.psql(
+                "verdicts",
+                "DROP TABLE verdict_rollup; DROP TABLE rule_messages; DROP TABLE counter_rollup; \
+                 DROP TRIGGER counters_rollup ON counters; DROP FUNCTION portcullis_counter_rollup(); \
+                 UPDATE portcullis_schema SET version = 4",
+            );
+        }
+    }
+    let (app, state) = backend.open(Some(ADMIN)).await;
+    let (_, after) = get_json_as(&app, &format!("/api/summary?{long}"), Some(ADMIN)).await;
+    assert_eq!(after, before);
+    assert_eq!((&after["totals"]["requests"], &after["verdicts"]), (&json!(605), &json!(5)));
+    // Counters added after the upgrade keep the hour rollups in step.
+    let edge = register_node_in(&backend.database(), "edge-3", None).await.unwrap();
+    let r = counter_record("w3-c0", "w3", &format!("{HOUR}:59:59Z"), &[("shop.example.com", "7", "block", [0, 1])]);
+    assert_eq!(post_counters(&app, r.to_string(), Some(&edge)).await.0, StatusCode::OK);
+    assert_eq!(summary_counts(&app, long).await, (606, 5));
+    close(app, state).await;
 }

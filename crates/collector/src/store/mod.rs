@@ -207,12 +207,7 @@ impl Store {
     pub(crate) async fn query(&self, query: VerdictQuery) -> Result<VerdictPage, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |c| console::verdict_page(c, &query)).await,
-            // Until the console's reads are ported: today's filters, no node names, no paging.
-            Store::Postgres(s) => s.query(query).await.map(|records| VerdictPage {
-                nodes: vec![None; records.len()],
-                records,
-                next: None,
-            }),
+            Store::Postgres(s) => s.verdict_page(query).await,
         }
     }
 
@@ -220,7 +215,7 @@ impl Store {
     pub(crate) async fn summary(&self, window: Window, filters: Filters) -> Result<Summary, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |c| console::summary(c, window, &filters)).await,
-            Store::Postgres(_) => Err(StoreError::Unsupported("the console's summary")),
+            Store::Postgres(s) => s.summary(window, filters).await,
         }
     }
 
@@ -228,7 +223,7 @@ impl Store {
     pub(crate) async fn timeline(&self, window: Window, step: i64, filters: Filters) -> Result<Timeline, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |c| console::timeline(c, window, step, &filters)).await,
-            Store::Postgres(_) => Err(StoreError::Unsupported("the console's timeline")),
+            Store::Postgres(s) => s.timeline(window, step, filters).await,
         }
     }
 
@@ -236,7 +231,7 @@ impl Store {
     pub(crate) async fn nodes(&self, now_ms: i64) -> Result<Vec<NodeStatus>, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |c| console::nodes(c, now_ms)).await,
-            Store::Postgres(_) => Err(StoreError::Unsupported("the console's nodes")),
+            Store::Postgres(s) => s.nodes(now_ms).await,
         }
     }
 

@@ -25,11 +25,15 @@ use portcullis_wire::ip_list::ListKind;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 
+mod console;
 mod counters;
 mod ip_lists;
+mod rollup;
 mod schema;
 
-use super::{now_ms, NodeAuth, Retention, StoreError, VerdictQuery};
+use super::{now_ms, NodeAuth, Retention, StoreError, VerdictPage, VerdictQuery};
+use crate::console::model::{Filters, NodeStatus, Summary, Timeline};
+use crate::console::window::Window;
 use crate::config::redact_url;
 use crate::counters::{CounterIngest, CounterResult};
 use crate::ip_lists::{IpEntry, NewEntry};
@@ -138,11 +142,6 @@ impl PgStore {
         outcome
     }
 
-    /// See [`super::Store::query`].
-    pub(crate) async fn query(&self, query: VerdictQuery) -> Result<Vec<String>, StoreError> {
-        query_verdicts(&self.pool, &query).await
-    }
-
     /// See [`super::Store::prune_chunk`].
     pub(crate) async fn prune_chunk(
         &self,
@@ -172,6 +171,31 @@ impl PgStore {
         since_ms: i64,
     ) -> Result<Vec<crate::store::counters::CounterTotals>, StoreError> {
         counters::totals(&self.pool, since_ms).await
+    }
+
+    /// See [`super::Store::query`].
+    pub(crate) async fn verdict_page(&self, query: VerdictQuery) -> Result<VerdictPage, StoreError> {
+        console::verdict_page(&self.pool, &query).await
+    }
+
+    /// See [`super::Store::summary`].
+    pub(crate) async fn summary(&self, window: Window, filters: Filters) -> Result<Summary, StoreError> {
+        console::summary(&self.pool, window, &filters).await
+    }
+
+    /// See [`super::Store::timeline`].
+    pub(crate) async fn timeline(
+        &self,
+        window: Window,
+        step: i64,
+        filters: Filters,
+    ) -> Result<Timeline, StoreError> {
+        console::timeline(&self.pool, window, step, &filters).await
+    }
+
+    /// See [`super::Store::nodes`].
+    pub(crate) async fn nodes(&self, now_ms: i64) -> Result<Vec<NodeStatus>, StoreError> {
+        console::nodes(&self.pool, now_ms).await
     }
 
     /// See [`super::Store::ip_entries`].
@@ -347,43 +371,15 @@ async fn insert_verdicts(
         tx.execute(&insert_rules, &[&rule_verdicts, &rule_ids, &rule_times])
             .await?;
     }
+    // The console's counts of the verdicts stored, committed with them.
+    let mut rollups = crate::store::rollup::RollupBatch::default();
+    for (v, id) in verdicts.iter().zip(&ids) {
+        if id.is_some() {
+            rollups.add(*node, v);
+        }
+    }
+    rollup::write(tx, rollups).await?;
     Ok(ids.iter().map(Option::is_some).collect())
-}
-
-/// Records matching `query`, newest first (by `time`, then insertion order), as stored text.
-async fn query_verdicts(pool: &Pool, query: &VerdictQuery) -> Result<Vec<String>, StoreError> {
-    let mut sql = String::from("SELECT record FROM verdicts");
-    let mut args: Vec<Box<dyn ToSql + Sync + Send>> = Vec::new();
-    let mut filter = |column: &str, value: Box<dyn ToSql + Sync + Send>| {
-        sql.push_str(if args.is_empty() { " WHERE " } else { " AND " });
-        args.push(value);
-        sql.push_str(&format!("{column} ${}", args.len()));
-    };
-    if let Some(action) = query.action {
-        filter("action =", Box::new(action.name()));
-    }
-    if let Some(app) = &query.application_id {
-        filter("application_id =", Box::new(pg_text(app).into_owned()));
-    }
-    if let Some(host) = &query.host {
-        filter("host =", Box::new(pg_text(host).into_owned()));
-    }
-    if let Some(since) = query.since_ms {
-        filter("time_ms >=", Box::new(since));
-    }
-    args.push(Box::new(i64::try_from(query.limit).unwrap_or(i64::MAX)));
-    sql.push_str(&format!(" ORDER BY time_ms DESC, id DESC LIMIT ${}", args.len()));
-
-    let client = pool.get().await?;
-    let stmt = client.prepare_cached(&sql).await?;
-    let params: Vec<&(dyn ToSql + Sync)> = args
-        .iter()
-        .map(|a| a.as_ref() as &(dyn ToSql + Sync))
-        .collect();
-    let rows = client.query(&stmt, &params).await?;
-    rows.iter()
-        .map(|row| row.try_get::<_, String>(0).map_err(StoreError::from))
-        .collect()
 }
 
 /// One pruning step: the oldest verdicts past the age limit (and as many counter rows and
@@ -429,6 +425,13 @@ async fn prune_chunk(pool: &Pool, retention: Retention, chunk: usize) -> Result<
                     )
                     .await?;
             }
+        }
+    }
+    // Once the verdicts are done, the rollup buckets past the age limit (not counted in what
+    // is returned, which is verdicts; see `store::rollup`).
+    if deleted == 0 {
+        if let Some(min_time) = retention.min_time_ms {
+            rollup::prune(&tx, min_time).await?;
         }
     }
     tx.commit().await?;

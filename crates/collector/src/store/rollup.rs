@@ -181,7 +181,7 @@ const UPSERT_RULE_MESSAGE: &str = "INSERT INTO rule_messages (rule_id, msg) VALU
     ON CONFLICT (rule_id) DO UPDATE SET msg = excluded.msg WHERE msg <> excluded.msg";
 
 /// One `verdict_rollup` key: (facet, level, span, bucket, value, node, host, application, action).
-type Key = (
+pub(crate) type Key = (
     &'static str,
     Level,
     i64,
@@ -281,6 +281,12 @@ impl RollupBatch {
                 self.messages.push((*rule_id, msg.clone()));
             }
         }
+    }
+
+    /// The counts by key and the rule messages in the order seen, for a backend that writes
+    /// them with its own statements (PostgreSQL: `store::postgres::rollup`).
+    pub(crate) fn into_parts(self) -> (HashMap<Key, i64>, Vec<(i64, String)>) {
+        (self.counts, self.messages)
     }
 
     /// Writes the counts into `tx` (the batch's transaction).

@@ -124,8 +124,101 @@ CREATE TABLE ip_entries (
 CREATE INDEX ip_entries_expiry ON ip_entries (expires_ms);
 ";
 
+/// Version 5: the console's rollups (see `store::rollup` for what each table holds and why the
+/// levels). `counter_rollup` is kept by a trigger on `counters` (one function for insert,
+/// update and delete: the old row's counts go out, the new row's come in), so it stays the sum
+/// of `counters` whichever statement writes them; it is filled here from the counters already
+/// stored, and `verdict_rollup` by `rollup::backfill` after this step.
+const SCHEMA_V5: &str = "
+CREATE TABLE verdict_rollup (
+    facet          TEXT   NOT NULL,
+    level          BIGINT NOT NULL,
+    span           BIGINT NOT NULL,
+    bucket_ms      BIGINT NOT NULL,
+    value          TEXT   NOT NULL,
+    node           BIGINT NOT NULL,
+    host           TEXT   NOT NULL,
+    application_id TEXT   NOT NULL,
+    action         TEXT   NOT NULL,
+    n              BIGINT NOT NULL,
+    PRIMARY KEY (facet, level, span, bucket_ms, value, node, host, application_id, action)
+);
+
+CREATE TABLE rule_messages (
+    rule_id BIGINT PRIMARY KEY,
+    msg     TEXT   NOT NULL
+);
+
+CREATE TABLE counter_rollup (
+    span               BIGINT NOT NULL,
+    bucket_ms          BIGINT NOT NULL,
+    node               BIGINT NOT NULL,
+    host               TEXT   NOT NULL,
+    application_id     TEXT   NOT NULL,
+    mode               TEXT   NOT NULL,
+    requests           BIGINT NOT NULL DEFAULT 0,
+    blocked            BIGINT NOT NULL DEFAULT 0,
+    monitored          BIGINT NOT NULL DEFAULT 0,
+    passed             BIGINT NOT NULL DEFAULT 0,
+    rate_limited       BIGINT NOT NULL DEFAULT 0,
+    allowed            BIGINT NOT NULL DEFAULT 0,
+    denied             BIGINT NOT NULL DEFAULT 0,
+    body_limit_rejects BIGINT NOT NULL DEFAULT 0,
+    verdicts_dropped   BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (span, bucket_ms, node, host, application_id, mode)
+);
+
+CREATE FUNCTION portcullis_counter_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        UPDATE counter_rollup SET
+            requests = requests - OLD.requests, blocked = blocked - OLD.blocked,
+            monitored = monitored - OLD.monitored, passed = passed - OLD.passed,
+            rate_limited = rate_limited - OLD.rate_limited, allowed = allowed - OLD.allowed,
+            denied = denied - OLD.denied,
+            body_limit_rejects = body_limit_rejects - OLD.body_limit_rejects,
+            verdicts_dropped = verdicts_dropped - OLD.verdicts_dropped
+        WHERE span IN (3600000, 86400000)
+          AND bucket_ms = OLD.minute_ms - ((OLD.minute_ms % span) + span) % span
+          AND node = OLD.node AND host = OLD.host AND application_id = OLD.application_id
+          AND mode = OLD.mode;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO counter_rollup AS r (span, bucket_ms, node, host, application_id, mode,
+            requests, blocked, monitored, passed, rate_limited, allowed, denied,
+            body_limit_rejects, verdicts_dropped)
+        SELECT s.span, NEW.minute_ms - ((NEW.minute_ms % s.span) + s.span) % s.span, NEW.node,
+            NEW.host, NEW.application_id, NEW.mode, NEW.requests, NEW.blocked, NEW.monitored,
+            NEW.passed, NEW.rate_limited, NEW.allowed, NEW.denied, NEW.body_limit_rejects,
+            NEW.verdicts_dropped
+        FROM (VALUES (3600000::BIGINT), (86400000::BIGINT)) AS s (span)
+        ON CONFLICT (span, bucket_ms, node, host, application_id, mode) DO UPDATE SET
+            requests = r.requests + EXCLUDED.requests, blocked = r.blocked + EXCLUDED.blocked,
+            monitored = r.monitored + EXCLUDED.monitored, passed = r.passed + EXCLUDED.passed,
+            rate_limited = r.rate_limited + EXCLUDED.rate_limited,
+            allowed = r.allowed + EXCLUDED.allowed, denied = r.denied + EXCLUDED.denied,
+            body_limit_rejects = r.body_limit_rejects + EXCLUDED.body_limit_rejects,
+            verdicts_dropped = r.verdicts_dropped + EXCLUDED.verdicts_dropped;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER counters_rollup AFTER INSERT OR UPDATE OR DELETE ON counters
+    FOR EACH ROW EXECUTE FUNCTION portcullis_counter_rollup();
+
+INSERT INTO counter_rollup (span, bucket_ms, node, host, application_id, mode, requests, blocked,
+    monitored, passed, rate_limited, allowed, denied, body_limit_rejects, verdicts_dropped)
+SELECT s.span, c.minute_ms - ((c.minute_ms % s.span) + s.span) % s.span, c.node, c.host,
+    c.application_id, c.mode, sum(c.requests), sum(c.blocked), sum(c.monitored), sum(c.passed),
+    sum(c.rate_limited), sum(c.allowed), sum(c.denied), sum(c.body_limit_rejects),
+    sum(c.verdicts_dropped)
+FROM counters AS c, (VALUES (3600000::BIGINT), (86400000::BIGINT)) AS s (span)
+GROUP BY 1, 2, 3, 4, 5, 6;
+";
+
 /// Schema steps: `STEPS[i]` brings version `i` to `i + 1`.
-const STEPS: [&str; 4] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+const STEPS: [&str; 5] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
 
 /// Brings the schema to [`SCHEMA_VERSION`] in one transaction, under [`MIGRATION_LOCK`].
 pub(super) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
@@ -143,6 +236,16 @@ pub(super) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
         0..SCHEMA_VERSION => {
             for step in STEPS.iter().skip(usize::try_from(version).unwrap_or(0)) {
                 tx.batch_execute(step).await?;
+            }
+            if version < 5 {
+                // The verdicts already stored, into the rollups of version 5.
+                let unreadable = super::rollup::backfill(&tx).await?;
+                if unreadable > 0 {
+                    crate::log::warn(
+                        "verdicts left out of the console's counts",
+                        &[("records", unreadable.into())],
+                    );
+                }
             }
             tx.execute(
                 "INSERT INTO portcullis_schema (version) VALUES ($1) \
