@@ -4,7 +4,8 @@ collectors (round robin). Every attack is stored once and either collector's
 /api/verdicts shows all of them; both collectors took part in the ingest. The
 counter records the workers send through both collectors add up, in the shared
 `counters` table (read with psql), to exactly the requests sent, also when one
-collector freezes and its records are re-sent to the other. An IP blocked
+collector freezes and its records are re-sent to the other; either collector's
+/api/summary shows those totals and every verdict. An IP blocked
 through one collector's /api/ip-lists is enforced by both Envoy workers (which
 fetch the lists from either collector) and lifted through the other."""
 
@@ -204,6 +205,20 @@ def test_counters_through_both_collectors_add_up(envoy, collectors, postgres):
     attacks = SENT[KEY][1]
     per_collector = verdict_requests(envoy)
     assert all(n > attacks for n in per_collector.values()), f"{per_collector}, {attacks} attacks"
+    # The console of either collector shows the union: every request the workers counted and
+    # every verdict, whichever collector received it.
+    attacks_stored = len(collectors[1].verdicts())
+    for c in collectors:
+        status, summary = api(c, "GET", "/api/summary")  # the last hour
+        assert status == 200, summary
+        requests, blocked, passed, denied = SENT[KEY]
+        totals = summary["totals"]
+        assert (totals["requests"], totals["blocked"], totals["passed"]) == (requests, blocked, passed), summary
+        assert summary["verdicts"] == attacks_stored, summary
+        status, nodes = api(c, "GET", "/api/nodes")
+        assert status == 200, nodes
+        edge = next(n for n in nodes["nodes"] if n["name"] == "edge-1")
+        assert edge["live_workers"] >= 2 and not edge["stale"], edge
     # Both workers (and Envoy's main-thread VM) report into the one store, one fingerprint.
     workers = postgres.psql("verdicts", "SELECT w.worker, w.ruleset_fingerprint FROM node_workers w "
                                         "JOIN nodes n ON n.id = w.node WHERE n.name = 'edge-1'").splitlines()
