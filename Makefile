@@ -41,7 +41,7 @@ help:
 	@echo "make bench-envoy  Envoy with vs without the filter (wrk), sizes, RSS, start-up"
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
-	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts"
+	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -137,6 +137,7 @@ bench-ingest: setup
 # stored verdicts (BENCHMARKS.md, "Collector").
 bench-collector:
 	$(CARGO) test -p portcullis-collector --release --test console_bench -- --ignored --nocapture
+	$(CARGO) test -p portcullis-collector --release --test console_bench_pg -- --ignored --nocapture
 
 # Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
 # toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,
