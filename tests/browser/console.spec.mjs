@@ -1,6 +1,7 @@
 // The console page in headless Chromium, as an operator uses it: sign in (a wrong token first),
-// read the totals, the top rule and a source IP, open a verdict's detail, look at the nodes and
-// the IP lists, sign out. Screenshots go to $SCREENSHOTS.
+// read the totals, the top rule and a source IP, open a verdict's detail, look at the nodes,
+// block the source IP and manage the IP lists (the collector's real /api/ip-lists), sign out.
+// Screenshots go to $SCREENSHOTS.
 //
 // Driven by tests/e2e/test_console_page.py, which starts the collector, posts a known mix of
 // verdicts and counters and passes what the page must show in $EXPECT (JSON):
@@ -144,44 +145,7 @@ try {
   if (expect.node) check('the nodes page lists the node', nodeNames.includes(expect.node), nodeNames.join(', '));
   await page.screenshot({ path: join(shots, '05-nodes.png'), fullPage: true });
 
-  // IP lists and "Block": against the collector's IP-list API when it has one, else against a
-  // stand-in of that API's contract (docs/console.md, "IP lists") served by the browser itself,
-  // so the page's side of the flow is checked either way.
-  const ipApi = await page.evaluate(async () => (await fetch('/api/ip-lists')).status);
-  if (ipApi === 404) {
-    console.log('note: this collector has no /api/ip-lists; the page is checked against a stand-in of its contract');
-    const entries = [];
-    let next = 1;
-    await page.route('**/api/ip-lists**', async (route) => {
-      const request = route.request();
-      const method = request.method();
-      if (method === 'GET') {
-        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ entries }) });
-      }
-      if (method === 'POST') {
-        const body = request.postDataJSON();
-        if (!/^[0-9a-f.:]+(\/\d+)?$/i.test(body.cidr || '')) {
-          return route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'cidr must be an IP address or CIDR' }) });
-        }
-        const now = Date.now();
-        const entry = {
-          id: next++, list: body.list, cidr: body.cidr.includes('/') ? body.cidr : `${body.cidr}/${body.cidr.includes(':') ? 128 : 32}`,
-          note: body.note || '', group: body.group || null, created: new Date(now).toISOString(),
-          expires: body.expires_in_s ? new Date(now + body.expires_in_s * 1000).toISOString() : null, expired: false,
-        };
-        entries.push(entry);
-        return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify(entry) });
-      }
-      if (method === 'DELETE') {
-        const id = Number(new URL(request.url()).pathname.split('/').pop());
-        const at = entries.findIndex((e) => e.id === id);
-        if (at < 0) return route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: 'not found' }) });
-        entries.splice(at, 1);
-        return route.fulfill({ status: 204 });
-      }
-      return route.fulfill({ status: 405 });
-    });
-  }
+  // IP lists and "Block", against the collector's own /api/ip-lists.
   if (expect.source_ip) {
     await page.click(id('nav-dashboard'));
     await page.waitForSelector(id('block-ip'), { timeout: 10000 });

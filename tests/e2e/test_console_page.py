@@ -3,7 +3,8 @@ playwright-core over Debian's chromium): a collector with an admin token, a regi
 a known mix of verdicts posted with the node's token and counters seeded into its database
 (as `/v1/counters` would store them), then the page is signed in to (a wrong token first)
 and must show those totals, the top rule and the attacking source IP, a verdict's detail and
-the node. Screenshots go to tmp/screenshots/. Needs `scripts/setup.sh` (chromium and
+the node, then Block on the source IP and an allow entry and a removal on the IP-list page (the
+collector's real /api/ip-lists). Screenshots go to tmp/screenshots/console/. Needs `scripts/setup.sh` (chromium and
 tests/browser/node_modules) and the CLI release build."""
 
 import json
@@ -22,7 +23,7 @@ import harness
 BROWSER_DIR = os.path.join(harness.ROOT, "tests", "browser")
 SPEC = os.path.join(BROWSER_DIR, "console.spec.mjs")
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = os.path.join(harness.ROOT, "tmp", "screenshots")
+SCREENSHOTS = os.path.join(harness.ROOT, "tmp", "screenshots", "console")
 
 ATTACKER = "203.0.113.66"
 OTHER = "198.51.100.23"
@@ -128,7 +129,14 @@ def test_console_page_in_headless_chromium(workdir):
         print(run.stdout)
         print(run.stderr)
         assert run.returncode == 0, f"console.spec failed:\n{run.stdout}\n{run.stderr}"
-        for name in ("01-signin-wrong-token.png", "02-dashboard.png", "04-verdict-detail.png", "05-nodes.png"):
+        for name in ("01-signin-wrong-token.png", "02-dashboard.png", "04-verdict-detail.png", "05-nodes.png",
+                     "07-ip-lists.png"):
             assert os.path.getsize(os.path.join(SCREENSHOTS, name)) > 10_000, name
+        # What the page did, as the collector's own API sees it: the block was removed, the allow
+        # entry added by hand stays.
+        status, _, body = harness.request(port, "GET", "/api/ip-lists", collector.api_headers())
+        assert status == 200, body
+        entries = [(e["list"], e["cidr"], e["note"]) for e in json.loads(body)["entries"]]
+        assert entries == [("allow", "192.0.2.0/24", "office")], entries
     finally:
         collector.stop()

@@ -271,6 +271,9 @@ function renderSummary(s) {
   testid('total-monitored').textContent = fmtNumber(t.monitored);
   testid('total-passed').textContent = fmtNumber(t.passed);
   testid('total-rate-limited').textContent = fmtNumber(t.rate_limited);
+  testid('total-denied').textContent = fmtNumber(t.denied);
+  testid('total-allowed').textContent = t.allowed > 0
+    ? `on a block list · ${fmtNumber(t.allowed)} allowed uninspected` : 'on a block list, answered 403';
   testid('total-verdicts').textContent = fmtNumber(s.verdicts);
   testid('verdicts-by-action').textContent = Object.entries(s.verdicts_by_action)
     .map(([action, n]) => `${n.toLocaleString()} ${action.replace('_', ' ')}`).join(' · ') || 'none in this window';

@@ -117,7 +117,7 @@ impl Default for Limits {
     }
 }
 
-/// Everything [`crate::serve`] and [`crate::AppState::open`] need.
+/// Everything `serve` and `AppState::open` need.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CollectorConfig {
     /// Address to bind (`--listen`, default [`DEFAULT_LISTEN`]); port 0 picks a free port.

@@ -22,7 +22,6 @@ use serde::Serialize;
 
 use crate::auth::IngestNode;
 use crate::error::AppError;
-use crate::http::read_body;
 use crate::state::AppState;
 use crate::time::parse_rfc3339_ms;
 
@@ -80,7 +79,7 @@ pub(crate) async fn ingest(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let limits = state.inner.limits;
-    let body = read_body(body, &limits)?;
+    let body = crate::error::read_body(body, limits.max_body)?;
     let ingest = parse_record(&body).map_err(AppError::BadRequest)?;
     let result = state.inner.store.add_counters(node, ingest).await?;
     Ok(Json(Answer { result }).into_response())

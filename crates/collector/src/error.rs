@@ -5,11 +5,24 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::store::StoreError;
+
+/// The request body, or the error a sender is told: 413 over `max_body` bytes, else 400.
+pub(crate) fn read_body(body: Result<Bytes, BytesRejection>, max_body: usize) -> Result<Bytes, AppError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge(format!("body larger than {max_body} bytes"))
+        } else {
+            AppError::BadRequest("cannot read the request body".to_owned())
+        }
+    })
+}
 
 /// Everything a handler can fail with. The client gets the status and a short JSON message
 /// `{"error": "..."}`; server-side details (SQLite errors, panics in blocking tasks) go to stderr

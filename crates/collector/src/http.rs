@@ -26,16 +26,15 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use crate::console::{handlers as console, page};
-use crate::console::params::{format_cursor, parse_action, parse_cursor, parse_time};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::auth::{Admin, IngestNode};
 use crate::state::AppState;
 use crate::batch::{parse_batch, IngestReport, ParsedBatch, TooManyRecords};
-use crate::config::Limits;
-use crate::error::AppError;
+use crate::console::params::{format_cursor, parse_action, parse_cursor, parse_time};
+use crate::console::{handlers as console, page};
+use crate::error::{read_body, AppError};
 #[cfg(test)]
 use crate::record::Action;
 use crate::store::VerdictQuery;
@@ -97,17 +96,6 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// The request body, or the error a sender is told: 413 over `limits.max_body`, else 400.
-pub(crate) fn read_body(body: Result<Bytes, BytesRejection>, limits: &Limits) -> Result<Bytes, AppError> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(format!("body larger than {} bytes", limits.max_body))
-        } else {
-            AppError::BadRequest("cannot read the request body".to_owned())
-        }
-    })
-}
-
 /// `POST /v1/verdicts`: validate every line, store the good ones in one transaction, answer per
 /// line. 200 whenever the batch was read, refused lines or not: the sender must not send any of
 /// its lines again (a 5xx, on the other hand, means nothing was stored).
@@ -117,7 +105,7 @@ async fn ingest(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
     let limits = state.inner.limits;
-    let body = read_body(body, &limits)?;
+    let body = read_body(body, limits.max_body)?;
     // Parsing up to 8 MiB of JSON is CPU work: keep it off the executor threads.
     let parsed = tokio::task::spawn_blocking(move || parse_batch(&body, &limits))
         .await

@@ -158,7 +158,7 @@ pub(crate) async fn ingest_logs(
         return Ok((StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(json!({"code": 3, "message": msg}))).into_response());
     }
     let limits = state.inner.limits;
-    let body = crate::http::read_body(body, &limits)?;
+    let body = crate::error::read_body(body, limits.max_body)?;
     let parsed = tokio::task::spawn_blocking(move || -> Result<(Vec<_>, Vec<String>), AppError> {
         let request: Value = serde_json::from_slice(&body)
             .map_err(|e| AppError::BadRequest(format!("not an OTLP JSON ExportLogsServiceRequest: {e}")))?;

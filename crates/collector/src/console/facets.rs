@@ -1,7 +1,7 @@
 //! What the dashboard counts about one verdict besides its columns: the facets its top lists are
 //! built from.
 //!
-//! Extracted once, at ingest, from the record already validated by `crate::record`, and added into
+//! Extracted once, at ingest, from the record already validated by the record module, and added into
 //! the rollups in the same transaction as the verdict (`store::rollup`). The upgrade to schema
 //! version 5 reads the stored records back through the same code (`store::rollup::backfill`).
 
@@ -36,7 +36,7 @@ pub(crate) struct Facets {
 }
 
 impl Facets {
-    /// Reads the facets of a record that `crate::record::parse_line` accepted (wrongly typed
+    /// Reads the facets of a record that ingest validation accepted (wrongly typed
     /// entries cannot occur there; they are skipped here all the same).
     pub(crate) fn of_record(obj: &Map<String, Value>) -> Facets {
         let path = obj

@@ -1,4 +1,4 @@
-//! Handlers of the console routes. The reads run behind the admin check that `crate::http`
+//! Handlers of the console routes. The reads run behind the admin check that the router
 //! layers over `/api`; the session routes check the token themselves.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
