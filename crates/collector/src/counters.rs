@@ -23,31 +23,8 @@ use serde::Serialize;
 use crate::auth::IngestNode;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::counters::{CounterIngest, CounterResult};
 use crate::time::parse_rfc3339_ms;
-
-/// The node id counts of `--insecure-no-auth` ingest without a node token are stored under.
-pub const UNAUTHENTICATED_NODE: i64 = 0;
-
-/// A validated counter record, ready for the store.
-#[derive(Debug, Clone)]
-pub(crate) struct CounterIngest {
-    /// `time` as UTC milliseconds since the epoch.
-    pub time_ms: i64,
-    /// Start of the UTC minute `time` falls in: the `counters` rows it is added into.
-    pub minute_ms: i64,
-    /// The record as sent.
-    pub record: CounterRecord,
-}
-
-/// What the store did with a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum CounterResult {
-    /// Its counts were added.
-    Accepted,
-    /// Its `record_id` was already added; nothing was added again.
-    Duplicate,
-}
 
 #[derive(Serialize)]
 struct Answer {
@@ -59,17 +36,24 @@ struct Answer {
 /// # Errors
 /// The reason, for a 400 answer.
 pub(crate) fn parse_record(body: &[u8]) -> Result<CounterIngest, String> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("invalid counter record: invalid JSON: {e}"))?;
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| format!("invalid counter record: invalid JSON: {e}"))?;
     if !value.is_object() {
         return Err("invalid counter record: not a JSON object".to_owned());
     }
     let record: CounterRecord =
         serde_json::from_value(value).map_err(|e| format!("invalid counter record: {e}"))?;
-    record.validate().map_err(|e| format!("invalid counter record: {e}"))?;
-    let time_ms = parse_rfc3339_ms(&record.time)
-        .ok_or_else(|| "invalid counter record: field `time` must be an RFC 3339 timestamp".to_owned())?;
-    Ok(CounterIngest { time_ms, minute_ms: time_ms - time_ms.rem_euclid(60_000), record })
+    record
+        .validate()
+        .map_err(|e| format!("invalid counter record: {e}"))?;
+    let time_ms = parse_rfc3339_ms(&record.time).ok_or_else(|| {
+        "invalid counter record: field `time` must be an RFC 3339 timestamp".to_owned()
+    })?;
+    Ok(CounterIngest {
+        time_ms,
+        minute_ms: time_ms - time_ms.rem_euclid(60_000),
+        record,
+    })
 }
 
 /// `POST /v1/counters` (see the module documentation).
@@ -101,8 +85,15 @@ mod tests {
             parse_record(bad_time.as_bytes()).unwrap_err(),
             "invalid counter record: field `time` must be an RFC 3339 timestamp"
         );
-        assert_eq!(parse_record(b"[]").unwrap_err(), "invalid counter record: not a JSON object");
-        assert!(parse_record(b"{").unwrap_err().starts_with("invalid counter record: invalid JSON: EOF"));
-        assert!(parse_record(br#"{"record_id":"x"}"#).unwrap_err().contains("missing field `worker`"));
+        assert_eq!(
+            parse_record(b"[]").unwrap_err(),
+            "invalid counter record: not a JSON object"
+        );
+        assert!(parse_record(b"{")
+            .unwrap_err()
+            .starts_with("invalid counter record: invalid JSON: EOF"));
+        assert!(parse_record(br#"{"record_id":"x"}"#)
+            .unwrap_err()
+            .contains("missing field `worker`"));
     }
 }

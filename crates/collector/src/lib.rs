@@ -43,8 +43,8 @@ mod auth;
 mod batch;
 mod cli;
 mod config;
-mod counters;
 mod console;
+mod counters;
 mod error;
 mod http;
 mod ip_lists;
@@ -55,6 +55,7 @@ mod record;
 mod server;
 mod session;
 mod state;
+mod stats;
 mod store;
 mod time;
 
@@ -64,15 +65,16 @@ pub use config::{
     CollectorConfig, Database, Limits, ADMIN_TOKEN_ENV, DB_URL_ENV, DEFAULT_DB, DEFAULT_LISTEN,
 };
 pub use error::{AppError, CollectorError};
+pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
 pub use nodes::{
     list_nodes_in, register_node, register_node_in, revoke_node_in, revoke_registered_node,
-    NodeError, NodeInfo, TOKEN_PREFIX,
+    NodeError, TOKEN_PREFIX,
 };
-pub use http::{app, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT};
-pub use state::{AppState, PRUNE_CHUNK};
 pub use record::{Action, RecordError, MAX_RECORD_ID};
 pub use server::{serve, shutdown_signal, Server};
-pub use counters::UNAUTHENTICATED_NODE;
+pub use state::{AppState, PRUNE_CHUNK};
 pub use store::counters::CounterTotals;
+pub use store::counters::UNAUTHENTICATED_NODE;
+pub use store::NodeInfo;
 pub use store::{StoreError, SCHEMA_VERSION};
 pub use time::parse_rfc3339_ms;

@@ -8,8 +8,8 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use crate::store::now_ms;
 use crate::time::format_rfc3339_millis;
+use crate::time::now_ms;
 
 /// Severity of a log line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,12 @@ mod tests {
 
     #[test]
     fn one_json_object_per_line() {
-        let text = line(1_500, Level::Warn, "pruned \"old\"\nrows", &[("rows", 5.into())]);
+        let text = line(
+            1_500,
+            Level::Warn,
+            "pruned \"old\"\nrows",
+            &[("rows", 5.into())],
+        );
         assert!(!text.contains('\n'));
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["time"], "1970-01-01T00:00:01.500Z");

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Database;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::open_admin;
-use crate::store::{now_ms, StoreError};
+use crate::store::{now_ms, NodeInfo, StoreError};
 use crate::time::format_rfc3339_ms;
 
 /// Prefix of every node token, so a leaked one is recognisable (e.g. by secret scanners).
@@ -25,21 +25,6 @@ pub const TOKEN_PREFIX: &str = "pcn_";
 
 /// Longest node or group name accepted.
 const MAX_NAME: usize = 128;
-
-/// One registered node as `node list` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeInfo {
-    /// Unique name, e.g. `envoy-eu-1`.
-    pub name: String,
-    /// Environment or cluster the node belongs to, e.g. `prod-eu`.
-    pub group: Option<String>,
-    /// Registration time, ms since the epoch.
-    pub created_ms: i64,
-    /// When it last sent a batch (accepted by the collector), ms since the epoch.
-    pub last_seen_ms: Option<i64>,
-    /// When it was revoked; its token is refused from then on.
-    pub revoked_ms: Option<i64>,
-}
 
 /// Why a node command failed.
 #[derive(Debug)]
@@ -345,9 +330,11 @@ mod tests {
         ));
         // The token itself is not stored, only its hash.
         let stored: String = conn
-            .query_row("SELECT token_hash FROM nodes WHERE name = 'edge-1'", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT token_hash FROM nodes WHERE name = 'edge-1'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(stored, token_hash(&token));
         assert_ne!(stored, token);

@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 
 use crate::time::parse_rfc3339_ms;
 
-pub use portcullis_wire::verdict::{Action, MAX_RECORD_ID};
 use portcullis_wire::verdict::field;
+pub use portcullis_wire::verdict::{Action, MAX_RECORD_ID};
 
 /// A validated record: the indexed columns plus the verbatim line.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub(crate) struct Verdict {
     /// The line as received (without its line terminator).
     pub raw: String,
     /// What the dashboard's rollups count about it (path, attack types, CVEs, rules with msg).
-    pub facets: crate::console::Facets,
+    pub facets: crate::stats::Facets,
 }
 
 /// Why one line was rejected. Messages never echo the offending value (it may be large or hostile).
@@ -92,7 +92,12 @@ impl fmt::Display for RecordError {
             }
             RecordError::BadTime => f.write_str("field `time` must be an RFC 3339 timestamp"),
             RecordError::BadAction => {
-                write!(f, "field `{}` must be one of {}", field::ACTION, Action::names())
+                write!(
+                    f,
+                    "field `{}` must be one of {}",
+                    field::ACTION,
+                    Action::names()
+                )
             }
             RecordError::EmptyUniqueId => f.write_str("field `unique_id` must not be empty"),
             RecordError::BadRecordId => {
@@ -126,7 +131,8 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
     if unique_id.is_empty() {
         return Err(RecordError::EmptyUniqueId);
     }
-    let action = Action::from_name(required_str(&obj, field::ACTION)?).ok_or(RecordError::BadAction)?;
+    let action =
+        Action::from_name(required_str(&obj, field::ACTION)?).ok_or(RecordError::BadAction)?;
     let record_id = optional_str(&obj, field::RECORD_ID)?;
     if record_id.is_some_and(|id| id.is_empty() || id.len() > MAX_RECORD_ID) {
         return Err(RecordError::BadRecordId);
@@ -162,7 +168,7 @@ pub(crate) fn parse_line(line: &[u8], max_line: usize) -> Result<Verdict, Record
         anomaly_score,
         rule_ids,
         raw: text.to_owned(),
-        facets: crate::console::Facets::of_record(&obj),
+        facets: crate::stats::Facets::of_record(&obj),
     })
 }
 
@@ -185,14 +191,21 @@ fn matched_rule_ids(obj: &Map<String, Value>) -> Result<Vec<i64>, RecordError> {
             Some(id) => ids.push(id),
             None => return Err(wrong(&field_of(field::matched::ID), "an integer")),
         }
-        for name in [field::matched::MSG, field::matched::DATA, field::matched::SEVERITY] {
+        for name in [
+            field::matched::MSG,
+            field::matched::DATA,
+            field::matched::SEVERITY,
+        ] {
             if present(m, name).is_some_and(|v| !v.is_string()) {
                 return Err(wrong(&field_of(name), "a string"));
             }
         }
         if let Some(tags) = present(m, field::matched::TAGS) {
             if !is_str_array(tags) {
-                return Err(wrong(&field_of(field::matched::TAGS), "an array of strings"));
+                return Err(wrong(
+                    &field_of(field::matched::TAGS),
+                    "an array of strings",
+                ));
             }
         }
         if let Some(phase) = present(m, field::matched::PHASE) {

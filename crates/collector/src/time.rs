@@ -158,13 +158,25 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Milliseconds since the Unix epoch, now (0 if the clock is before 1970).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{format_rfc3339_ms, parse_rfc3339_ms};
 
     #[test]
     fn format_round_trips() {
-        for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-12-06T06:18:10Z", "1969-12-31T23:59:59Z"] {
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2000-02-29T23:59:59Z",
+            "2026-12-06T06:18:10Z",
+            "1969-12-31T23:59:59Z",
+        ] {
             let ms = parse_rfc3339_ms(text).unwrap();
             assert_eq!(format_rfc3339_ms(ms), text);
         }

@@ -11,12 +11,12 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::model::{NodeStatus, Summary, Timeline};
 use super::params::ConsoleParams;
 use crate::auth::{is_admin_token, session_of};
 use crate::error::AppError;
 use crate::session::{set_cookie, SessionKey, LIFETIME_MS};
 use crate::state::AppState;
+use crate::stats::model::{NodeStatus, Summary, Timeline};
 use crate::store::now_ms;
 use crate::time::format_rfc3339_ms;
 

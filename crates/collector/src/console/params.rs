@@ -5,10 +5,10 @@
 
 use serde::Deserialize;
 
-use super::model::Filters;
-use super::window::{parse_step, Window, HOUR_MS};
 use crate::error::AppError;
 use crate::record::Action;
+use crate::stats::model::Filters;
+use crate::stats::window::{parse_step, Window, HOUR_MS};
 use crate::time::parse_rfc3339_ms;
 
 /// The window when `from` is not given: the last hour up to `to`.

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection};
 
-use crate::console::facet;
-use crate::console::model::{
+use crate::stats::facet;
+use crate::stats::model::{
     ApplicationLine, Filters, NodeStatus, Point, Summary, Timeline, TopEntry, TopRule, Tops,
     Totals, DEFAULT_FLUSH_INTERVAL_MS, RATE_WINDOW_MS, STALE_INTERVALS,
 };
-use crate::console::window::{ceil_to, floor_to, span_for_step, Window, MINUTE_MS};
+use crate::stats::window::{ceil_to, floor_to, span_for_step, Window, MINUTE_MS};
 use crate::store::rollup::Level;
 use crate::store::{StoreError, VerdictPage, VerdictQuery};
 use crate::time::format_rfc3339_ms;

@@ -3,7 +3,32 @@
 
 use rusqlite::{params, Connection, Transaction};
 
-use crate::counters::{CounterIngest, CounterResult};
+use portcullis_wire::counters::CounterRecord;
+use serde::Serialize;
+
+/// The node id counts of `--insecure-no-auth` ingest without a node token are stored under.
+pub const UNAUTHENTICATED_NODE: i64 = 0;
+
+/// A validated counter record, ready for the store.
+#[derive(Debug, Clone)]
+pub(crate) struct CounterIngest {
+    /// `time` as UTC milliseconds since the epoch.
+    pub time_ms: i64,
+    /// Start of the UTC minute `time` falls in: the `counters` rows it is added into.
+    pub minute_ms: i64,
+    /// The record as sent.
+    pub record: CounterRecord,
+}
+
+/// What the store did with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum CounterResult {
+    /// Its counts were added.
+    Accepted,
+    /// Its `record_id` was already added; nothing was added again.
+    Duplicate,
+}
 
 /// Adds a record's counts into its minute's rows (one row per key, created at zero).
 const ADD_COUNTS: &str = "INSERT INTO counters \
@@ -46,7 +71,8 @@ pub(crate) fn add_record(
         clamp(facts.flush_interval_ms),
         now_ms,
     ])?;
-    tx.prepare_cached("UPDATE nodes SET last_seen_ms = ?1 WHERE id = ?2")?.execute(params![now_ms, node])?;
+    tx.prepare_cached("UPDATE nodes SET last_seen_ms = ?1 WHERE id = ?2")?
+        .execute(params![now_ms, node])?;
     let new = tx
         .prepare_cached("INSERT INTO counter_records (record_id, time_ms) VALUES (?1, ?2) ON CONFLICT (record_id) DO NOTHING")?
         .execute(params![record.record_id, ingest.time_ms])?;
@@ -79,7 +105,11 @@ pub(crate) fn add_record(
 
 /// Deletes at most `chunk` counter rows and at most `chunk` remembered record ids older than
 /// `min_time_ms` (a row by the start of its minute); returns how many rows went.
-pub(crate) fn prune(tx: &Transaction<'_>, min_time_ms: i64, chunk: i64) -> Result<usize, rusqlite::Error> {
+pub(crate) fn prune(
+    tx: &Transaction<'_>,
+    min_time_ms: i64,
+    chunk: i64,
+) -> Result<usize, rusqlite::Error> {
     let rows = tx.execute(
         "DELETE FROM counters WHERE (minute_ms, node, host, application_id, mode) IN \
          (SELECT minute_ms, node, host, application_id, mode FROM counters WHERE minute_ms < ?1 \
@@ -108,7 +138,10 @@ pub struct CounterTotals {
 }
 
 /// Every key's counts since `since_ms`, summed over minutes and nodes, ordered by key.
-pub(crate) fn totals(conn: &Connection, since_ms: i64) -> Result<Vec<CounterTotals>, rusqlite::Error> {
+pub(crate) fn totals(
+    conn: &Connection,
+    since_ms: i64,
+) -> Result<Vec<CounterTotals>, rusqlite::Error> {
     let mut stmt = conn.prepare_cached(
         "SELECT host, application_id, mode, sum(requests), sum(blocked), sum(monitored), sum(passed), \
          sum(rate_limited), sum(allowed), sum(denied), sum(body_limit_rejects), sum(verdicts_dropped) \
@@ -119,7 +152,12 @@ pub(crate) fn totals(conn: &Connection, since_ms: i64) -> Result<Vec<CounterTota
         for (i, c) in counts.iter_mut().enumerate() {
             *c = r.get(i + 3)?;
         }
-        Ok(CounterTotals { host: r.get(0)?, application_id: r.get(1)?, mode: r.get(2)?, counts })
+        Ok(CounterTotals {
+            host: r.get(0)?,
+            application_id: r.get(1)?,
+            mode: r.get(2)?,
+            counts,
+        })
     })?;
     rows.collect()
 }

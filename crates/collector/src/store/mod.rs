@@ -12,24 +12,24 @@
 //! - The logical schema version is [`SCHEMA_VERSION`]; a store written by a newer collector is
 //!   refused rather than misread; an older one is migrated at start-up, in one transaction.
 
-pub(crate) mod counters;
-pub(crate) mod postgres;
-pub(crate) mod ip_lists;
 pub(crate) mod console;
+pub(crate) mod counters;
+pub(crate) mod ip_lists;
+pub(crate) mod postgres;
 pub(crate) mod rollup;
 pub(crate) mod sqlite;
 
 use std::fmt;
 use std::path::Path;
 
-use crate::counters::{CounterIngest, CounterResult};
-use crate::console::model::{Filters, NodeStatus, Summary, Timeline};
-use crate::console::window::Window;
 use crate::record::{Action, Verdict};
+use crate::stats::model::{Filters, NodeStatus, Summary, Timeline};
+use crate::stats::window::Window;
+use crate::store::counters::{CounterIngest, CounterResult};
+pub(crate) use crate::time::now_ms;
 
 /// The logical schema version: both backends migrate to it at start-up.
 pub const SCHEMA_VERSION: i64 = 5;
-
 
 /// A storage failure.
 #[derive(Debug)]
@@ -165,13 +165,20 @@ pub(crate) struct NodeAuth {
     pub revoked: bool,
 }
 
-/// Milliseconds since the Unix epoch, now (0 if the clock is before 1970).
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+/// One registered node as `node list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeInfo {
+    /// Unique name, e.g. `envoy-eu-1`.
+    pub name: String,
+    /// Environment or cluster the node belongs to, e.g. `prod-eu`.
+    pub group: Option<String>,
+    /// Registration time, ms since the epoch.
+    pub created_ms: i64,
+    /// When it last sent a batch (accepted by the collector), ms since the epoch.
+    pub last_seen_ms: Option<i64>,
+    /// When it was revoked; its token is refused from then on.
+    pub revoked_ms: Option<i64>,
 }
-
 
 /// The open store, whichever backend holds it.
 pub(crate) enum Store {
@@ -196,7 +203,11 @@ impl Store {
 
     /// Stores `verdicts` sent by `node` as one batch; for each, whether it was stored (`false`:
     /// a duplicate). On error nothing of the batch is stored.
-    pub(crate) async fn insert(&self, node: Option<i64>, verdicts: Vec<Verdict>) -> Result<Vec<bool>, StoreError> {
+    pub(crate) async fn insert(
+        &self,
+        node: Option<i64>,
+        verdicts: Vec<Verdict>,
+    ) -> Result<Vec<bool>, StoreError> {
         match self {
             Store::Sqlite(s) => s.insert(node, verdicts).await,
             Store::Postgres(s) => s.insert(node, verdicts).await,
@@ -212,7 +223,11 @@ impl Store {
     }
 
     /// Totals, counts by action, top lists and applications of `window`.
-    pub(crate) async fn summary(&self, window: Window, filters: Filters) -> Result<Summary, StoreError> {
+    pub(crate) async fn summary(
+        &self,
+        window: Window,
+        filters: Filters,
+    ) -> Result<Summary, StoreError> {
         match self {
             Store::Sqlite(s) => s.read(move |c| console::summary(c, window, &filters)).await,
             Store::Postgres(s) => s.summary(window, filters).await,
@@ -220,9 +235,17 @@ impl Store {
     }
 
     /// Buckets of `step` ms covering `window`.
-    pub(crate) async fn timeline(&self, window: Window, step: i64, filters: Filters) -> Result<Timeline, StoreError> {
+    pub(crate) async fn timeline(
+        &self,
+        window: Window,
+        step: i64,
+        filters: Filters,
+    ) -> Result<Timeline, StoreError> {
         match self {
-            Store::Sqlite(s) => s.read(move |c| console::timeline(c, window, step, &filters)).await,
+            Store::Sqlite(s) => {
+                s.read(move |c| console::timeline(c, window, step, &filters))
+                    .await
+            }
             Store::Postgres(s) => s.timeline(window, step, filters).await,
         }
     }
@@ -236,7 +259,11 @@ impl Store {
     }
 
     /// Deletes at most `chunk` verdicts beyond `retention`; returns how many.
-    pub(crate) async fn prune_chunk(&self, retention: Retention, chunk: usize) -> Result<usize, StoreError> {
+    pub(crate) async fn prune_chunk(
+        &self,
+        retention: Retention,
+        chunk: usize,
+    ) -> Result<usize, StoreError> {
         match self {
             Store::Sqlite(s) => s.prune_chunk(retention, chunk).await,
             Store::Postgres(s) => s.prune_chunk(retention, chunk).await,
@@ -246,8 +273,12 @@ impl Store {
     /// Adds one counter record sent by `node` (`None`: unauthenticated, stored as node 0), its
     /// worker's facts and the node's last-seen time, in one transaction. A `record_id` already
     /// added is a duplicate: nothing is added again.
-    pub(crate) async fn add_counters(&self, node: Option<i64>, ingest: CounterIngest) -> Result<CounterResult, StoreError> {
-        let node = node.unwrap_or(crate::counters::UNAUTHENTICATED_NODE);
+    pub(crate) async fn add_counters(
+        &self,
+        node: Option<i64>,
+        ingest: CounterIngest,
+    ) -> Result<CounterResult, StoreError> {
+        let node = node.unwrap_or(counters::UNAUTHENTICATED_NODE);
         match self {
             Store::Sqlite(s) => s.add_counters(node, ingest).await,
             Store::Postgres(s) => s.add_counters(node, ingest).await,
@@ -255,15 +286,24 @@ impl Store {
     }
 
     /// Every counter key's counts since `since_ms` (minute start), summed over minutes and nodes.
-    pub(crate) async fn counter_totals(&self, since_ms: i64) -> Result<Vec<counters::CounterTotals>, StoreError> {
+    pub(crate) async fn counter_totals(
+        &self,
+        since_ms: i64,
+    ) -> Result<Vec<counters::CounterTotals>, StoreError> {
         match self {
-            Store::Sqlite(s) => s.read(move |conn| counters::totals(conn, since_ms).map_err(StoreError::from)).await,
+            Store::Sqlite(s) => {
+                s.read(move |conn| counters::totals(conn, since_ms).map_err(StoreError::from))
+                    .await
+            }
             Store::Postgres(s) => s.counter_totals(since_ms).await,
         }
     }
 
     /// The node whose token hashes to `token_hash`, revoked or not.
-    pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
+    pub(crate) async fn node_by_token_hash(
+        &self,
+        token_hash: String,
+    ) -> Result<Option<NodeAuth>, StoreError> {
         match self {
             Store::Sqlite(s) => s.node_by_token_hash(token_hash).await,
             Store::Postgres(s) => s.node_by_token_hash(token_hash).await,

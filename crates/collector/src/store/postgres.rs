@@ -32,13 +32,13 @@ mod rollup;
 mod schema;
 
 use super::{now_ms, NodeAuth, Retention, StoreError, VerdictPage, VerdictQuery};
-use crate::console::model::{Filters, NodeStatus, Summary, Timeline};
-use crate::console::window::Window;
 use crate::config::redact_url;
-use crate::counters::{CounterIngest, CounterResult};
-use crate::ip_lists::{IpEntry, NewEntry};
-use crate::nodes::NodeInfo;
 use crate::record::Verdict;
+use crate::stats::model::{Filters, NodeStatus, Summary, Timeline};
+use crate::stats::window::Window;
+use crate::store::counters::{CounterIngest, CounterResult};
+use crate::store::ip_lists::{IpEntry, NewEntry};
+use crate::store::NodeInfo;
 
 /// Connections each collector keeps at most: ingest batches, reads and pruning share them.
 pub(crate) const POOL_SIZE: usize = 8;
@@ -136,7 +136,10 @@ impl PgStore {
         if let Err(e) = &outcome {
             crate::log::error(
                 "batch not stored",
-                &[("records", verdicts.len().into()), ("error", e.to_string().into())],
+                &[
+                    ("records", verdicts.len().into()),
+                    ("error", e.to_string().into()),
+                ],
             );
         }
         outcome
@@ -160,7 +163,10 @@ impl PgStore {
     ) -> Result<CounterResult, StoreError> {
         let outcome = counters::add_record(&self.pool, node, &ingest, now_ms()).await;
         if let Err(e) = &outcome {
-            crate::log::error("counter record not stored", &[("error", e.to_string().into())]);
+            crate::log::error(
+                "counter record not stored",
+                &[("error", e.to_string().into())],
+            );
         }
         outcome
     }
@@ -174,12 +180,19 @@ impl PgStore {
     }
 
     /// See [`super::Store::query`].
-    pub(crate) async fn verdict_page(&self, query: VerdictQuery) -> Result<VerdictPage, StoreError> {
+    pub(crate) async fn verdict_page(
+        &self,
+        query: VerdictQuery,
+    ) -> Result<VerdictPage, StoreError> {
         console::verdict_page(&self.pool, &query).await
     }
 
     /// See [`super::Store::summary`].
-    pub(crate) async fn summary(&self, window: Window, filters: Filters) -> Result<Summary, StoreError> {
+    pub(crate) async fn summary(
+        &self,
+        window: Window,
+        filters: Filters,
+    ) -> Result<Summary, StoreError> {
         console::summary(&self.pool, window, &filters).await
     }
 

@@ -35,9 +35,9 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Transaction};
 
-use crate::console::window::{floor_to, MINUTE_MS, SPANS};
-use crate::console::{facet, Facets};
 use crate::record::Verdict;
+use crate::stats::window::{floor_to, MINUTE_MS, SPANS};
+use crate::stats::{facet, Facets};
 
 /// Version 5: the rollup tables, the triggers that keep `counter_rollup`, and its backfill
 /// (the verdicts' is [`backfill`]).
@@ -165,7 +165,7 @@ pub(crate) enum Level {
 
 impl Level {
     /// The level that answers `filters` with the fewest rows.
-    pub(crate) fn for_filters(f: &crate::console::model::Filters) -> Level {
+    pub(crate) fn for_filters(f: &crate::stats::model::Filters) -> Level {
         if f.application_id.is_some() || f.host.is_some() || f.action.is_some() {
             Level::Full
         } else if f.node.is_some() || f.group.is_some() {

@@ -25,11 +25,10 @@ use std::time::Duration;
 use rusqlite::{params, Connection, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::counters::{CounterIngest, CounterResult};
-use crate::record::Verdict;
 use super::rollup::{self, RollupBatch, SCHEMA_V5};
 use super::{now_ms, NodeAuth, Retention, StoreError, SCHEMA_VERSION};
-
+use crate::record::Verdict;
+use crate::store::counters::{CounterIngest, CounterResult};
 
 /// Version 1: one row per verdict with the filterable columns and the record text; one row per
 /// (verdict, rule id) for "top rules" queries, with the verdict's time copied in so that a
@@ -157,8 +156,6 @@ const INSERT_RULE: &str =
 /// Batches waiting for the writer; senders wait when it is full.
 const WRITER_QUEUE: usize = 32;
 
-
-
 /// Work for the writer thread and where to send the outcome.
 enum Job {
     /// Store one batch.
@@ -184,7 +181,6 @@ enum Job {
     /// sends its own outcome.
     Write(Box<dyn FnOnce(&mut Connection) + Send>),
 }
-
 
 /// The open database: the writer thread and the read connection.
 ///
@@ -222,7 +218,10 @@ impl SqliteStore {
         // WAL is a property of the file: set it once here, before the reader opens.
         let mode: String = write_conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            crate::log::warn("journal mode is not wal", &[("journal_mode", mode.clone().into())]);
+            crate::log::warn(
+                "journal mode is not wal",
+                &[("journal_mode", mode.clone().into())],
+            );
         }
         write_conn.pragma_update(None, "synchronous", "NORMAL")?;
         write_conn.pragma_update(None, "foreign_keys", true)?;
@@ -324,27 +323,39 @@ impl SqliteStore {
     }
 
     /// Adds one counter record in one transaction on the writer thread (`store::counters`).
-    pub(crate) async fn add_counters(&self, node: i64, ingest: CounterIngest) -> Result<CounterResult, StoreError> {
+    pub(crate) async fn add_counters(
+        &self,
+        node: i64,
+        ingest: CounterIngest,
+    ) -> Result<CounterResult, StoreError> {
         let queue = self.writer.queue.as_ref().ok_or(StoreError::WriterGone)?;
         let (reply, outcome) = oneshot::channel();
         queue
-            .send(Job::AddCounters { node, ingest: Box::new(ingest), reply })
+            .send(Job::AddCounters {
+                node,
+                ingest: Box::new(ingest),
+                reply,
+            })
             .await
             .map_err(|_| StoreError::WriterGone)?;
         outcome.await.map_err(|_| StoreError::WriterGone)?
     }
 
     /// The node whose token hashes to `token_hash`, revoked or not.
-    pub(crate) async fn node_by_token_hash(&self, token_hash: String) -> Result<Option<NodeAuth>, StoreError> {
-        self.read(move |conn| node_by_token_hash(conn, &token_hash)).await
+    pub(crate) async fn node_by_token_hash(
+        &self,
+        token_hash: String,
+    ) -> Result<Option<NodeAuth>, StoreError> {
+        self.read(move |conn| node_by_token_hash(conn, &token_hash))
+            .await
     }
 }
 
 /// See [`SqliteStore::node_by_token_hash`].
 fn node_by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<NodeAuth>, StoreError> {
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, revoked_ms IS NOT NULL FROM nodes WHERE token_hash = ?1")?;
+        let mut stmt = conn
+            .prepare_cached("SELECT id, revoked_ms IS NOT NULL FROM nodes WHERE token_hash = ?1")?;
         let mut rows = stmt.query(params![token_hash])?;
         match rows.next()? {
             Some(row) => Ok(Some(NodeAuth {
@@ -355,8 +366,6 @@ fn node_by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<Node
         }
     }
 }
-
-
 
 /// Opens (creating and migrating if needed) the database at `path` for the node commands:
 /// one plain connection, no writer thread. Blocking.
@@ -392,7 +401,10 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
                 // The verdicts already stored, into the rollups of version 5.
                 let unreadable = rollup::backfill(&tx)?;
                 if unreadable > 0 {
-                    crate::log::warn("verdicts left out of the console's counts", &[("records", unreadable.into())]);
+                    crate::log::warn(
+                        "verdicts left out of the console's counts",
+                        &[("records", unreadable.into())],
+                    );
                 }
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -421,16 +433,26 @@ fn writer_loop(mut conn: Connection, mut jobs: mpsc::Receiver<Job>) {
                 if let Err(e) = &outcome {
                     crate::log::error(
                         "batch not stored",
-                        &[("records", verdicts.len().into()), ("error", e.to_string().into())],
+                        &[
+                            ("records", verdicts.len().into()),
+                            ("error", e.to_string().into()),
+                        ],
                     );
                 }
                 // The requester may have timed out; the batch is committed all the same.
                 let _ = reply.send(outcome);
             }
-            Job::AddCounters { node, ingest, reply } => {
+            Job::AddCounters {
+                node,
+                ingest,
+                reply,
+            } => {
                 let outcome = add_counters(&mut conn, node, &ingest).map_err(StoreError::from);
                 if let Err(e) = &outcome {
-                    crate::log::error("counter record not stored", &[("error", e.to_string().into())]);
+                    crate::log::error(
+                        "counter record not stored",
+                        &[("error", e.to_string().into())],
+                    );
                 }
                 let _ = reply.send(outcome);
             }
@@ -490,7 +512,11 @@ fn prune_chunk(
 }
 
 /// One counter record in its own transaction (see `store::counters::add_record`).
-fn add_counters(conn: &mut Connection, node: i64, ingest: &CounterIngest) -> Result<CounterResult, rusqlite::Error> {
+fn add_counters(
+    conn: &mut Connection,
+    node: i64,
+    ingest: &CounterIngest,
+) -> Result<CounterResult, rusqlite::Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let result = super::counters::add_record(&tx, node, ingest, now_ms())?;
     tx.commit()?;

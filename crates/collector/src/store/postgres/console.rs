@@ -14,12 +14,12 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
 use super::pg_text;
-use crate::console::facet;
-use crate::console::model::{
+use crate::stats::facet;
+use crate::stats::model::{
     ApplicationLine, Filters, NodeStatus, Point, Summary, Timeline, TopEntry, TopRule, Tops,
     Totals, DEFAULT_FLUSH_INTERVAL_MS, RATE_WINDOW_MS, STALE_INTERVALS,
 };
-use crate::console::window::{ceil_to, floor_to, span_for_step, Window, MINUTE_MS};
+use crate::stats::window::{ceil_to, floor_to, span_for_step, Window, MINUTE_MS};
 use crate::store::rollup::Level;
 use crate::store::{StoreError, VerdictPage, VerdictQuery};
 use crate::time::format_rfc3339_ms;
@@ -53,7 +53,8 @@ impl Query {
     /// Appends `sql`, each `$` in it standing for `value` (bound once).
     fn bind(&mut self, sql: &str, value: impl ToSql + Sync + Send + 'static) -> &mut Self {
         self.args.push(Box::new(value));
-        self.sql.push_str(&sql.replace('$', &format!("${}", self.args.len())));
+        self.sql
+            .push_str(&sql.replace('$', &format!("${}", self.args.len())));
         self
     }
 
@@ -94,7 +95,11 @@ impl Query {
             self.push("(");
             if let Some((facet, level)) = facet {
                 // Levels 0 and 1 keep no minutes (`store::rollup`).
-                let level = if *span == MINUTE_MS { Level::Full } else { level };
+                let level = if *span == MINUTE_MS {
+                    Level::Full
+                } else {
+                    level
+                };
                 self.bind("facet = $ AND ", facet.to_owned())
                     .bind("level = $ AND ", level as i64);
             }
@@ -109,8 +114,10 @@ impl Query {
     /// `bucket_ms, node, host, application_id, <COUNTER_COLUMNS>`: minute pieces from
     /// `counters`, hour and day pieces from `counter_rollup`.
     fn counter_source(&mut self, pieces: &[(i64, i64, i64)], f: &Filters) -> &mut Self {
-        let (minutes, wider): (Vec<_>, Vec<_>) =
-            pieces.iter().copied().partition(|(span, _, _)| *span == MINUTE_MS);
+        let (minutes, wider): (Vec<_>, Vec<_>) = pieces
+            .iter()
+            .copied()
+            .partition(|(span, _, _)| *span == MINUTE_MS);
         self.push("(");
         let mut first = true;
         for (_, from, to) in &minutes {
@@ -149,8 +156,11 @@ impl Query {
 
     async fn rows(&self, client: &deadpool_postgres::Client) -> Result<Vec<Row>, StoreError> {
         let stmt = client.prepare_cached(&self.sql).await?;
-        let params: Vec<&(dyn ToSql + Sync)> =
-            self.args.iter().map(|a| a.as_ref() as &(dyn ToSql + Sync)).collect();
+        let params: Vec<&(dyn ToSql + Sync)> = self
+            .args
+            .iter()
+            .map(|a| a.as_ref() as &(dyn ToSql + Sync))
+            .collect();
         Ok(client.query(&stmt, &params).await?)
     }
 }
@@ -164,7 +174,11 @@ fn counter_row(row: &Row, first: usize) -> Result<[i64; 9], StoreError> {
 }
 
 /// `GET /api/summary` over `window`.
-pub(super) async fn summary(pool: &Pool, window: Window, f: &Filters) -> Result<Summary, StoreError> {
+pub(super) async fn summary(
+    pool: &Pool,
+    window: Window,
+    f: &Filters,
+) -> Result<Summary, StoreError> {
     let client = pool.get().await?;
     let pieces = window.pieces();
 
@@ -202,8 +216,12 @@ pub(super) async fn summary(pool: &Pool, window: Window, f: &Filters) -> Result<
     let mut hosts: HashMap<String, i64> = HashMap::new();
     let mut verdicts = 0;
     for row in q.rows(&client).await? {
-        let (action, host, app, n): (String, String, String, i64) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let (action, host, app, n): (String, String, String, i64) = (
+            row.try_get(0)?,
+            row.try_get(1)?,
+            row.try_get(2)?,
+            row.try_get(3)?,
+        );
         verdicts += n;
         *by_action.entry(action.clone()).or_insert(0) += n;
         if !host.is_empty() {
@@ -224,17 +242,31 @@ pub(super) async fn summary(pool: &Pool, window: Window, f: &Filters) -> Result<
     // The top lists read the level with just the dimensions the filters need.
     let level = Level::for_filters(f);
     let mut tops: HashMap<&str, Vec<TopEntry>> = HashMap::new();
-    for name in [facet::ATTACK, facet::RULE, facet::CVE, facet::SOURCE_IP, facet::PATH] {
+    for name in [
+        facet::ATTACK,
+        facet::RULE,
+        facet::CVE,
+        facet::SOURCE_IP,
+        facet::PATH,
+    ] {
         let mut q = Query::default();
         q.push("SELECT value, sum(n)::BIGINT AS c FROM verdict_rollup WHERE true")
             .pieces(Some((name, level)), &pieces)
             .filters(f, true)
-            .bind(" GROUP BY value ORDER BY c DESC, value COLLATE \"C\" LIMIT $", TOP);
+            .bind(
+                " GROUP BY value ORDER BY c DESC, value COLLATE \"C\" LIMIT $",
+                TOP,
+            );
         let entries = q
             .rows(&client)
             .await?
             .iter()
-            .map(|row| Ok(TopEntry { value: row.try_get(0)?, count: row.try_get(1)? }))
+            .map(|row| {
+                Ok(TopEntry {
+                    value: row.try_get(0)?,
+                    count: row.try_get(1)?,
+                })
+            })
             .collect::<Result<Vec<_>, StoreError>>()?;
         tops.insert(name, entries);
     }
@@ -251,10 +283,16 @@ pub(super) async fn summary(pool: &Pool, window: Window, f: &Filters) -> Result<
             Some(row) => Some(row.try_get(0)?),
             None => None,
         };
-        rules.push(TopRule { rule_id, msg: text.unwrap_or_default(), count: entry.count });
+        rules.push(TopRule {
+            rule_id,
+            msg: text.unwrap_or_default(),
+            count: entry.count,
+        });
     }
-    let mut hosts: Vec<TopEntry> =
-        hosts.into_iter().map(|(value, count)| TopEntry { value, count }).collect();
+    let mut hosts: Vec<TopEntry> = hosts
+        .into_iter()
+        .map(|(value, count)| TopEntry { value, count })
+        .collect();
     hosts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     hosts.truncate(usize::try_from(TOP).unwrap_or(10));
 
@@ -334,10 +372,18 @@ pub(super) async fn timeline(
     let mut points: Vec<Point> = (0..count)
         .map(|i| {
             let time_ms = from + step * i as i64;
-            Point { time: format_rfc3339_ms(time_ms), time_ms, ..Point::default() }
+            Point {
+                time: format_rfc3339_ms(time_ms),
+                time_ms,
+                ..Point::default()
+            }
         })
         .collect();
-    let index = |b: i64| usize::try_from((b - from) / step).ok().filter(|i| *i < count);
+    let index = |b: i64| {
+        usize::try_from((b - from) / step)
+            .ok()
+            .filter(|i| *i < count)
+    };
     for (b, [requests, blocked, monitored, passed, rate_limited]) in counters {
         if let Some(p) = index(b).and_then(|i| points.get_mut(i)) {
             p.requests += requests;
@@ -352,12 +398,20 @@ pub(super) async fn timeline(
             p.attacks += n;
         }
     }
-    Ok(Timeline { from: format_rfc3339_ms(from), to: format_rfc3339_ms(to), step_s: step / 1000, points })
+    Ok(Timeline {
+        from: format_rfc3339_ms(from),
+        to: format_rfc3339_ms(to),
+        step_s: step / 1000,
+        points,
+    })
 }
 
 /// `GET /api/verdicts`: newest first (by `time`, then arrival), at most `query.limit`, after
 /// the `before` cursor; `next` is the cursor of the last one when more follow.
-pub(super) async fn verdict_page(pool: &Pool, query: &VerdictQuery) -> Result<VerdictPage, StoreError> {
+pub(super) async fn verdict_page(
+    pool: &Pool,
+    query: &VerdictQuery,
+) -> Result<VerdictPage, StoreError> {
     let client = pool.get().await?;
     let mut q = Query::default();
     q.push(
@@ -383,7 +437,10 @@ pub(super) async fn verdict_page(pool: &Pool, query: &VerdictQuery) -> Result<Ve
         q.text(" AND v.node IN (SELECT id FROM nodes WHERE grp = $)", group);
     }
     if let Some(rule_id) = query.rule_id {
-        q.bind(" AND v.id IN (SELECT verdict_id FROM verdict_rules WHERE rule_id = $)", rule_id);
+        q.bind(
+            " AND v.id IN (SELECT verdict_id FROM verdict_rules WHERE rule_id = $)",
+            rule_id,
+        );
     }
     if let Some(since) = query.since_ms {
         q.bind(" AND v.time_ms >= $", since);
@@ -392,10 +449,14 @@ pub(super) async fn verdict_page(pool: &Pool, query: &VerdictQuery) -> Result<Ve
         q.bind(" AND v.time_ms < $", until);
     }
     if let Some((time_ms, id)) = query.before {
-        q.bind(" AND (v.time_ms, v.id) < ($", time_ms).bind(", $)", id);
+        q.bind(" AND (v.time_ms, v.id) < ($", time_ms)
+            .bind(", $)", id);
     }
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    q.bind(" ORDER BY v.time_ms DESC, v.id DESC LIMIT $", limit.saturating_add(1));
+    q.bind(
+        " ORDER BY v.time_ms DESC, v.id DESC LIMIT $",
+        limit.saturating_add(1),
+    );
     let mut rows = Vec::new();
     for row in q.rows(&client).await? {
         rows.push((
@@ -407,9 +468,20 @@ pub(super) async fn verdict_page(pool: &Pool, query: &VerdictQuery) -> Result<Ve
     }
     let more = rows.len() > query.limit;
     rows.truncate(query.limit);
-    let next = if more { rows.last().map(|(t, id, _, _)| (*t, *id)) } else { None };
-    let (records, nodes) = rows.into_iter().map(|(_, _, record, node)| (record, node)).unzip();
-    Ok(VerdictPage { records, nodes, next })
+    let next = if more {
+        rows.last().map(|(t, id, _, _)| (*t, *id))
+    } else {
+        None
+    };
+    let (records, nodes) = rows
+        .into_iter()
+        .map(|(_, _, record, node)| (record, node))
+        .unzip();
+    Ok(VerdictPage {
+        records,
+        nodes,
+        next,
+    })
 }
 
 /// `GET /api/nodes` as of `now_ms`, by name (byte order).
@@ -467,7 +539,14 @@ pub(super) async fn nodes(pool: &Pool, now_ms: i64) -> Result<Vec<NodeStatus>, S
             i64,
             Option<i64>,
             Option<i64>,
-        ) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?);
+        ) = (
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+        );
         let ws = workers.get(&id).map(Vec::as_slice).unwrap_or_default();
         let flush = ws
             .iter()
@@ -489,7 +568,10 @@ pub(super) async fn nodes(pool: &Pool, now_ms: i64) -> Result<Vec<NodeStatus>, S
             version: newest.map(|w| w.version.clone()),
             ruleset_fingerprint: newest.map(|w| w.fingerprint.clone()),
             rule_count: newest.map(|w| w.rule_count),
-            live_workers: ws.iter().filter(|w| now_ms - w.last_seen_ms <= silent_after).count() as i64,
+            live_workers: ws
+                .iter()
+                .filter(|w| now_ms - w.last_seen_ms <= silent_after)
+                .count() as i64,
             request_rate: requests.get(&id).copied().unwrap_or(0) as f64 / rate_seconds,
         });
     }

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use deadpool_postgres::{Pool, Transaction};
 
 use super::pg_text;
-use crate::counters::{CounterIngest, CounterResult};
 use crate::store::counters::CounterTotals;
+use crate::store::counters::{CounterIngest, CounterResult};
 use crate::store::StoreError;
 
 /// The worker's facts as of its latest record.

@@ -12,7 +12,7 @@ use portcullis_wire::ip_list::{ListKind, MAX_ENTRIES};
 use tokio_postgres::Row;
 
 use super::pg_text;
-use crate::ip_lists::{IpEntry, NewEntry, KEEP_EXPIRED_MS};
+use crate::store::ip_lists::{IpEntry, NewEntry, KEEP_EXPIRED_MS};
 use crate::store::StoreError;
 
 /// Key of the advisory lock that serialises changes to the IP lists across collectors (next
@@ -88,7 +88,14 @@ pub(super) async fn add(
                 .query_one(
                     "INSERT INTO ip_entries (list, cidr, note, grp, created_ms, expires_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    &[&new.list.name(), &new.cidr, &note, &group, &now_ms, &new.expires_ms],
+                    &[
+                        &new.list.name(),
+                        &new.cidr,
+                        &note,
+                        &group,
+                        &now_ms,
+                        &new.expires_ms,
+                    ],
                 )
                 .await?;
             (row.try_get(0)?, true)

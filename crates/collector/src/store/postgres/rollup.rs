@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use deadpool_postgres::Transaction;
 
 use super::pg_text;
-use crate::console::facet;
-use crate::console::window::{MINUTE_MS, SPANS};
+use crate::stats::facet;
+use crate::stats::window::{MINUTE_MS, SPANS};
 use crate::store::rollup::{Level, RollupBatch};
 use crate::store::StoreError;
 
@@ -30,7 +30,17 @@ const UPSERT_RULE_MESSAGES: &str = "INSERT INTO rule_messages AS m (rule_id, msg
     ON CONFLICT (rule_id) DO UPDATE SET msg = EXCLUDED.msg WHERE m.msg <> EXCLUDED.msg";
 
 /// A rollup key after `pg_text`, in the table's column order (the sort order is the lock order).
-type PgKey = (&'static str, i64, i64, i64, String, i64, String, String, &'static str);
+type PgKey = (
+    &'static str,
+    i64,
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    &'static str,
+);
 
 /// Writes `batch` in `tx` (the verdict batch's transaction).
 pub(super) async fn write(tx: &Transaction<'_>, batch: RollupBatch) -> Result<(), StoreError> {

@@ -111,7 +111,9 @@ impl Window {
         // Longer than 120 × 30 days: the widest step, unless that is still too many points.
         let widest = 30 * DAY_MS;
         if length / widest > MAX_POINTS {
-            return Err(format!("window too long for a timeline: more than {MAX_POINTS} points"));
+            return Err(format!(
+                "window too long for a timeline: more than {MAX_POINTS} points"
+            ));
         }
         Ok(widest)
     }
@@ -217,8 +219,13 @@ mod tests {
         assert!(hour.step(Some(1_000)).is_err());
         assert!(Window::new(0, 30 * DAY_MS).step(Some(MINUTE_MS)).is_err());
         // Year 1 to 9999: refused rather than answered with millions of points.
-        assert!(Window::new(-62_135_596_800_000, 253_402_300_799_000).step(None).is_err());
-        assert_eq!(Window::new(0, 200 * 30 * DAY_MS).step(None), Ok(30 * DAY_MS));
+        assert!(Window::new(-62_135_596_800_000, 253_402_300_799_000)
+            .step(None)
+            .is_err());
+        assert_eq!(
+            Window::new(0, 200 * 30 * DAY_MS).step(None),
+            Ok(30 * DAY_MS)
+        );
         assert_eq!(span_for_step(6 * HOUR_MS), HOUR_MS);
         assert_eq!(span_for_step(2 * DAY_MS), DAY_MS);
         assert_eq!(span_for_step(15 * MINUTE_MS), MINUTE_MS);

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::record::Action;
+use portcullis_wire::verdict::Action;
 
 /// Filters common to every console read, already validated. `None` = no filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
