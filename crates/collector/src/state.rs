@@ -105,7 +105,7 @@ impl AppState {
     ///
     /// # Errors
     /// [`StoreError`] when the read fails.
-    pub async fn counter_totals(&self, since_ms: i64) -> Result<Vec<crate::CounterTotals>, StoreError> {
+    pub async fn counter_totals(&self, since_ms: i64) -> Result<Vec<crate::store::counters::CounterTotals>, StoreError> {
         self.inner.store.counter_totals(since_ms).await
     }
 

@@ -1,6 +1,6 @@
 //! SQLite statements of the console's IP lists (`ip_entries`, schema v4), over a plain
 //! connection: the writes run on the writer thread (`SqliteStore::write`), the reads on the read
-//! connection. Semantics: `crate::ip_lists`.
+//! connection. Semantics: the IP-list handlers (`ip_lists.rs`).
 
 use portcullis_wire::ip_list::{ListKind, MAX_ENTRIES};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -155,7 +155,7 @@ pub(crate) fn touch_node(conn: &Connection, node: i64, now_ms: i64) -> rusqlite:
 }
 
 /// The IP-list operations of [`Store`](super::Store), kept beside their SQL (every backend
-/// implements the same semantics; see `crate::ip_lists`).
+/// implements the same semantics; see the IP-list handlers, `ip_lists.rs`).
 impl super::Store {
     /// Every stored entry, oldest first, expired ones included until pruned.
     pub(crate) async fn ip_entries(&self) -> Result<Vec<IpEntry>, StoreError> {

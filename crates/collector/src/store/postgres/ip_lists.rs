@@ -1,5 +1,5 @@
 //! The console's IP lists on PostgreSQL (`ip_entries`, schema v4), with the semantics of
-//! `crate::ip_lists` and the same statements as SQLite's `store::ip_lists`.
+//! the IP-list handlers (`ip_lists.rs`) and the same statements as SQLite's `store::ip_lists`.
 //!
 //! Several collectors change the lists at once, so every change takes [`IP_LIST_LOCK`] (an
 //! advisory lock held until its transaction ends): "update the entry with the same list,
