@@ -11,3 +11,4 @@
 pub mod counters;
 pub mod verdict;
 pub mod ip_list;
+pub mod time;
