@@ -13,7 +13,9 @@
 //! - Every problem of a list is reported at once, each with its index.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
+
+use portcullis_wire::ip_list::{CidrError, Network};
 
 /// A set of IP addresses: IPv4 and IPv6 inclusive ranges, each sorted by
 /// start, non-overlapping and non-adjacent (merged), so a lookup is one
@@ -24,42 +26,10 @@ pub struct IpList {
     v6: Vec<(u128, u128)>,
 }
 
-/// What is wrong with one entry of a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IpListProblem {
-    /// The entry is empty (or only spaces).
-    Empty,
-    /// The address part is neither an IPv4 nor an IPv6 address.
-    BadAddress,
-    /// The part after `/` is not a number.
-    BadPrefix,
-    /// The prefix length is over the address family's bits.
-    PrefixTooLong {
-        /// The prefix length given.
-        prefix: u32,
-        /// 32 for IPv4, 128 for IPv6.
-        max: u32,
-    },
-    /// The address has bits set beyond the prefix; `network` is the CIDR meant.
-    HostBitsSet {
-        /// The entry's network, written as it should be.
-        network: String,
-    },
-}
-
-impl fmt::Display for IpListProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IpListProblem::Empty => f.write_str("empty entry"),
-            IpListProblem::BadAddress => f.write_str("not an IPv4 or IPv6 address or CIDR"),
-            IpListProblem::BadPrefix => f.write_str("the prefix length after '/' is not a number"),
-            IpListProblem::PrefixTooLong { prefix, max } => write!(f, "prefix length {prefix} is over {max}"),
-            IpListProblem::HostBitsSet { network } => {
-                write!(f, "host bits set beyond the prefix (the network is {network}; for one address omit the prefix)")
-            }
-        }
-    }
-}
+/// What is wrong with one entry of a list: the shared parser's error
+/// (`portcullis_wire::ip_list::Network`), so the configured lists and the
+/// console's are read alike.
+pub type IpListProblem = CidrError;
 
 /// One refused entry: its index in the list, the entry and the problem.
 /// Displays as `[3]: "10.0.0.0/33": prefix length 33 is over 32`, so the
@@ -183,77 +153,28 @@ impl Adjacent for u128 {
     }
 }
 
-/// Bits 96..128 of an IPv4-mapped IPv6 address (`::ffff:0:0/96`).
-const V4_MAPPED_PREFIX: u128 = 0xffff_u128 << 32;
 
 fn parse_entry(entry: &str) -> Result<Range, IpListProblem> {
-    let entry = entry.trim();
-    if entry.is_empty() {
-        return Err(IpListProblem::Empty);
-    }
-    let (addr, prefix) = match entry.split_once('/') {
-        Some((a, p)) => {
-            let p = p.trim();
-            // Only plain decimal digits: `u32::from_str` would take a leading `+`.
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(IpListProblem::BadPrefix);
-            }
-            (a.trim(), Some(p.parse::<u32>().unwrap_or(u32::MAX)))
+    Ok(match Network::parse(entry)? {
+        Network::V4(a, prefix) => {
+            let bits = u32::from(a);
+            Range::V4(bits, bits | !u32::MAX.checked_shl(32 - prefix).unwrap_or(0))
         }
-        None => (entry, None),
-    };
-    match addr.parse::<IpAddr>().map_err(|_| IpListProblem::BadAddress)? {
-        IpAddr::V4(a) => v4_range(a, prefix.unwrap_or(32)),
-        IpAddr::V6(a) => {
-            let prefix = prefix.unwrap_or(128);
+        Network::V6(a, prefix) => {
             let bits = u128::from(a);
-            // A mapped network stays IPv4 (`::ffff:10.0.0.0/104` is 10.0.0.0/8).
-            if (96..=128).contains(&prefix) && bits >> 32 == V4_MAPPED_PREFIX >> 32 {
-                #[allow(clippy::cast_possible_truncation)] // the low 32 bits, by intent
-                let v4 = Ipv4Addr::from(bits as u32);
-                return v4_range(v4, prefix - 96).map_err(|e| match e {
-                    IpListProblem::HostBitsSet { .. } => IpListProblem::HostBitsSet {
-                        network: format!("{}/{prefix}", Ipv6Addr::from(bits & mask128(prefix))),
-                    },
-                    other => other,
-                });
-            }
-            v6_range(a, prefix)
+            Range::V6(bits, bits | !u128::MAX.checked_shl(128 - prefix).unwrap_or(0))
         }
-    }
-}
-
-fn v4_range(a: Ipv4Addr, prefix: u32) -> Result<Range, IpListProblem> {
-    if prefix > 32 {
-        return Err(IpListProblem::PrefixTooLong { prefix, max: 32 });
-    }
-    let bits = u32::from(a);
-    let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
-    if bits & !mask != 0 {
-        return Err(IpListProblem::HostBitsSet { network: format!("{}/{prefix}", Ipv4Addr::from(bits & mask)) });
-    }
-    Ok(Range::V4(bits, bits | !mask))
-}
-
-fn mask128(prefix: u32) -> u128 {
-    u128::MAX.checked_shl(128 - prefix).unwrap_or(0)
-}
-
-fn v6_range(a: Ipv6Addr, prefix: u32) -> Result<Range, IpListProblem> {
-    if prefix > 128 {
-        return Err(IpListProblem::PrefixTooLong { prefix, max: 128 });
-    }
-    let bits = u128::from(a);
-    let mask = mask128(prefix);
-    if bits & !mask != 0 {
-        return Err(IpListProblem::HostBitsSet { network: format!("{}/{prefix}", Ipv6Addr::from(bits & mask)) });
-    }
-    Ok(Range::V6(bits, bits | !mask))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    fn mask128(prefix: u32) -> u128 {
+        u128::MAX.checked_shl(128 - prefix).unwrap_or(0)
+    }
     use std::time::Instant;
 
     fn list(entries: &[&str]) -> IpList {
@@ -306,7 +227,7 @@ mod tests {
             shown,
             [
                 "ip_deny[1]: \"10.0.0.0/33\": prefix length 33 is over 32",
-                "ip_deny[2]: \"\": empty entry",
+                "ip_deny[2]: \"\": empty address",
                 "ip_deny[3]: \"bad\": not an IPv4 or IPv6 address or CIDR",
                 "ip_deny[4]: \"10.0.0.5/8\": host bits set beyond the prefix (the network is 10.0.0.0/8; for one address omit the prefix)",
                 "ip_deny[5]: \"2001:db8::/129\": prefix length 129 is over 128",

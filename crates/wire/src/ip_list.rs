@@ -128,42 +128,74 @@ impl std::error::Error for CidrError {}
 /// a typo for one address or for the network, and guessing either way blocks or allows the
 /// wrong sources. The error names the network.
 pub fn canonical_cidr(text: &str) -> Result<String, CidrError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(CidrError::Empty);
-    }
-    let (addr, prefix) = match text.split_once('/') {
-        Some((a, p)) => {
-            let p = p.trim();
-            if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(CidrError::BadPrefix);
-            }
-            (a.trim(), Some(p.parse::<u32>().map_err(|_| CidrError::BadPrefix)?))
+    Network::parse(text).map(|n| n.to_string())
+}
+
+/// A network as an IP list holds it: an address with no bits set beyond its prefix. The one
+/// parser of list entries, used by the collector (the console's lists) and the filter (its
+/// configured lists and the fetched ones).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Network {
+    /// An IPv4 network (IPv4-mapped IPv6 networks of prefix 96 or more are written this way).
+    V4(Ipv4Addr, u32),
+    /// An IPv6 network.
+    V6(Ipv6Addr, u32),
+}
+
+impl Network {
+    /// Parses `address` or `address/prefix` (surrounding spaces ignored).
+    ///
+    /// # Errors
+    /// See [`CidrError`]; a network with host bits set is refused (see [`canonical_cidr`]).
+    pub fn parse(text: &str) -> Result<Network, CidrError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(CidrError::Empty);
         }
-        None => (text, None),
-    };
-    match addr.parse::<IpAddr>().map_err(|_| CidrError::BadAddress)? {
-        IpAddr::V4(a) => v4(a, prefix.unwrap_or(32)),
-        IpAddr::V6(a) => {
-            let prefix = prefix.unwrap_or(128);
-            if prefix > 128 {
-                return Err(CidrError::PrefixTooLong { prefix, max: 128 });
+        let (addr, prefix) = match text.split_once('/') {
+            Some((a, p)) => {
+                let p = p.trim();
+                // Plain decimal digits only: `u32::from_str` would take a leading `+`.
+                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(CidrError::BadPrefix);
+                }
+                (a.trim(), Some(p.parse::<u32>().map_err(|_| CidrError::BadPrefix)?))
             }
-            let bits = u128::from(a);
-            let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
-            if bits & !mask != 0 {
-                return Err(CidrError::HostBitsSet { network: format!("{}/{prefix}", Ipv6Addr::from(bits & mask)) });
+            None => (text, None),
+        };
+        match addr.parse::<IpAddr>().map_err(|_| CidrError::BadAddress)? {
+            IpAddr::V4(a) => v4(a, prefix.unwrap_or(32)),
+            IpAddr::V6(a) => {
+                let prefix = prefix.unwrap_or(128);
+                if prefix > 128 {
+                    return Err(CidrError::PrefixTooLong { prefix, max: 128 });
+                }
+                let bits = u128::from(a);
+                let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
+                if bits & !mask != 0 {
+                    return Err(CidrError::HostBitsSet { network: format!("{}/{prefix}", Ipv6Addr::from(bits & mask)) });
+                }
+                if prefix >= 96 && bits >> 32 == 0xffff {
+                    #[allow(clippy::cast_possible_truncation)] // the low 32 bits, by intent
+                    return v4(Ipv4Addr::from(bits as u32), prefix - 96);
+                }
+                Ok(Network::V6(a, prefix))
             }
-            if prefix >= 96 && bits >> 32 == 0xffff {
-                #[allow(clippy::cast_possible_truncation)] // the low 32 bits, by intent
-                return v4(Ipv4Addr::from(bits as u32), prefix - 96);
-            }
-            Ok(format!("{a}/{prefix}"))
         }
     }
 }
 
-fn v4(a: Ipv4Addr, prefix: u32) -> Result<String, CidrError> {
+impl fmt::Display for Network {
+    /// `address/prefix`, the canonical form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Network::V4(a, p) => write!(f, "{a}/{p}"),
+            Network::V6(a, p) => write!(f, "{a}/{p}"),
+        }
+    }
+}
+
+fn v4(a: Ipv4Addr, prefix: u32) -> Result<Network, CidrError> {
     if prefix > 32 {
         return Err(CidrError::PrefixTooLong { prefix, max: 32 });
     }
@@ -172,7 +204,7 @@ fn v4(a: Ipv4Addr, prefix: u32) -> Result<String, CidrError> {
     if bits & !mask != 0 {
         return Err(CidrError::HostBitsSet { network: format!("{}/{prefix}", Ipv4Addr::from(bits & mask)) });
     }
-    Ok(format!("{a}/{prefix}"))
+    Ok(Network::V4(a, prefix))
 }
 
 /// UTC milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form of `expires`.
