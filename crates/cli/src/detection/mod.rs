@@ -123,4 +123,44 @@ mod tests {
         assert_eq!(r.benign.blocked, 0, "{:?}", r.false_positives);
         assert_eq!(r.by_class["path_traversal"].total, 1);
     }
+
+    /// The generator's corpora are what the report promises: ≥ 2,000
+    /// attacks over every class, placement and encoding, ≥ 500 benign
+    /// requests, unique ids, every line parsed.
+    #[test]
+    fn generated_corpora_have_the_promised_shape() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("python3")
+            .arg(root.join("tests/detection/generate.py"))
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs tests/detection/generate.py");
+        assert!(status.success());
+        let attacks = corpus::read(&dir.path().join("attacks.jsonl")).unwrap();
+        let benign = corpus::read(&dir.path().join("benign.jsonl")).unwrap();
+        assert!(attacks.len() >= 2000 && attacks.iter().all(|r| !r.is_benign()), "{}", attacks.len());
+        assert!(benign.len() >= 500 && benign.iter().all(LabelledRequest::is_benign), "{}", benign.len());
+        let ids: std::collections::HashSet<&str> = attacks.iter().chain(&benign).map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), attacks.len() + benign.len());
+        let distinct = |f: fn(&LabelledRequest) -> &str| {
+            attacks.iter().map(f).collect::<std::collections::BTreeSet<_>>().len()
+        };
+        assert_eq!(distinct(|r| &r.class), 13);
+        assert_eq!(distinct(|r| &r.placement), 9);
+        assert_eq!(distinct(|r| &r.encoding), 6);
+        // Deterministic: a second run writes the same bytes.
+        let again = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("python3")
+            .arg(root.join("tests/detection/generate.py"))
+            .arg(again.path())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for f in ["attacks.jsonl", "benign.jsonl"] {
+            assert_eq!(std::fs::read(dir.path().join(f)).unwrap(), std::fs::read(again.path().join(f)).unwrap(), "{f}");
+        }
+    }
 }

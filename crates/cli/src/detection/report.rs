@@ -26,13 +26,27 @@ impl Tally {
         self.blocked += u32::from(blocked);
     }
 
-    /// `blocked / total` in percent (0 for an empty tally).
-    pub fn percent(self, of_passed: bool) -> f64 {
+    /// Requests that passed.
+    pub fn passed(self) -> u32 {
+        self.total - self.blocked
+    }
+
+    /// `n / total` in percent (0 for an empty tally).
+    fn percent_of(self, n: u32) -> f64 {
         if self.total == 0 {
             return 0.0;
         }
-        let n = if of_passed { self.total - self.blocked } else { self.blocked };
         100.0 * f64::from(n) / f64::from(self.total)
+    }
+
+    /// The share blocked, in percent: the true-positive rate of attacks.
+    pub fn blocked_percent(self) -> f64 {
+        self.percent_of(self.blocked)
+    }
+
+    /// The share passed, in percent: the true-negative rate of benign requests.
+    pub fn passed_percent(self) -> f64 {
+        self.percent_of(self.passed())
     }
 }
 
@@ -114,8 +128,11 @@ pub fn render(reports: &[ConfigReport]) -> String {
         }
     };
     let cell = |t: Tally, passed: bool| {
-        let n = if passed { t.total - t.blocked } else { t.blocked };
-        format!("{:.1}% ({n}/{})", t.percent(passed), t.total)
+        if passed {
+            format!("{:.1}% ({}/{})", t.passed_percent(), t.passed(), t.total)
+        } else {
+            format!("{:.1}% ({}/{})", t.blocked_percent(), t.blocked, t.total)
+        }
     };
     let overall = vec![
         ("TP attacks".to_string(), reports.iter().map(|r| cell(r.attacks, false)).collect()),
@@ -168,12 +185,12 @@ mod tests {
         r.record(&req("b1", "benign"), true, vec![942100, 949110]);
         r.record(&req("b2", "benign"), false, vec![]);
         assert_eq!(r.attacks, Tally { blocked: 1, total: 2 });
-        assert_eq!(r.by_class["sqli"].percent(false), 50.0);
-        assert_eq!(r.benign.percent(true), 50.0);
+        assert_eq!(r.by_class["sqli"].blocked_percent(), 50.0);
+        assert_eq!(r.benign.passed_percent(), 50.0);
         assert_eq!(r.missed, ["a2"]);
         let text = render(&[r]);
         assert!(text.contains("TP attacks") && text.contains("50.0% (1/2)"), "{text}");
         assert!(text.contains("b1  rules 942100,949110"), "{text}");
-        assert_eq!(Tally::default().percent(true), 0.0);
+        assert_eq!(Tally::default().passed_percent(), 0.0);
     }
 }
