@@ -24,7 +24,7 @@ CRS      := $(abspath $(or $(CRS_DIR),$(patsubst %/rules,%,$(firstword $(wildcar
 WASM     := target/wasm32-wasip1/release/portcullis.wasm
 CLI      := target/release/portcullis
 
-.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity bench-ingest bench-collector fuzz clean-tmp oci test-istio
+.PHONY: help setup crs test-fresh-clone build build-wasm build-cli demo test test-unit test-wasm clippy test-e2e test-ftw test-ftw-envoy bench bench-engine bench-envoy bench-modsecurity bench-ingest bench-collector eval-detection fuzz clean-tmp oci test-istio
 
 help:
 	@echo "make demo         build, start collector + backend + Envoy (:10000) with the filter; Ctrl-C stops"
@@ -42,6 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736) and benign (600) corpora: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -138,6 +139,14 @@ bench-ingest: setup
 bench-collector:
 	$(CARGO) test -p portcullis-collector --release --test console_bench -- --ignored --nocapture
 	$(CARGO) test -p portcullis-collector --release --test console_bench_pg -- --ignored --nocapture
+
+# Detection over corpora we own (tests/detection/generate.py, fixed seed,
+# written to tmp/detection), in-process, three configurations in one run
+# (BENCHMARKS.md, "Detection"). Not part of make test.
+eval-detection:
+	python3 tests/detection/generate.py tmp/detection
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/attacks.jsonl tmp/detection/benign.jsonl --json tmp/detection/report.json
 
 # Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
 # toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,

@@ -1,5 +1,6 @@
 //! `portcullis`: lint rules, evaluate one request, run go-ftw regression
-//! tests in-process, check plugin configurations, run the verdict collector.
+//! tests in-process, check plugin configurations, measure detection over
+//! labelled corpora, run the verdict collector.
 //!
 //! Shape (as ripgrep): `main` → [`run`] → one module per command. Errors are
 //! printed once, here. Exit status: 0 ok, 1 findings (diagnostics, matched
@@ -9,6 +10,7 @@
 
 mod args;
 mod check_config;
+mod detection;
 mod entries;
 mod error;
 mod eval;
@@ -56,6 +58,7 @@ fn run(cmd: Command) -> Result<Outcome, CliError> {
         Command::Eval(a) => eval::run(&a),
         Command::Ftw(a) => ftw::run(&a),
         Command::CheckConfig(a) => check_config::run(&a),
+        Command::EvalDetection(a) => detection::run(&a),
         Command::Collector(a) => {
             let code = portcullis_collector::run_cli(&a);
             Ok(Outcome::Code(u8::try_from(code).unwrap_or(2)))
