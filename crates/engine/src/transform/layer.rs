@@ -282,4 +282,34 @@ mod tests {
             assert!(matches!(utf16_decode(v), Cow::Borrowed(_)), "{v:?}");
         }
     }
+
+    /// Random inputs: no layer panics or grows a value beyond its bound, and
+    /// base64 of any printable text of 9 bytes or more comes back whole.
+    #[test]
+    fn random_inputs_stay_bounded_and_round_trip() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabets: [&[u8]; 3] = [
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ %25\x00\xff\xfe",
+            b"%2500u+<>'\"",
+            &[0, 1, 0x7f, 0x80, 0xfe, 0xff, b'a', b'%', b'='],
+        ];
+        for round in 0..20_000 {
+            let alpha = alphabets[round % alphabets.len()];
+            let len = (next() % 64) as usize;
+            let v: Vec<u8> = (0..len).map(|_| alpha[(next() % alpha.len() as u64) as usize]).collect();
+            assert!(base64_decode_auto(&v).len() <= v.len());
+            assert!(url_decode_nested(&v).len() <= v.len());
+            assert!(utf16_decode(&v).len() <= v.len() * 3 / 2);
+            // Printable text survives base64 both ways.
+            let text: Vec<u8> = (0..9 + len).map(|_| b' ' + (next() % 95) as u8).collect();
+            let enc = b64(&text);
+            assert_eq!(&*base64_decode_auto(&enc), &text[..], "{enc:?}");
+        }
+    }
 }
