@@ -77,7 +77,7 @@ pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
     }
     let body_len = src.len() - src.iter().rev().take_while(|&&b| b == b'=').count();
     let pads = src.len() - body_len;
-    if pads > 2 || (pads > 0 && src.len() % 4 != 0) || body_len % 4 == 1 {
+    if pads > 2 || (pads > 0 && !src.len().is_multiple_of(4)) || body_len % 4 == 1 {
         return Cow::Borrowed(input);
     }
     let mut out = Vec::with_capacity(body_len / 4 * 3 + 2);
@@ -149,7 +149,7 @@ pub(super) fn url_decode_nested(input: &[u8]) -> Cow<'_, [u8]> {
 /// others non-NUL ASCII: `<\0s\0` or `\0<\0s`). Unpaired surrogates become
 /// U+FFFD. Anything else comes back unchanged.
 pub(super) fn utf16_decode(input: &[u8]) -> Cow<'_, [u8]> {
-    if input.len() < 4 || input.len() % 2 != 0 || input.len() > MAX_INPUT {
+    if input.len() < 4 || !input.len().is_multiple_of(2) || input.len() > MAX_INPUT {
         return Cow::Borrowed(input);
     }
     let (little, body) = match input {
@@ -172,7 +172,10 @@ pub(super) fn utf16_decode(input: &[u8]) -> Cow<'_, [u8]> {
         }
     };
     let units = body.chunks_exact(2).map(|p| {
-        let (a, b) = (u16::from(p.first().copied().unwrap_or(0)), u16::from(p.get(1).copied().unwrap_or(0)));
+        let (a, b) = (
+            u16::from(p.first().copied().unwrap_or(0)),
+            u16::from(p.get(1).copied().unwrap_or(0)),
+        );
         if little {
             a | (b << 8)
         } else {
@@ -238,7 +241,11 @@ mod tests {
         // 15 symbols (no padding) decode; 13 (1 mod 4) cannot be base64.
         assert_eq!(&*base64_decode_auto(b"QUJDREVGR0hJSkt"), b"ABCDEFGHIJK");
         for v in unchanged {
-            assert!(matches!(base64_decode_auto(v), Cow::Borrowed(_)), "{:?}", String::from_utf8_lossy(v));
+            assert!(
+                matches!(base64_decode_auto(v), Cow::Borrowed(_)),
+                "{:?}",
+                String::from_utf8_lossy(v)
+            );
         }
     }
 
@@ -277,8 +284,18 @@ mod tests {
         assert_eq!(&*utf16_decode(b"\x00<\x00s\x00c"), b"<sc");
         assert_eq!(&*utf16_decode(b"\xff\xfe\xe9\x00"), "é".as_bytes());
         // Unpaired surrogate.
-        assert_eq!(&*utf16_decode(b"\xff\xfe\x00\xd8A\x00"), "\u{fffd}A".as_bytes());
-        for v in [&b"abcd"[..], b"a\x00b", b"a\x00\x00\x00", b"\xff\xfe", b"\x80\x00a\x00", b"ab\x00\x00"] {
+        assert_eq!(
+            &*utf16_decode(b"\xff\xfe\x00\xd8A\x00"),
+            "\u{fffd}A".as_bytes()
+        );
+        for v in [
+            &b"abcd"[..],
+            b"a\x00b",
+            b"a\x00\x00\x00",
+            b"\xff\xfe",
+            b"\x80\x00a\x00",
+            b"ab\x00\x00",
+        ] {
             assert!(matches!(utf16_decode(v), Cow::Borrowed(_)), "{v:?}");
         }
     }
@@ -302,7 +319,9 @@ mod tests {
         for round in 0..20_000 {
             let alpha = alphabets[round % alphabets.len()];
             let len = (next() % 64) as usize;
-            let v: Vec<u8> = (0..len).map(|_| alpha[(next() % alpha.len() as u64) as usize]).collect();
+            let v: Vec<u8> = (0..len)
+                .map(|_| alpha[(next() % alpha.len() as u64) as usize])
+                .collect();
             assert!(base64_decode_auto(&v).len() <= v.len());
             assert!(url_decode_nested(&v).len() <= v.len());
             assert!(utf16_decode(&v).len() <= v.len() * 3 / 2);
