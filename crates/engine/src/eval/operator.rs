@@ -125,9 +125,11 @@ impl Transaction {
             Op::ValidateUtf8Encoding => validate::validate_utf8_encoding(hay).is_some(),
             Op::DetectSqli => {
                 // Several rules (and packs) run libinjection on the same
-                // transformed value: remember the answer per value.
-                if !rule.capture {
-                    if let Some(known) = self.inject_known(v, INJECT_SQLI) {
+                // transformed value: remember the answer per value. A rule
+                // that captures needs the fingerprint of a match, so only a
+                // known "no" answers it.
+                if let Some(known) = self.inject_known(v, INJECT_SQLI) {
+                    if !known || !rule.capture {
                         return known;
                     }
                 }

@@ -12,6 +12,11 @@
 //!   (`SecUnicodeMapFile`, used by `urlDecodeUni`) and ModSecurity's own
 //!   "changed" flag, which decides what `multiMatch` records.
 //!
+//! Three transformations are Portcullis extensions with no ModSecurity
+//! counterpart (`layer.rs`, the decoding layer): `base64DecodeAuto`,
+//! `urlDecodeNested` and `utf16Decode`. Their "changed" flag is simply
+//! "output != input".
+//!
 //! Known differences from the reference ModSecurity checkout (Oct 2024):
 //! - `htmlEntityDecode` reads every digit of a numeric entity (leading
 //!   zeros allowed), as ModSecurity does since its fix for issue #3340
@@ -33,6 +38,7 @@ mod hash;
 mod hex;
 mod html;
 mod js;
+mod layer;
 mod misc;
 mod path;
 mod space;
@@ -59,6 +65,10 @@ pub enum Transform {
     Base64Decode,
     /// `base64DecodeExt`: forgiving decoding that skips invalid characters.
     Base64DecodeExt,
+    /// `base64DecodeAuto` (Portcullis extension): base64 or base64url,
+    /// decoded only when the whole value is plausibly base64 and decodes to
+    /// mostly printable text; otherwise the value is left unchanged.
+    Base64DecodeAuto,
     /// `base64Encode`: standard alphabet with `=` padding.
     Base64Encode,
     /// `cmdLine`: normalises a command line (see `misc.rs` for the rules).
@@ -123,16 +133,23 @@ pub enum Transform {
     UrlDecode,
     /// `urlDecodeUni`: as `urlDecode`, plus IIS `%uHHHH`.
     UrlDecodeUni,
+    /// `urlDecodeNested` (Portcullis extension): `urlDecodeUni` repeated
+    /// until the value is stable, at most 4 rounds.
+    UrlDecodeNested,
     /// `urlEncode`: percent-encodes everything but `*` and ASCII alphanumerics.
     UrlEncode,
     /// `utf8toUnicode`: multi-byte UTF-8 sequences to `%uHHHH`.
     Utf8ToUnicode,
+    /// `utf16Decode` (Portcullis extension): UTF-16 with a byte order mark,
+    /// or NUL-interleaved ASCII, to UTF-8; other values are left unchanged.
+    Utf16Decode,
 }
 
 /// Canonical SecLang spellings, in [`Transform::ALL`] order.
 const NAMES: &[(Transform, &str)] = &[
     (Transform::Base64Decode, "base64Decode"),
     (Transform::Base64DecodeExt, "base64DecodeExt"),
+    (Transform::Base64DecodeAuto, "base64DecodeAuto"),
     (Transform::Base64Encode, "base64Encode"),
     (Transform::CmdLine, "cmdLine"),
     (Transform::CompressWhitespace, "compressWhitespace"),
@@ -164,8 +181,10 @@ const NAMES: &[(Transform, &str)] = &[
     (Transform::Uppercase, "uppercase"),
     (Transform::UrlDecode, "urlDecode"),
     (Transform::UrlDecodeUni, "urlDecodeUni"),
+    (Transform::UrlDecodeNested, "urlDecodeNested"),
     (Transform::UrlEncode, "urlEncode"),
     (Transform::Utf8ToUnicode, "utf8toUnicode"),
+    (Transform::Utf16Decode, "utf16Decode"),
 ];
 
 /// Extra spellings ModSecurity's lexer accepts (British spelling).
@@ -196,6 +215,7 @@ impl Transform {
     pub const ALL: &'static [Transform] = &[
         Transform::Base64Decode,
         Transform::Base64DecodeExt,
+        Transform::Base64DecodeAuto,
         Transform::Base64Encode,
         Transform::CmdLine,
         Transform::CompressWhitespace,
@@ -227,8 +247,10 @@ impl Transform {
         Transform::Uppercase,
         Transform::UrlDecode,
         Transform::UrlDecodeUni,
+        Transform::UrlDecodeNested,
         Transform::UrlEncode,
         Transform::Utf8ToUnicode,
+        Transform::Utf16Decode,
     ];
 
     /// SecLang spelling, e.g. "urlDecodeUni".
@@ -260,6 +282,7 @@ impl Transform {
         match self {
             Transform::Base64Decode => base64::decode(input),
             Transform::Base64DecodeExt => base64::decode_ext(input),
+            Transform::Base64DecodeAuto => layer::base64_decode_auto(input),
             Transform::Base64Encode => base64::encode(input),
             Transform::CmdLine => misc::cmd_line(input),
             Transform::CompressWhitespace => space::compress_whitespace(input),
@@ -291,8 +314,10 @@ impl Transform {
             Transform::Uppercase => misc::uppercase(input),
             Transform::UrlDecode => url::url_decode(input),
             Transform::UrlDecodeUni => url::url_decode_uni(input, None),
+            Transform::UrlDecodeNested => layer::url_decode_nested(input),
             Transform::UrlEncode => url::url_encode(input),
             Transform::Utf8ToUnicode => utf8::utf8_to_unicode(input).0,
+            Transform::Utf16Decode => layer::utf16_decode(input),
         }
     }
 

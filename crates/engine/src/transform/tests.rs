@@ -95,7 +95,7 @@ fn enough_vectors_for_crs_transformations() {
 
 #[test]
 fn names_round_trip() {
-    assert_eq!(Transform::ALL.len(), 35);
+    assert_eq!(Transform::ALL.len(), 38);
     for &t in Transform::ALL {
         let name = t.name();
         assert!(!name.is_empty(), "{t:?} has no name");

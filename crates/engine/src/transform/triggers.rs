@@ -80,9 +80,11 @@ const REPLACE_COMMENTS: ByteSet = EMPTY.with(b'/');
 const PATH: ByteSet = EMPTY.with_all(b"./");
 const PATH_WIN: ByteSet = PATH.with(b'\\');
 const UTF8: ByteSet = HIGH.with(0);
+// A byte order mark starts with 0xFF or 0xFE; interleaved ASCII has NULs.
+const UTF16: ByteSet = EMPTY.with_all(b"\x00\xfe\xff");
 
-static TRIGGERS: [Option<ByteSet>; 35] = {
-    let mut t: [Option<ByteSet>; 35] = [None; 35];
+static TRIGGERS: [Option<ByteSet>; 38] = {
+    let mut t: [Option<ByteSet>; 38] = [None; 38];
     t[Transform::CmdLine as usize] = Some(CMD_LINE);
     t[Transform::CompressWhitespace as usize] = Some(C_SPACE);
     t[Transform::CssDecode as usize] = Some(BACKSLASH);
@@ -104,6 +106,8 @@ static TRIGGERS: [Option<ByteSet>; 35] = {
     t[Transform::Uppercase as usize] = Some(LOWER);
     t[Transform::UrlDecode as usize] = Some(URL);
     t[Transform::UrlDecodeUni as usize] = Some(URL);
+    t[Transform::UrlDecodeNested as usize] = Some(URL);
+    t[Transform::Utf16Decode as usize] = Some(UTF16);
     t[Transform::Utf8ToUnicode as usize] = Some(UTF8);
     t
 };

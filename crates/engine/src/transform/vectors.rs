@@ -317,4 +317,15 @@ const VECTORS: &[(T, &[u8], &[u8])] = &[
     (T::ParityOdd7bit, b"AC\x80\x81", b"\xc1C\x00\x81"),
     (T::ParityZero7bit, b"\xc1A\xff", b"AA\x7f"),
     (T::ParityZero7bit, b"abc", b"abc"),
+    // ---- Portcullis extensions (the decoding layer)
+    (T::Base64DecodeAuto, b"JyBPUiAxPTEtLQ==", b"' OR 1=1--"),
+    (T::Base64DecodeAuto, b"JyBPUiAxPTEtLQ", b"' OR 1=1--"),
+    (T::Base64DecodeAuto, b"shoes", b"shoes"),
+    (T::Base64DecodeAuto, b"3q2-7wAAAAD_____AQIDBAUG", b"3q2-7wAAAAD_____AQIDBAUG"),
+    (T::UrlDecodeNested, b"%252527", b"'"),
+    (T::UrlDecodeNested, b"a+b%2541", b"a bA"),
+    (T::UrlDecodeNested, b"%", b"%"),
+    (T::Utf16Decode, b"\xff\xfeA\x00B\x00", b"AB"),
+    (T::Utf16Decode, b"A\x00B\x00", b"AB"),
+    (T::Utf16Decode, b"A\x00B", b"A\x00B"),
 ];

@@ -1,0 +1,334 @@
+//! The decoding layer: Portcullis extensions that undo the encodings an
+//! attacker wraps a payload in (`base64DecodeAuto`, `urlDecodeNested`,
+//! `utf16Decode`). They are not ModSecurity transformations and have no
+//! ModSecurity "changed" quirks: a value is changed exactly when it decodes.
+//!
+//! Each one is bounded: a value that does not look encoded costs one cheap
+//! check and comes back borrowed (no allocation), inputs over
+//! [`MAX_INPUT`] bytes are left alone, and nested URL decoding stops after
+//! [`MAX_URL_ROUNDS`] rounds. Used with `multiMatch`, a rule sees the value
+//! before and after each layer that decoded it.
+
+use std::borrow::Cow;
+
+use super::url::url_decode_uni;
+
+/// Longest input the layer decodes (64 KiB); longer values are returned
+/// unchanged, so an attacker cannot make a decoder the dominant cost.
+pub(super) const MAX_INPUT: usize = 64 * 1024;
+
+/// Shortest base64 text worth decoding: 12 symbols give 9 bytes, about the
+/// shortest injection (`' or 1=1--`); shorter values are mostly words.
+const MIN_BASE64: usize = 12;
+
+/// Rounds of URL decoding `urlDecodeNested` performs at most.
+pub(super) const MAX_URL_ROUNDS: usize = 4;
+
+/// Value of a base64 or base64url symbol, and which alphabet it belongs to
+/// (1 = standard only `+/`, 2 = url only `-_`, 0 = both).
+#[inline]
+fn b64_symbol(b: u8) -> Option<(u32, u8)> {
+    match b {
+        b'A'..=b'Z' => Some((u32::from(b - b'A'), 0)),
+        b'a'..=b'z' => Some((u32::from(b - b'a') + 26, 0)),
+        b'0'..=b'9' => Some((u32::from(b - b'0') + 52, 0)),
+        b'+' => Some((62, 1)),
+        b'/' => Some((63, 1)),
+        b'-' => Some((62, 2)),
+        b'_' => Some((63, 2)),
+        _ => None,
+    }
+}
+
+/// Whether decoded bytes read as text: valid UTF-8 without control
+/// characters other than tab, CR and LF, with at most 1 in 10 characters
+/// outside printable ASCII. Random bytes (images, session ids, encrypted
+/// cookies) fail this almost always.
+fn mostly_printable(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let (mut total, mut other) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+            return false;
+        }
+        if !c.is_ascii() {
+            other += 1;
+        }
+    }
+    total > 0 && other * 10 <= total
+}
+
+/// `t:base64DecodeAuto` (Portcullis extension): the decoded value when the
+/// whole input is plausibly base64 or base64url, else the input unchanged.
+///
+/// Plausible means: at least [`MIN_BASE64`] symbols, every byte from one
+/// alphabet (standard `+/` or url-safe `-_`, not both), `=` padding only at
+/// the end and only to a multiple of four, a length that is not 1 mod 4, and
+/// a result that is [`mostly_printable`] text. Surrounding whitespace is
+/// ignored. So words, numbers, hex ids, JWTs (dots), base64 images and
+/// random tokens (binary when decoded) come back unchanged.
+pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
+    let src = input.trim_ascii();
+    if src.len() < MIN_BASE64 || src.len() > MAX_INPUT {
+        return Cow::Borrowed(input);
+    }
+    let body_len = src.len() - src.iter().rev().take_while(|&&b| b == b'=').count();
+    let pads = src.len() - body_len;
+    if pads > 2 || (pads > 0 && !src.len().is_multiple_of(4)) || body_len % 4 == 1 {
+        return Cow::Borrowed(input);
+    }
+    let mut out = Vec::with_capacity(body_len / 4 * 3 + 2);
+    let (mut acc, mut n, mut alphabet) = (0u32, 0u32, 0u8);
+    for &b in src.get(..body_len).unwrap_or(&[]) {
+        let Some((v, a)) = b64_symbol(b) else {
+            return Cow::Borrowed(input);
+        };
+        if a != 0 {
+            if alphabet != 0 && alphabet != a {
+                return Cow::Borrowed(input);
+            }
+            alphabet = a;
+        }
+        acc = (acc << 6) | v;
+        n += 1;
+        if n == 4 {
+            out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]);
+            acc = 0;
+            n = 0;
+        }
+    }
+    match n {
+        2 => out.push((acc >> 4) as u8),
+        3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
+        _ => {}
+    }
+    if mostly_printable(&out) {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(input)
+    }
+}
+
+/// `t:urlDecodeNested` (Portcullis extension): `urlDecodeUni` repeated
+/// while it changes the value and a `%` remains, at most
+/// [`MAX_URL_ROUNDS`] times, so `%2527` and `%252527` both become `'`.
+/// Each round only shrinks the value; inputs over [`MAX_INPUT`] get one
+/// round.
+pub(super) fn url_decode_nested(input: &[u8]) -> Cow<'_, [u8]> {
+    let mut cur = match url_decode_uni(input, None) {
+        Cow::Borrowed(_) => return Cow::Borrowed(input),
+        Cow::Owned(v) => v,
+    };
+    if input.len() > MAX_INPUT {
+        return Cow::Owned(cur);
+    }
+    for _ in 1..MAX_URL_ROUNDS {
+        if !cur.contains(&b'%') {
+            break;
+        }
+        match url_decode_uni(&cur, None) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(v) => cur = v,
+        }
+    }
+    if cur == input {
+        Cow::Borrowed(input)
+    } else {
+        Cow::Owned(cur)
+    }
+}
+
+/// `t:utf16Decode` (Portcullis extension): UTF-16 text to UTF-8.
+///
+/// Decodes when the input starts with a byte order mark (`FF FE` little
+/// endian, `FE FF` big endian; the mark is dropped), or is NUL-interleaved
+/// ASCII (at least 4 bytes, even length, every other byte NUL and the
+/// others non-NUL ASCII: `<\0s\0` or `\0<\0s`). Unpaired surrogates become
+/// U+FFFD. Anything else comes back unchanged.
+pub(super) fn utf16_decode(input: &[u8]) -> Cow<'_, [u8]> {
+    if input.len() < 4 || !input.len().is_multiple_of(2) || input.len() > MAX_INPUT {
+        return Cow::Borrowed(input);
+    }
+    let (little, body) = match input {
+        [0xff, 0xfe, rest @ ..] => (true, rest),
+        [0xfe, 0xff, rest @ ..] => (false, rest),
+        _ => {
+            let interleaved = |zero: usize| {
+                input.chunks_exact(2).all(|p| {
+                    let (z, c) = (p.get(zero).copied(), p.get(1 - zero).copied());
+                    z == Some(0) && c.is_some_and(|c| c != 0 && c.is_ascii())
+                })
+            };
+            if interleaved(1) {
+                (true, input)
+            } else if interleaved(0) {
+                (false, input)
+            } else {
+                return Cow::Borrowed(input);
+            }
+        }
+    };
+    let units = body.chunks_exact(2).map(|p| {
+        let (a, b) = (
+            u16::from(p.first().copied().unwrap_or(0)),
+            u16::from(p.get(1).copied().unwrap_or(0)),
+        );
+        if little {
+            a | (b << 8)
+        } else {
+            (a << 8) | b
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Cow::Owned(text.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &[u8]) -> Vec<u8> {
+        super::super::base64::encode(s).into_owned()
+    }
+
+    #[test]
+    fn base64_auto_decodes_text_payloads() {
+        let enc = b64(b"' OR 1=1--");
+        assert_eq!(&*base64_decode_auto(&enc), b"' OR 1=1--");
+        let enc = b64(b"<script>alert(1)</script>");
+        assert_eq!(&*base64_decode_auto(&enc), b"<script>alert(1)</script>");
+        // Without padding, url-safe alphabet, surrounding blanks.
+        let enc = b64(b"???<img src=x>");
+        let url: Vec<u8> = enc
+            .iter()
+            .filter(|&&b| b != b'=')
+            .map(|&b| match b {
+                b'+' => b'-',
+                b'/' => b'_',
+                b => b,
+            })
+            .collect();
+        assert!(url.contains(&b'_'));
+        assert_eq!(&*base64_decode_auto(&url), b"???<img src=x>");
+        let mut padded = b"  ".to_vec();
+        padded.extend_from_slice(&b64(b"../../etc/passwd"));
+        padded.push(b'\n');
+        assert_eq!(&*base64_decode_auto(&padded), b"../../etc/passwd");
+    }
+
+    #[test]
+    fn base64_auto_leaves_non_base64_alone() {
+        let unchanged: &[&[u8]] = &[
+            b"",
+            b"short",
+            b"helloworld12",                  // decodes to binary
+            b"union station select seats",    // spaces
+            b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", // JWT: dots
+            b"\"33a64df551425fcc55e4d42a148795d9f25f89d4\"", // ETag: quotes
+            b"QUJDREVGR0hJSktM=",             // padding to a length not a multiple of 4
+            b"QUJDREVGR0hJSktM===",           // three pads
+            b"QUJD=REVGR0hJSktM",             // padding inside
+            b"QUJDREVGR0hJS",                 // 13 symbols: 1 mod 4
+            b"ab+cd-efghijklmn",              // both alphabets
+            b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", // a PNG
+            b"3q2+7wAAAAD/////AQIDBAUGBwgJ", // random bytes
+        ];
+        // 15 symbols (no padding) decode; 13 (1 mod 4) cannot be base64.
+        assert_eq!(&*base64_decode_auto(b"QUJDREVGR0hJSkt"), b"ABCDEFGHIJK");
+        for v in unchanged {
+            assert!(
+                matches!(base64_decode_auto(v), Cow::Borrowed(_)),
+                "{:?}",
+                String::from_utf8_lossy(v)
+            );
+        }
+    }
+
+    #[test]
+    fn base64_auto_bounds_its_input() {
+        let huge = b64(&b"a<b".repeat(MAX_INPUT));
+        assert!(huge.len() > MAX_INPUT);
+        assert!(matches!(base64_decode_auto(&huge), Cow::Borrowed(_)));
+        let big = b64(&b"x".repeat(MAX_INPUT / 2));
+        assert_eq!(base64_decode_auto(&big).len(), MAX_INPUT / 2);
+    }
+
+    #[test]
+    fn url_nested_decodes_until_stable() {
+        assert_eq!(&*url_decode_nested(b"%27"), b"'");
+        assert_eq!(&*url_decode_nested(b"%2527"), b"'");
+        assert_eq!(&*url_decode_nested(b"%252527+or"), b"' or");
+        assert_eq!(&*url_decode_nested(b"%u003cscript"), b"<script");
+        assert!(matches!(url_decode_nested(b"plain"), Cow::Borrowed(_)));
+        assert!(matches!(url_decode_nested(b"100%"), Cow::Borrowed(_)));
+        assert!(matches!(url_decode_nested(b"%zz"), Cow::Borrowed(_)));
+        // Depth limit: five layers of %25 leave one after four rounds.
+        assert_eq!(&*url_decode_nested(b"%2525252527"), b"%27");
+        // Huge input: one round only.
+        let mut huge = b"%2527".repeat(MAX_INPUT);
+        huge.truncate(MAX_INPUT + 5);
+        let out = url_decode_nested(&huge);
+        assert!(out.starts_with(b"%27%27"));
+    }
+
+    #[test]
+    fn utf16_decodes_bom_and_interleaved_ascii() {
+        assert_eq!(&*utf16_decode(b"\xff\xfe<\x00s\x00"), b"<s");
+        assert_eq!(&*utf16_decode(b"\xfe\xff\x00<\x00s"), b"<s");
+        assert_eq!(&*utf16_decode(b"<\x00s\x00c\x00"), b"<sc");
+        assert_eq!(&*utf16_decode(b"\x00<\x00s\x00c"), b"<sc");
+        assert_eq!(&*utf16_decode(b"\xff\xfe\xe9\x00"), "é".as_bytes());
+        // Unpaired surrogate.
+        assert_eq!(
+            &*utf16_decode(b"\xff\xfe\x00\xd8A\x00"),
+            "\u{fffd}A".as_bytes()
+        );
+        for v in [
+            &b"abcd"[..],
+            b"a\x00b",
+            b"a\x00\x00\x00",
+            b"\xff\xfe",
+            b"\x80\x00a\x00",
+            b"ab\x00\x00",
+        ] {
+            assert!(matches!(utf16_decode(v), Cow::Borrowed(_)), "{v:?}");
+        }
+    }
+
+    /// Random inputs: no layer panics or grows a value beyond its bound, and
+    /// base64 of any printable text of 9 bytes or more comes back whole.
+    #[test]
+    fn random_inputs_stay_bounded_and_round_trip() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabets: [&[u8]; 3] = [
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ %25\x00\xff\xfe",
+            b"%2500u+<>'\"",
+            &[0, 1, 0x7f, 0x80, 0xfe, 0xff, b'a', b'%', b'='],
+        ];
+        for round in 0..20_000 {
+            let alpha = alphabets[round % alphabets.len()];
+            let len = (next() % 64) as usize;
+            let v: Vec<u8> = (0..len)
+                .map(|_| alpha[(next() % alpha.len() as u64) as usize])
+                .collect();
+            assert!(base64_decode_auto(&v).len() <= v.len());
+            assert!(url_decode_nested(&v).len() <= v.len());
+            assert!(utf16_decode(&v).len() <= v.len() * 3 / 2);
+            // Printable text survives base64 both ways.
+            let text: Vec<u8> = (0..9 + len).map(|_| b' ' + (next() % 95) as u8).collect();
+            let enc = b64(&text);
+            assert_eq!(&*base64_decode_auto(&enc), &text[..], "{enc:?}");
+        }
+    }
+}
