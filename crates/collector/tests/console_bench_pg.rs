@@ -12,6 +12,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::bench::{iso, Rng};
+
 use axum::http::StatusCode;
 use common::pg::PgServer;
 use portcullis_collector::{app, register_node_in, AppState, CollectorConfig, Database};
@@ -22,42 +24,6 @@ const DAYS: i64 = 30;
 const NODES: usize = 3;
 const RUNS: usize = 7;
 const DAY_MS: i64 = 86_400_000;
-
-/// xorshift64*: every run stores the same rows.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// Skewed towards small values, as attack sources and rules are.
-    fn skewed(&mut self, n: u64) -> u64 {
-        let a = self.below(n);
-        self.below(a + 1)
-    }
-}
-
-/// RFC 3339 of UTC ms (whole seconds).
-fn iso(ms: i64) -> String {
-    let secs = ms / 1000;
-    let z = secs / 86_400 + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let rem = secs % 86_400;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
 
 /// Batch `b` of the verdicts (records `b * PER_BATCH ..`), as its node would send it.
 fn batch(b: i64, start: i64, rng: &mut Rng) -> String {

@@ -1,6 +1,7 @@
 //! Helpers shared by the collector's integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod bench;
 pub mod counters;
 pub mod pg;
 
