@@ -179,6 +179,17 @@ class Collector:
     def api_headers(self):
         return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
 
+    def api(self, method, path, body=None):
+        """One call of the collector's admin API; `body` is sent as JSON.
+        Returns (status, the answer's JSON or None when it has no body)."""
+        headers = dict(self.api_headers())
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        status, _, text = request(self.port, method, path, headers, data, timeout=10)
+        return status, (json.loads(text) if text else None)
+
     def verdicts(self, limit=1000):
         status, _, body = request(self.port, "GET", f"/api/verdicts?limit={limit}", self.api_headers())
         assert status == 200, body

@@ -82,9 +82,9 @@ def expected_totals():
 
 
 def api(collector, path):
-    status, _, body = harness.request(collector.port, "GET", path, collector.api_headers())
-    assert status == 200, body
-    return json.loads(body)
+    status, answer = collector.api("GET", path)
+    assert status == 200, answer
+    return answer
 
 
 class Browser:

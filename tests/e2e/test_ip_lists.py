@@ -6,7 +6,6 @@ off; removing the entry lifts it. With the collector down the last list stays
 in force and the stale gauge says so."""
 
 import http.client
-import json
 import re
 import time
 
@@ -43,22 +42,6 @@ def request_from(port, source, path="/version", host="shop.example.com", headers
         r = conn.getresponse()
         r.read()
         return r.status
-    finally:
-        conn.close()
-
-
-def api(collector, method, path, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", collector.port, timeout=10)
-    try:
-        headers = dict(collector.api_headers())
-        data = None
-        if body is not None:
-            data = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        conn.request(method, path, body=data, headers=headers)
-        r = conn.getresponse()
-        text = r.read()
-        return r.status, (json.loads(text) if text else None)
     finally:
         conn.close()
 
@@ -140,7 +123,7 @@ def test_block_from_the_console_on_both_workers_then_unblock(edge, console):
     assert v is not None and v["source_ip"] == A and v["action"] == "blocked", v
     assert request_from(edge.port, A) == 200, "a benign request from A passes before the block"
 
-    status, entry = api(console, "POST", "/api/ip-lists", {"list": "block", "cidr": A, "note": "e2e attacker", "expires_in_s": 3600})
+    status, entry = console.api("POST", "/api/ip-lists", {"list": "block", "cidr": A, "note": "e2e attacker", "expires_in_s": 3600})
     assert status == 201, entry
     assert entry["cidr"] == A + "/32"
     took = wait_on_both_workers(edge, A, 403)
@@ -165,7 +148,7 @@ def test_block_from_the_console_on_both_workers_then_unblock(edge, console):
     assert request_from(edge.port, A, host="monitor.localhost") == 403
     assert request_from(edge.port, A, host="off.localhost") == 200
 
-    status, _ = api(console, "DELETE", f"/api/ip-lists/{entry['id']}")
+    status, _ = console.api("DELETE", f"/api/ip-lists/{entry['id']}")
     assert status == 204
     took = wait_on_both_workers(edge, A, 200)
     assert took is not None and took < 10, f"A not unblocked on both workers within 10 s ({took})"
@@ -184,7 +167,7 @@ def fast_edge(console, backend):
 
 
 def test_collector_down_keeps_the_last_list_and_says_it_is_stale(fast_edge, console):
-    status, entry = api(console, "POST", "/api/ip-lists", {"list": "block", "cidr": "203.0.113.0/24", "note": "e2e outage"})
+    status, entry = console.api("POST", "/api/ip-lists", {"list": "block", "cidr": "203.0.113.0/24", "note": "e2e outage"})
     assert status == 201, entry
     try:
         assert wait_on_both_workers(fast_edge, A, 403) is not None
@@ -207,18 +190,18 @@ def test_collector_down_keeps_the_last_list_and_says_it_is_stale(fast_edge, cons
         time.sleep(0.1)
     assert fast_edge.stat("wasmcustom.portcullis.ip_list_stale") == 0, "fresh again once the collector answers"
     assert len(worker_threads_logging(fast_edge, "console IP lists fetched again after")) >= 2, fast_edge.log_tail()
-    status, _ = api(console, "DELETE", f"/api/ip-lists/{entry['id']}")
+    status, _ = console.api("DELETE", f"/api/ip-lists/{entry['id']}")
     assert status == 204
     assert wait_on_both_workers(fast_edge, A, 200) is not None
 
 
 def test_a_group_entry_reaches_only_that_group(edge, fast_edge, console):
     """edge-e2e is in prod-eu, edge-fast in no group."""
-    status, entry = api(console, "POST", "/api/ip-lists", {"list": "block", "cidr": B, "group": "prod-eu"})
+    status, entry = console.api("POST", "/api/ip-lists", {"list": "block", "cidr": B, "group": "prod-eu"})
     assert status == 201, entry
     try:
         assert wait_on_both_workers(edge, B, 403) is not None
         time.sleep(1.5)  # three polls of the fast edge
         assert request_from(fast_edge.port, B) == 200
     finally:
-        api(console, "DELETE", f"/api/ip-lists/{entry['id']}")
+        console.api("DELETE", f"/api/ip-lists/{entry['id']}")

@@ -9,7 +9,6 @@ collector freezes and its records are re-sent to the other; either collector's
 through one collector's /api/ip-lists is enforced by both Envoy workers (which
 fetch the lists from either collector) and lifted through the other."""
 
-import http.client
 import json
 import subprocess
 import time
@@ -209,13 +208,13 @@ def test_counters_through_both_collectors_add_up(envoy, collectors, postgres):
     # every verdict, whichever collector received it.
     attacks_stored = len(collectors[1].verdicts())
     for c in collectors:
-        status, summary = api(c, "GET", "/api/summary")  # the last hour
+        status, summary = c.api("GET", "/api/summary")  # the last hour
         assert status == 200, summary
         requests, blocked, passed, denied = SENT[KEY]
         totals = summary["totals"]
         assert (totals["requests"], totals["blocked"], totals["passed"]) == (requests, blocked, passed), summary
         assert summary["verdicts"] == attacks_stored, summary
-        status, nodes = api(c, "GET", "/api/nodes")
+        status, nodes = c.api("GET", "/api/nodes")
         assert status == 200, nodes
         edge = next(n for n in nodes["nodes"] if n["name"] == "edge-1")
         assert edge["live_workers"] >= 2 and not edge["stale"], edge
@@ -224,22 +223,6 @@ def test_counters_through_both_collectors_add_up(envoy, collectors, postgres):
                                         "JOIN nodes n ON n.id = w.node WHERE n.name = 'edge-1'").splitlines()
     assert len(workers) >= 2, workers
     assert len({w.split("|")[1] for w in workers}) == 1, workers
-
-
-def api(collector, method, path, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", collector.port, timeout=10)
-    try:
-        headers = dict(collector.api_headers())
-        data = None
-        if body is not None:
-            data = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        conn.request(method, path, body=data, headers=headers)
-        r = conn.getresponse()
-        text = r.read()
-        return r.status, (json.loads(text) if text else None)
-    finally:
-        conn.close()
 
 
 def statuses_from(envoy, source, n=10):
@@ -269,8 +252,8 @@ def wait_statuses(envoy, source, want, timeout=10.0):
 def test_an_ip_blocked_on_one_collector_is_enforced_and_lifted_through_both(envoy, collectors, postgres):
     source = "203.0.113.61"
     assert statuses_from(envoy, source, 3) == [200] * 3
-    status, entry = api(collectors[0], "POST", "/api/ip-lists",
-                        {"list": "block", "cidr": source, "note": "scale-out", "expires_in_s": 600})
+    status, entry = collectors[0].api("POST", "/api/ip-lists",
+                                       {"list": "block", "cidr": source, "note": "scale-out", "expires_in_s": 600})
     assert status == 201, entry
     took = wait_statuses(envoy, source, 403)
     assert took is not None, "blocked within 10 s"
@@ -278,9 +261,9 @@ def test_an_ip_blocked_on_one_collector_is_enforced_and_lifted_through_both(envo
     time.sleep(1.5)
     assert statuses_from(envoy, source, 20) == [403] * 20
     # The other collector lists it and removes it.
-    status, listed = api(collectors[1], "GET", "/api/ip-lists")
+    status, listed = collectors[1].api("GET", "/api/ip-lists")
     assert status == 200 and [e["id"] for e in listed["entries"]] == [entry["id"]], listed
-    assert api(collectors[1], "DELETE", f"/api/ip-lists/{entry['id']}")[0] == 204
+    assert collectors[1].api("DELETE", f"/api/ip-lists/{entry['id']}")[0] == 204
     assert wait_statuses(envoy, source, 200) is not None, "lifted within 10 s"
     # Every request of the module counted once through both collectors, the list's refusals
     # as denied.
