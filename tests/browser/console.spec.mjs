@@ -10,10 +10,9 @@
 // Run alone: CONSOLE_URL=http://127.0.0.1:8686 ADMIN_TOKEN=… EXPECT='{…}' node console.spec.mjs
 // Exit 0 when every check passed; otherwise 1 with the failed check on stderr.
 
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, checks, digits, id, openBrowser } from './browser.mjs';
 
 const url = process.env.CONSOLE_URL;
 const token = process.env.ADMIN_TOKEN;
@@ -26,30 +25,7 @@ if (!url || !token) {
 }
 mkdirSync(shots, { recursive: true });
 
-const checks = [];
-function check(name, ok, detail = '') {
-  checks.push({ name, ok });
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
-  if (!ok) throw new Error(`${name}${detail ? `: ${detail}` : ''}`);
-}
-const digits = (text) => (text || '').replace(/[^0-9]/g, '');
-const id = (name) => `[data-testid="${name}"]`;
-
-const profile = mkdtempSync(join(tmpdir(), 'portcullis-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1440, height: 1000 },
-  locale: 'en-US',
-  timezoneId: 'UTC',
-  colorScheme: 'light',
-});
-const page = context.pages()[0] || await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
+const { context, page, consoleErrors, close } = await openBrowser(chromiumPath);
 // Nothing may leave the collector's origin (no CDN, no fonts).
 const origin = new URL(url).origin;
 const foreign = [];
@@ -198,11 +174,10 @@ try {
   failed = e;
   try { await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }); } catch (_) { /* best effort */ }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 if (failed) {
   console.error(`console.spec: ${failed.message}`);
   process.exit(1);
 }
-console.log(`console.spec: ${checks.length} checks passed; screenshots in ${shots}`);
+console.log(`console.spec: ${checks.count} checks passed; screenshots in ${shots}`);

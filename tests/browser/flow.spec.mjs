@@ -13,11 +13,10 @@
 // for a line on stdin before it goes on.
 // Exit 0 when every check passed; otherwise 1 with the failed check on stderr.
 
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { check, checks, digits, id, openBrowser } from './browser.mjs';
 
 const url = process.env.CONSOLE_URL;
 const token = process.env.ADMIN_TOKEN;
@@ -38,32 +37,9 @@ async function handOver(step) {
   if (line.done) throw new Error(`the driver went away after ${step}`);
 }
 
-let checks = 0;
-function check(name, ok, detail = '') {
-  checks += 1;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
-  if (!ok) throw new Error(`${name}${detail ? `: ${detail}` : ''}`);
-}
-const digits = (text) => (text || '').replace(/[^0-9]/g, '');
-const id = (name) => `[data-testid="${name}"]`;
+const { page, consoleErrors, close } = await openBrowser(chromiumPath);
 const text = async (selector) => ((await page.textContent(selector)) || '').trim();
 const shot = (name, fullPage = true) => page.screenshot({ path: join(shots, name), fullPage });
-
-const profile = mkdtempSync(join(tmpdir(), 'portcullis-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1440, height: 1000 },
-  locale: 'en-US',
-  timezoneId: 'UTC',
-  colorScheme: 'light',
-});
-const page = context.pages()[0] || await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
 /** The top-list entry of `list` whose label is `label`, or null. */
 async function topItem(list, label) {
@@ -197,12 +173,11 @@ try {
   failed = e;
   try { await shot('failure.png'); } catch (_) { /* best effort */ }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 if (failed) {
   console.error(`flow.spec: ${failed.message}`);
   process.exit(1);
 }
-console.log(`flow.spec: ${checks} checks passed; screenshots in ${shots}`);
+console.log(`flow.spec: ${checks.count} checks passed; screenshots in ${shots}`);
 process.exit(0);
