@@ -79,6 +79,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     let mut remove_msgs: Vec<String> = Vec::new();
     let mut updates: Vec<TargetUpdate> = Vec::new();
     let mut action_updates: Vec<(i64, Vec<crate::seclang::ast::ActionAst>, Loc)> = Vec::new();
+    let mut confirms: Vec<(String, RuleAst)> = Vec::new();
     let mut signatures = Vec::new();
     let mut open_chain: Option<Pending> = None;
     let mut action_errors = Vec::new();
@@ -135,6 +136,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
                 updates.push(TargetUpdate { ids: Vec::new(), tag: Some(pattern), targets, replaced: None })
             }
             Directive::UpdateActionById { rule_id, actions, loc } => action_updates.push((rule_id, actions, loc)),
+            Directive::ConfirmByTag { tag, rule, .. } => confirms.push((tag, rule)),
             Directive::Setting(s, loc) => apply_setting(&mut settings, s, loc, files, &mut signatures),
             Directive::Include { .. } => {}
         }
@@ -280,6 +282,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         }
     }
 
+    c.attach_confirmations(confirms);
     c.resolve_ctl_tags();
     crate::early::classify(&mut c.rules, &c.tx, &c.key_regexes);
     let prefilter = c.build_prefilter();
@@ -425,6 +428,46 @@ impl Compiler<'_> {
     fn intern_tag(&mut self, t: &str) -> u32 {
         let n = self.tags.len() as u32;
         *self.tags.entry(t.to_string()).or_insert(n)
+    }
+
+    /// SecRuleConfirmByTag (Portcullis extension): compile each confirmation
+    /// as a hidden rule (in no phase, never run on its own) and attach it to
+    /// every chain's first rule carrying one of its tags (a blank-separated
+    /// list, each compared exactly), wherever that rule was
+    /// loaded, so a pack can state how another pack's hits are confirmed.
+    fn attach_confirmations(&mut self, confirms: Vec<(String, RuleAst)>) {
+        for (tag, ast) in confirms {
+            let loc = ast.loc;
+            let mut errors = Vec::new();
+            let actions = action::parse_actions(&ast.actions, &mut errors);
+            for e in errors {
+                self.files.error(e.loc, None, e.message);
+            }
+            let only_transforms = actions.id.is_none()
+                && actions.phase.is_none()
+                && !actions.chain
+                && actions.disruptive.is_none()
+                && !actions.block
+                && !actions.capture
+                && actions.setvars.is_empty()
+                && actions.run.is_empty()
+                && actions.msg.is_none()
+                && actions.logdata.is_none()
+                && actions.tags.is_empty();
+            if !only_transforms {
+                self.files.error(loc, None, "SecRuleConfirmByTag takes only transformations (t:...) and multiMatch as actions");
+                continue;
+            }
+            let tag_ids: Vec<u32> = tag.split_whitespace().map(|t| self.intern_tag(t)).collect();
+            let idx = self.rules.len() as RuleIdx;
+            let Some((rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };
+            self.rules.push(rule);
+            for r in self.rules.iter_mut().filter(|r| !r.is_link && tag_ids.iter().any(|&t| r.has_tag(t))) {
+                let mut list = std::mem::take(&mut r.confirm).into_vec();
+                list.push(idx);
+                r.confirm = list.into();
+            }
+        }
     }
 
     /// Give every `ctl` tag reference the id of its tag.
@@ -658,6 +701,7 @@ impl Compiler<'_> {
                 is_link,
                 unconditional,
                 early: Default::default(),
+                confirm: Box::new([]),
             },
             skips,
         ))

@@ -107,6 +107,9 @@ pub(crate) struct Rule {
     pub unconditional: bool,
     /// How the chain (set on its first rule) takes part in the early pass.
     pub early: Early,
+    /// SecRuleConfirmByTag: hidden rules that must all hold for a value this
+    /// rule matched before it counts as a match (empty: none).
+    pub confirm: Box<[RuleIdx]>,
 }
 
 impl Rule {

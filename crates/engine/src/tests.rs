@@ -278,3 +278,44 @@ fn early_decision_blocks_a_url_attack_before_the_body() {
     assert!(tx.matches().is_empty(), "the early pass leaves no trace");
     assert_eq!(tx.on_request_body(b"a=1", true), crate::Decision::Continue);
 }
+
+#[test]
+fn confirm_by_tag_counts_a_hit_only_when_the_confirmation_holds() {
+    // The confirmation is declared before the rule it applies to: it binds
+    // whatever the load order.
+    let rs = rules(concat!(
+        "SecRuleConfirmByTag weak \"@detectSQLi\" \"t:none,t:urlDecodeNested,t:base64DecodeAuto,multiMatch\"\n",
+        "SecRule ARGS \"@rx (?i)union.+select\" \"id:1,phase:2,deny,log,tag:weak,setvar:tx.score=+5\"\n",
+        "SecRule ARGS \"@rx (?i)union.+select\" \"id:2,phase:2,pass,log,tag:strong\"\n",
+    ));
+    let prose = run(&rs, "/?q=union+station+select+seats", &[], "");
+    assert_eq!(ids(&prose), vec![2], "the weak hit on prose is not confirmed; the untagged rule still matches");
+    assert!(prose.interruption().is_none());
+    assert_eq!(prose.tx_var("score"), None, "an unconfirmed hit runs no setvar");
+    let attack = run(&rs, "/?q=1+union+select+password+from+users", &[], "");
+    assert_eq!(ids(&attack), vec![1]);
+    assert_eq!(attack.tx_var("score").as_deref(), Some(&b"5"[..]));
+}
+
+#[test]
+fn confirm_by_tag_checks_the_value_as_it_arrived_and_its_decodings() {
+    // The rule sees base64-looking text (after its own t:lowercase); the
+    // confirmation decodes the original value: SQL injection inside confirms,
+    // prose inside does not.
+    let rs = rules(concat!(
+        "SecRule ARGS \"@rx ^[a-z0-9+/]{12,}=*$\" \"id:1,phase:2,deny,log,t:none,t:lowercase,tag:weak\"\n",
+        "SecRuleConfirmByTag weak \"@detectSQLi\" \"t:none,t:base64DecodeAuto,multiMatch\"\n",
+    ));
+    assert_eq!(ids(&run(&rs, "/?a=eCcgb3IgMT0xLS0%3D", &[], "")), vec![1], "base64 of x' or 1=1--");
+    assert_eq!(ids(&run(&rs, "/?a=aGVsbG8gdGhlcmUsIGZyaWVuZA%3D%3D", &[], "")), Vec::<i64>::new(), "base64 of prose");
+}
+
+#[test]
+fn confirm_by_tag_refuses_actions_other_than_transformations() {
+    let err = RuleSet::builder()
+        .build(&NoSource, &["SecRule ARGS \"@rx a\" \"id:1,tag:weak\"\nSecRuleConfirmByTag weak \"@rx b\" \"id:5,t:none\""])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("<rules[0]>:2:1: SecRuleConfirmByTag takes only transformations"), "{err}");
+}

@@ -65,6 +65,32 @@ impl Transaction {
     }
 
 
+    /// SecRuleConfirmByTag: whether every confirmation of `rule` holds for
+    /// the value `orig` (as it arrived, before the rule's transformations).
+    /// A confirmation with `multiMatch` holds when its operator matches the
+    /// value or any step of its chain that changed it. Runs only after the
+    /// rule matched, so it costs nothing on values the rule passes.
+    fn confirmed(&mut self, rs: &RuleSet, rule: &Rule, orig: crate::transaction::Span) -> bool {
+        rule.confirm.iter().all(|&c| {
+            let Some(cr) = rs.rules.get(c as usize) else { return true };
+            if !cr.multi_match {
+                let v = self.transformed(rs, orig, cr.chain);
+                return self.test(rs, cr, v);
+            }
+            if self.test(rs, cr, orig) {
+                return true;
+            }
+            let mut prev = orig;
+            cr.mm_nodes.iter().any(|&node| {
+                let v = self.transformed(rs, orig, node);
+                let changed = v != prev;
+                prev = v;
+                changed && self.test(rs, cr, v)
+            })
+        })
+    }
+
+
     /// A rule that did not match clears MATCHED_VAR(S) (ModSecurity v3).
     pub(super) fn clear_matched(&mut self) {
         self.st.set_scalar_none(Variable::MatchedVar);
@@ -139,7 +165,7 @@ impl Transaction {
             for h in hs.iter() {
                 if rule.multi_match {
                     // The value before, and after every transformation that changed it.
-                    if self.test(rs, rule, h.val) {
+                    if self.test(rs, rule, h.val) && self.confirmed(rs, rule, h.val) {
                         matched = true;
                         self.on_match(rs, rule, h, h.val);
                     }
@@ -148,7 +174,7 @@ impl Transaction {
                         let v = self.transformed(rs, h.val, node);
                         if v != prev {
                             prev = v;
-                            if self.test(rs, rule, v) {
+                            if self.test(rs, rule, v) && self.confirmed(rs, rule, h.val) {
                                 matched = true;
                                 self.on_match(rs, rule, h, v);
                             }
@@ -156,7 +182,7 @@ impl Transaction {
                     }
                 } else {
                     let v = self.transformed(rs, h.val, rule.chain);
-                    if self.test(rs, rule, v) {
+                    if self.test(rs, rule, v) && self.confirmed(rs, rule, h.val) {
                         matched = true;
                         self.on_match(rs, rule, h, v);
                     }

@@ -35,6 +35,11 @@ pub enum Directive {
     UpdateTargetByTag { pattern: String, targets: Vec<TargetAst>, loc: Loc },
     /// `SecRuleUpdateActionById ID ACTIONS`.
     UpdateActionById { rule_id: i64, actions: Vec<ActionAst>, loc: Loc },
+    /// `SecRuleConfirmByTag TAGS OPERATOR [ACTIONS]` (Portcullis extension):
+    /// a value matched by a rule carrying one of TAGS (blank-separated) counts as a match only when
+    /// OPERATOR, after the given transformations, also holds for it. `rule`
+    /// has no targets; its actions may only be transformations and `multiMatch`.
+    ConfirmByTag { tag: String, rule: RuleAst, loc: Loc },
     /// A directive that sets an engine option (body access, limits, ...).
     Setting(Setting, Loc),
     /// `Include PATH`: resolved by the loader.

@@ -119,6 +119,16 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
             let rule_id = t.text.trim().parse::<i64>().or_else(|_| err(t.start(), format!("expected a rule id, not `{}`", t.text)))?;
             Directive::UpdateActionById { rule_id, actions: parse_actions(file, arg(1)?)?, loc }
         }
+        "secruleconfirmbytag" => {
+            max_args(3)?;
+            let tag = arg(0)?.text.clone();
+            let operator = parse_operator(file, arg(1)?)?;
+            let actions = match args.get(2) {
+                Some(t) => parse_actions(file, t)?,
+                None => Vec::new(),
+            };
+            Directive::ConfirmByTag { tag, rule: RuleAst { targets: Vec::new(), operator, actions, loc }, loc }
+        }
         "include" => {
             max_args(1)?;
             Directive::Include { path: arg(0)?.text.clone(), loc }
