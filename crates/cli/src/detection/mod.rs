@@ -125,8 +125,9 @@ mod tests {
     }
 
     /// The generator's corpora are what the report promises: ≥ 2,000
-    /// attacks over every class, placement and encoding, ≥ 500 benign
-    /// requests, unique ids, every line parsed.
+    /// attacks over every class, placement and encoding, ≥ 1,000 benign
+    /// requests of ≥ 20 kinds and nearly all distinct, unique ids, every
+    /// line parsed.
     #[test]
     fn generated_corpora_have_the_promised_shape() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -141,7 +142,7 @@ mod tests {
         let attacks = corpus::read(&dir.path().join("attacks.jsonl")).unwrap();
         let benign = corpus::read(&dir.path().join("benign.jsonl")).unwrap();
         assert!(attacks.len() >= 2000 && attacks.iter().all(|r| !r.is_benign()), "{}", attacks.len());
-        assert!(benign.len() >= 500 && benign.iter().all(LabelledRequest::is_benign), "{}", benign.len());
+        assert!(benign.len() >= 1000 && benign.iter().all(LabelledRequest::is_benign), "{}", benign.len());
         let ids: std::collections::HashSet<&str> = attacks.iter().chain(&benign).map(|r| r.id.as_str()).collect();
         assert_eq!(ids.len(), attacks.len() + benign.len());
         let distinct = |f: fn(&LabelledRequest) -> &str| {
@@ -150,6 +151,11 @@ mod tests {
         assert_eq!(distinct(|r| &r.class), 13);
         assert_eq!(distinct(|r| &r.placement), 9);
         assert_eq!(distinct(|r| &r.encoding), 6);
+        let kinds: std::collections::BTreeSet<&str> = benign.iter().map(|r| r.placement.as_str()).collect();
+        assert!(kinds.len() >= 20, "{kinds:?}");
+        // Varied, not a few texts repeated: almost every request differs in its URI or body.
+        let shapes: std::collections::HashSet<(&str, &str)> = benign.iter().map(|r| (r.uri.as_str(), r.body.as_str())).collect();
+        assert!(shapes.len() * 100 >= benign.len() * 95, "{} distinct of {}", shapes.len(), benign.len());
         // Deterministic: a second run writes the same bytes.
         let again = tempfile::tempdir().unwrap();
         let status = std::process::Command::new("python3")
