@@ -42,7 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
-	@echo "make eval-detection  TP/TN rates over our generated attack (2,736) and benign (600) corpora: default, CRS PL1, CRS PL2"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736) and benign (1,200) corpora: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
