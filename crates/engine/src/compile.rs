@@ -460,7 +460,8 @@ impl Compiler<'_> {
             }
             let tag_ids: Vec<u32> = tag.split_whitespace().map(|t| self.intern_tag(t)).collect();
             let idx = self.rules.len() as RuleIdx;
-            let Some((rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };
+            let Some((mut rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };
+            rule.confirmation = true;
             self.rules.push(rule);
             for r in self.rules.iter_mut().filter(|r| !r.is_link && tag_ids.iter().any(|&t| r.has_tag(t))) {
                 let mut list = std::mem::take(&mut r.confirm).into_vec();
@@ -702,6 +703,7 @@ impl Compiler<'_> {
                 unconditional,
                 early: Default::default(),
                 confirm: Box::new([]),
+                confirmation: false,
             },
             skips,
         ))

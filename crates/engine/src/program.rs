@@ -110,6 +110,9 @@ pub(crate) struct Rule {
     /// SecRuleConfirmByTag: hidden rules that must all hold for a value this
     /// rule matched before it counts as a match (empty: none).
     pub confirm: Box<[RuleIdx]>,
+    /// This rule is a SecRuleConfirmByTag confirmation: in no phase, run
+    /// only on a value another rule matched.
+    pub confirmation: bool,
 }
 
 impl Rule {

@@ -93,7 +93,8 @@ pub struct RuleSetStats {
     pub prefiltered_rules: usize,
     /// `@pm` rules decided by their chain's prefilter scan.
     pub prefiltered_phrase_rules: usize,
-    /// `@rx` rules that cannot be prefiltered (run on every value).
+    /// `@rx` rules that cannot be prefiltered (run on every value);
+    /// confirmations (`SecRuleConfirmByTag`) are not counted.
     pub unfiltered_rx_rules: usize,
     /// Interned transformation chains.
     pub transformation_chains: usize,
@@ -150,7 +151,7 @@ impl RuleSet {
             let filtered = r.prefilter.is_some();
             match r.op.op {
                 crate::operator::Op::Rx(_) if filtered => s.prefiltered_rules += 1,
-                crate::operator::Op::Rx(_) => s.unfiltered_rx_rules += 1,
+                crate::operator::Op::Rx(_) if !r.confirmation => s.unfiltered_rx_rules += 1,
                 crate::operator::Op::Pm(_) if filtered => s.prefiltered_phrase_rules += 1,
                 _ => {}
             }
@@ -159,10 +160,12 @@ impl RuleSet {
     }
 
     /// Ids of `@rx` rules that cannot be prefiltered, with their patterns.
+    /// Confirmations (`SecRuleConfirmByTag`) are not listed: they run only
+    /// on a value another rule matched, never over the request.
     pub fn unfiltered_rx_rules(&self) -> Vec<(i64, &str)> {
         let mut head = 0;
         let mut out = Vec::new();
-        for r in &self.rules {
+        for r in self.rules.iter().filter(|r| !r.confirmation) {
             if !r.is_link {
                 head = r.rule_id.get();
             }

@@ -1117,7 +1117,7 @@ fn rule_texts() -> Vec<RuleText> {
         assert!(!logical.iter().any(|l| l.to_ascii_lowercase().starts_with("secdefaultaction")), "{file}: SecDefaultAction is not allowed in the pack");
         let mut in_chain = false;
         for l in logical {
-            if !(l.starts_with("SecRule") || l.starts_with("SecAction")) {
+            if !(l.starts_with("SecRule ") || l.starts_with("SecAction")) {
                 continue;
             }
             let end = l.rfind('"').unwrap_or_else(|| panic!("{file}: no action list in {l}"));
