@@ -17,9 +17,11 @@ use super::url::url_decode_uni;
 /// unchanged, so an attacker cannot make a decoder the dominant cost.
 pub(super) const MAX_INPUT: usize = 64 * 1024;
 
-/// Shortest base64 text worth decoding: 12 symbols give 9 bytes, about the
-/// shortest injection (`' or 1=1--`); shorter values are mostly words.
-const MIN_BASE64: usize = 12;
+/// Shortest base64 text worth decoding: 8 symbols give 6 bytes, enough for
+/// the shortest payloads (`$(id)`, `*))%00`). An 8-letter word is valid
+/// base64 too, but decodes to bytes that are not printable text, so
+/// [`mostly_printable`] sends it back unchanged.
+const MIN_BASE64: usize = 8;
 
 /// Rounds of URL decoding `urlDecodeNested` performs at most.
 pub(super) const MAX_URL_ROUNDS: usize = 4;
@@ -233,7 +235,12 @@ mod tests {
         let unchanged: &[&[u8]] = &[
             b"",
             b"short",
+            b"JChpZC",                        // 6 symbols: too short
             b"helloworld12",                  // decodes to binary
+            b"password",                      // 8 letters: binary
+            b"Username",
+            b"abstract",
+            b"12345678",
             b"union station select seats",    // spaces
             b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", // JWT: dots
             b"\"33a64df551425fcc55e4d42a148795d9f25f89d4\"", // ETag: quotes
@@ -247,6 +254,9 @@ mod tests {
         ];
         // 15 symbols (no padding) decode; 13 (1 mod 4) cannot be base64.
         assert_eq!(&*base64_decode_auto(b"QUJDREVGR0hJSkt"), b"ABCDEFGHIJK");
+        // The shortest accepted: 8 symbols, with or without padding.
+        assert_eq!(&*base64_decode_auto(b"JChpZCk="), b"$(id)");
+        assert_eq!(&*base64_decode_auto(b"KikpJTAw"), b"*))%00");
         for v in unchanged {
             assert!(
                 matches!(base64_decode_auto(v), Cow::Borrowed(_)),
