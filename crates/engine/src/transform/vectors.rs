@@ -325,6 +325,7 @@ const VECTORS: &[(T, &[u8], &[u8])] = &[
     (T::UrlDecodeNested, b"%252527", b"'"),
     (T::UrlDecodeNested, b"a+b%2541", b"a bA"),
     (T::UrlDecodeNested, b"%", b"%"),
+    (T::UrlDecodeNested, b"a+b", b"a+b"),
     (T::Utf16Decode, b"\xff\xfeA\x00B\x00", b"AB"),
     (T::Utf16Decode, b"A\x00B\x00", b"AB"),
     (T::Utf16Decode, b"A\x00B", b"A\x00B"),
