@@ -25,8 +25,15 @@ fn path_part(path_raw: &[u8]) -> &[u8] {
     if path_raw.first() == Some(&b'/') {
         return path_raw;
     }
-    let Some(colon) = memchr::memchr(b':', path_raw) else { return path_raw };
-    let Some(rest) = path_raw.get(colon + 1..).and_then(|r| r.strip_prefix(b"//")) else { return path_raw };
+    let Some(colon) = memchr::memchr(b':', path_raw) else {
+        return path_raw;
+    };
+    let Some(rest) = path_raw
+        .get(colon + 1..)
+        .and_then(|r| r.strip_prefix(b"//"))
+    else {
+        return path_raw;
+    };
     match memchr::memchr(b'/', rest) {
         Some(slash) => rest.get(slash..).unwrap_or(b""),
         None => b"",
@@ -62,7 +69,9 @@ mod tests {
 
     fn segs(p: &str) -> Vec<String> {
         let mut v = Vec::new();
-        raw_segments(p.as_bytes(), |s| v.push(String::from_utf8_lossy(s).into_owned()));
+        raw_segments(p.as_bytes(), |s| {
+            v.push(String::from_utf8_lossy(s).into_owned())
+        });
         v
     }
 
@@ -72,8 +81,15 @@ mod tests {
         assert_eq!(segs("//a///b/"), ["a", "b"]);
         assert_eq!(segs("/"), Vec::<String>::new());
         assert_eq!(segs(""), Vec::<String>::new());
-        assert_eq!(segs("/a%2Fb/c"), ["a%2Fb", "c"], "an encoded slash stays in its segment");
-        assert_eq!(segs("/shop;jsessionid=1/cart"), ["shop;jsessionid=1", "cart"]);
+        assert_eq!(
+            segs("/a%2Fb/c"),
+            ["a%2Fb", "c"],
+            "an encoded slash stays in its segment"
+        );
+        assert_eq!(
+            segs("/shop;jsessionid=1/cart"),
+            ["shop;jsessionid=1", "cart"]
+        );
         assert_eq!(segs("/a\\b/c"), ["a\\b", "c"], "only / separates");
     }
 
@@ -91,10 +107,16 @@ mod tests {
         let v = segs(&path);
         assert_eq!(v.len(), MAX_SEGMENTS);
         assert_eq!(v[MAX_SEGMENTS - 2], format!("s{}", MAX_SEGMENTS - 2));
-        let rest: String = (MAX_SEGMENTS - 1..100).map(|i| format!("s{i}")).collect::<Vec<_>>().join("/");
+        let rest: String = (MAX_SEGMENTS - 1..100)
+            .map(|i| format!("s{i}"))
+            .collect::<Vec<_>>()
+            .join("/");
         assert_eq!(v[MAX_SEGMENTS - 1], rest);
         // Exactly the bound: no remainder to keep.
         let path: String = (0..MAX_SEGMENTS).map(|i| format!("/s{i}")).collect();
-        assert_eq!(segs(&path).last().map(String::as_str), Some(format!("s{}", MAX_SEGMENTS - 1).as_str()));
+        assert_eq!(
+            segs(&path).last().map(String::as_str),
+            Some(format!("s{}", MAX_SEGMENTS - 1).as_str())
+        );
     }
 }
