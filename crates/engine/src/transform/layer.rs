@@ -273,7 +273,10 @@ mod tests {
         assert_eq!(&*url_decode_nested(b"%u003cscript"), b"<script");
         assert!(matches!(url_decode_nested(b"plain"), Cow::Borrowed(_)));
         // No escape: a + stays (base64 keeps its symbols for the next layer).
-        assert!(matches!(url_decode_nested(b"PGlmcmFtZT4+a+b"), Cow::Borrowed(_)));
+        assert!(matches!(
+            url_decode_nested(b"PGlmcmFtZT4+"),
+            Cow::Borrowed(_)
+        ));
         assert!(matches!(url_decode_nested(b"100%"), Cow::Borrowed(_)));
         assert!(matches!(url_decode_nested(b"%zz"), Cow::Borrowed(_)));
         // Depth limit: five layers of %25 leave one after four rounds.
