@@ -1248,6 +1248,14 @@ fn look_alikes_in_headers_and_path() -> Vec<Req> {
         ("X-Debug-Command", "run tests | tee log"),
         ("X-Callback-Url", "http://localhost:3000/hooks/order"),
         ("X-Callback-Url", "http://127.0.0.1:8000/api/callback?id=7"),
+        ("X-Callback-Url", "http://0.0.0.0:8080/logo.png"),
+        ("X-Avatar", "https://0.gravatar.com/avatar/205e460b479e2e5b48aec07710c08d50"),
+        ("X-Action", "whoami"),
+        ("X-Command", "dir"),
+        ("X-Cost", "$10 | $20 & more"),
+        ("X-Template-Name", "invoice-{{id}}"),
+        ("Referer", "https://learn.example.com/windows/win32/api/processthreadsapi"),
+        ("X-Filter", "{\"price\":{\"min\":10,\"max\":50},\"sort\":\"-date\"}"),
     ] {
         v.push(hdr(n, val));
     }
