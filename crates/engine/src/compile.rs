@@ -985,6 +985,7 @@ fn is_request_data(v: Variable) -> bool {
             | V::RequestUriRaw
             | V::RequestFilename
             | V::RequestBasename
+            | V::RequestPathSegments
             | V::RequestLine
             | V::RequestMethod
             | V::RequestProtocol

@@ -160,6 +160,43 @@ fn cookies_headers_and_uri_variables() {
 }
 
 #[test]
+fn path_segments_are_a_collection_keyed_by_position() {
+    let rs = rules(
+        "SecRule REQUEST_PATH_SEGMENTS \"@rx .\" \"id:90,phase:1,pass,log,multiMatch,logdata:'%{MATCHED_VAR_NAME}=%{MATCHED_VAR}'\"\n\
+         SecRule REQUEST_PATH_SEGMENTS:1 \"@streq a/b c\" \"id:91,phase:1,pass,log\"\n\
+         SecRule &REQUEST_PATH_SEGMENTS \"@eq 3\" \"id:92,phase:1,pass,log\"\n\
+         SecRule REQUEST_PATH_SEGMENTS|!REQUEST_PATH_SEGMENTS:0 \"@rx ^files$\" \"id:93,phase:1,pass,log\"\n\
+         SecRule REQUEST_PATH_SEGMENTS \"@rx ^view;v=%32$\" \"id:94,phase:1,pass,log\"",
+    );
+    // Cut before decoding (%2F stays inside), each segment decoded once
+    // (%2532 becomes %32, not 2), empty segments and the query left out.
+    let tx = run(&rs, "/files//a%2Fb%20c/view;v=%2532?x=/y/z", &[], "");
+    assert_eq!(ids(&tx), vec![90, 90, 90, 91, 92, 94]);
+    let data: Vec<&str> = tx.matches().iter().take(3).map(|m| m.data.as_str()).collect();
+    assert_eq!(data, ["REQUEST_PATH_SEGMENTS:0=files", "REQUEST_PATH_SEGMENTS:1=a/b c", "REQUEST_PATH_SEGMENTS:2=view;v=%32"]);
+    // The root has no segments; absolute form reads only the path.
+    let tx = run(&rs, "/", &[], "");
+    assert!(ids(&tx).is_empty(), "{:?}", ids(&tx));
+    let tx = run(&rs, "http://example.com/files/a%2Fb%20c/x", &[], "");
+    assert_eq!(ids(&tx), vec![90, 90, 90, 91, 92]);
+}
+
+#[test]
+fn path_segments_feed_the_decoding_layer_one_by_one() {
+    // base64 of "' or 1=1--" in a middle segment: REQUEST_FILENAME as a
+    // whole is no base64, the segment is.
+    let rs = rules(
+        "SecRule REQUEST_FILENAME|REQUEST_PATH_SEGMENTS \"@rx or 1=1\" \"id:95,phase:1,pass,log,multiMatch,t:none,t:base64DecodeAuto,logdata:'%{MATCHED_VAR_NAME}'\"",
+    );
+    let tx = run(&rs, "/files/JyBvciAxPTEtLQ==/view", &[], "");
+    assert_eq!(tx.matches().iter().map(|m| m.data.as_str()).collect::<Vec<_>>(), ["REQUEST_PATH_SEGMENTS:1"]);
+    // The rule stays prefiltered and skipped as a whole on other paths.
+    assert_eq!(rs.stats().prefiltered_rules, 1, "{:?}", rs.unfiltered_rx_rules());
+    let tx = run(&rs, "/api/v1/users/42/orders", &[], "");
+    assert!(tx.matches().is_empty());
+}
+
+#[test]
 fn prefilter_covers_dot_dot() {
     let rs = rules("SecRule ARGS \"@rx (?:^|[/;\\x5c])\\.{2,3}[/;\\x5c]\" \"id:1,phase:2,block,capture,t:none,t:utf8toUnicode,t:urlDecodeUni,t:removeNulls,t:cmdLine\"");
     assert_eq!(rs.stats().prefiltered_rules, 1, "{:?}", rs.unfiltered_rx_rules());

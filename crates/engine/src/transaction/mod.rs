@@ -9,6 +9,7 @@
 mod checkpoint;
 mod flow;
 mod scratch;
+mod segments;
 mod state;
 
 use std::borrow::Cow;
@@ -138,6 +139,12 @@ impl Transaction {
         if let Some(q) = query {
             st.set_scalar_bytes(Variable::QueryString, q);
         }
+        let mut n = 0i64;
+        segments::raw_segments(path_raw, |seg| {
+            let key = itoa_buf(n);
+            n += 1;
+            st.add(Coll::PathSegments, key.as_slice(), &crate::decode::uri_decode(seg));
+        });
         let decoded = crate::decode::uri_decode(no_frag);
         // Absolute form (`http://host/path`): REQUEST_URI keeps the path.
         let mut req_uri: &[u8] = &decoded;

@@ -41,6 +41,7 @@ pub(crate) enum Coll {
     XmlAttrs,
     Env,
     MatchedVars,
+    PathSegments,
 }
 
 impl Coll {
@@ -67,12 +68,13 @@ impl Coll {
             V::Env => (Coll::Env, false),
             V::MatchedVars => (Coll::MatchedVars, false),
             V::MatchedVarsNames => (Coll::MatchedVars, true),
+            V::RequestPathSegments => (Coll::PathSegments, false),
             _ => return None,
         })
     }
 }
 
-pub(crate) const N_COLLS: usize = 13;
+pub(crate) const N_COLLS: usize = 14;
 
 /// The request/response data and TX store, apart from the caches, so that
 /// macro expansion can read it while scratch buffers are written.
