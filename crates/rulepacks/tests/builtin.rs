@@ -788,6 +788,8 @@ fn attacks() -> Vec<(i64, Req)> {
 /// must match nothing on them.
 fn look_alikes() -> Vec<Req> {
     let mut v: Vec<Req> = Vec::new();
+    // A forum post with a Markdown code fence: ```bash is no substitution.
+    v.push(form(&[("body", "Minimal example:\n\n```bash\nfor f in *.log; do gzip \"$f\"; done\n```\n\nbut I get an error")]));
     // Names, prose and search terms with SQL words, quotes and operators.
     for s in [
         "O'Reilly & Sons books",
