@@ -1270,6 +1270,14 @@ fn class_look_alikes() -> Vec<Req> {
         "Use ${jdbc.url} and #{bean.property} in Spring config",
         // XXE named in prose.
         "What is an XXE (XML external entity) attack? It abuses entity declarations in a DTD.",
+        // Shapes found in source code and documentation that the first
+        // drafts of these rules matched.
+        "--NMuMz9nt05w80d4+\nContent-Type: text/plain; charset=us-ascii\nContent-Disposition: inline",
+        "--BOUNDARY\r\nContent-Type: message/rfc822\r\nMIME-Version: 1.0",
+        "local opt_var=opt__${cmd//-/_}__${prev//-/_}",
+        "alias pi for k in %1.__dict__.keys(): print(f\"%1.{k} = {%1.__dict__[k]}\")",
+        "if ($argc < 2) {\n    system (\"ls -l\");\n}\nelse { exec ('perldoc', $0); }",
+        "Borrowing ( &), Bounds ( X: Y), enum, impl (!)",
     ];
     let mut v: Vec<Req> = Vec::new();
     for t in textarea {
