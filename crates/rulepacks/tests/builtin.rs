@@ -1074,10 +1074,8 @@ fn xml_text(s: &str) -> String {
 /// header or cookie cannot carry CR/LF or `;` as such: there they are
 /// percent-encoded, as an application would have to decode them.
 ///
-/// Base64 only where the decoding layer can see it: 12 symbols or more
-/// (`base64DecodeAuto`'s minimum), and the standard alphabet only without
-/// `+` (`urlDecodeNested` runs first in the chain and turns `+` into a
-/// space; base64url, always listed, has no `+`).
+/// Base64 (standard and url-safe) only where the decoding layer can see
+/// it: 12 symbols or more (`base64DecodeAuto`'s minimum).
 fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
     let b64_std = b64(payload.as_bytes(), false);
     let b64_url = b64(payload.as_bytes(), true);
@@ -1106,7 +1104,7 @@ fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
     if b64_url.len() >= 12 {
         encoded.push(b64_url);
     }
-    if b64_std.trim_end_matches('=').len() >= 12 && !b64_std.contains('+') {
+    if b64_std.trim_end_matches('=').len() >= 12 {
         encoded.push(b64_std);
     }
     for e in encoded {

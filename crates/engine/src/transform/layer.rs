@@ -117,7 +117,15 @@ pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
 /// [`MAX_URL_ROUNDS`] times, so `%2527` and `%252527` both become `'`.
 /// Each round only shrinks the value; inputs over [`MAX_INPUT`] get one
 /// round.
+///
+/// A value without any `%` comes back unchanged, `+` included: it holds no
+/// URL encoding to undo, and a `+` that survived the transport decoding is
+/// meant literally (base64's `+` above all: turned into a space it would
+/// hide the value from `base64DecodeAuto`, which runs after this layer).
 pub(super) fn url_decode_nested(input: &[u8]) -> Cow<'_, [u8]> {
+    if memchr::memchr(b'%', input).is_none() {
+        return Cow::Borrowed(input);
+    }
     let mut cur = match url_decode_uni(input, None) {
         Cow::Borrowed(_) => return Cow::Borrowed(input),
         Cow::Owned(v) => v,
@@ -265,6 +273,8 @@ mod tests {
         assert_eq!(&*url_decode_nested(b"%252527+or"), b"' or");
         assert_eq!(&*url_decode_nested(b"%u003cscript"), b"<script");
         assert!(matches!(url_decode_nested(b"plain"), Cow::Borrowed(_)));
+        assert!(matches!(url_decode_nested(b"a+b"), Cow::Borrowed(_)));
+        assert!(matches!(url_decode_nested(b"PD94bWwgdmVyc2lvbj0iMS4wIj8+PCFET0NUWVBF"), Cow::Borrowed(_)));
         assert!(matches!(url_decode_nested(b"100%"), Cow::Borrowed(_)));
         assert!(matches!(url_decode_nested(b"%zz"), Cow::Borrowed(_)));
         // Depth limit: five layers of %25 leave one after four rounds.
