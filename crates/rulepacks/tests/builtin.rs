@@ -1135,7 +1135,7 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "admin)(cn=*)",
         "*)(mail=*)%00",
         "admin*))%00",
-        "* ) ( | ( uid = *",
+        "*)( | ( uid = *",
         "*(|(mail=*))",
         "admin*)((|userpassword=*)",
         "(|(objectClass=*))",
