@@ -25,6 +25,11 @@ fn run(rs: &Arc<RuleSet>, uri: &str, headers: &[(&str, &str)], body: &str) -> Tr
     tx
 }
 
+/// The build error of a rule set that must not build (empty if it builds).
+fn build_error(text: &str) -> String {
+    RuleSet::builder().build(&NoSource, &[text]).err().map(|e| e.to_string()).unwrap_or_default()
+}
+
 fn ids(tx: &Transaction) -> Vec<i64> {
     tx.matches().iter().map(|m| m.rule_id.get()).collect()
 }
@@ -133,11 +138,7 @@ fn ctl_removes_rules_and_targets() {
 
 #[test]
 fn build_errors_name_file_line_and_rule() {
-    let err = RuleSet::builder()
-        .build(&NoSource, &["SecRule ARGS \"@rx (\" \"id:70,phase:1,deny\"\nSecRule ARGS \"@foo x\" \"id:71\"\nSecRule NOPE \"@rx x\" \"id:72\"\nSecAction \"phase:1\""])
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let err = build_error("SecRule ARGS \"@rx (\" \"id:70,phase:1,deny\"\nSecRule ARGS \"@foo x\" \"id:71\"\nSecRule NOPE \"@rx x\" \"id:72\"\nSecAction \"phase:1\"");
     assert!(err.contains("4 errors"), "{err}");
     assert!(err.contains("<rules[0]>:1:15: rule 70: regex does not compile"), "{err}");
     assert!(err.contains("<rules[0]>:2:15: rule 71: unknown operator @foo"), "{err}");
@@ -349,10 +350,6 @@ fn confirm_by_tag_checks_the_value_as_it_arrived_and_its_decodings() {
 
 #[test]
 fn confirm_by_tag_refuses_actions_other_than_transformations() {
-    let err = RuleSet::builder()
-        .build(&NoSource, &["SecRule ARGS \"@rx a\" \"id:1,tag:weak\"\nSecRuleConfirmByTag weak \"@rx b\" \"id:5,t:none\""])
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let err = build_error("SecRule ARGS \"@rx a\" \"id:1,tag:weak\"\nSecRuleConfirmByTag weak \"@rx b\" \"id:5,t:none\"");
     assert!(err.contains("<rules[0]>:2:1: SecRuleConfirmByTag takes only transformations"), "{err}");
 }
