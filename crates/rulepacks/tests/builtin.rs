@@ -1016,6 +1016,7 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         // A JavaScript tautology after a closing quote.
         (4245110, q("' || '1'=='1")),
         (4245110, json(r#"{"user":"\" && \"a\"===\"a"}"#)),
+        (4245120, hdr("' || '1'=='1")),
         // Out of a JavaScript string into a call.
         (4250150, q("';alert(String.fromCharCode(88))//")),
         (4250150, q("\"+document.cookie+\"")),
@@ -1025,6 +1026,7 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         // preg_replace /e, a shell function on a literal.
         (4235160, q("preg_replace('/.*/e','system(\"id\")','x');")),
         (4235160, q("system(\"cat /etc/passwd\");")),
+        (4235170, hdr("preg_replace('/.*/e','system(\"id\")','x');")),
     ]
 }
 
