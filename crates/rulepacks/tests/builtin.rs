@@ -2221,23 +2221,25 @@ fn every_regex_is_prefiltered() {
 /// without a CRS (the caller skips).
 fn with_crs() -> Option<&'static Arc<RuleSet>> {
     static RULES: OnceLock<Option<Arc<RuleSet>>> = OnceLock::new();
-    RULES
-        .get_or_init(|| {
-            let crs = crs_dir();
-            let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
-            if !crs.join("rules").is_dir() || !base.is_file() {
-                return None;
-            }
-            let (mut confs, mut data) = pack_files();
-            let mut all = vec![("rules/base/recommended.conf".to_string(), fs::read(&base).unwrap())];
-            all.push(("crs/crs-setup.conf".to_string(), fs::read(crs.join("crs-setup.conf.example")).unwrap()));
-            all.extend(files(&crs.join("rules"), ".conf", "crs/rules"));
-            // The pack first, as `rules: ["@builtin", "@crs"]`.
-            confs.extend(all);
-            data.extend(files(&crs.join("rules"), ".data", "crs/rules"));
-            Some(build(&[], &confs, &data))
-        })
-        .as_ref()
+    RULES.get_or_init(|| build_with_crs(&[])).as_ref()
+}
+
+/// `prelude` (SecLang texts), then `@builtin`, then the CRS; `None` without
+/// a CRS.
+fn build_with_crs(prelude: &[&str]) -> Option<Arc<RuleSet>> {
+    let crs = crs_dir();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/base/recommended.conf");
+    if !crs.join("rules").is_dir() || !base.is_file() {
+        return None;
+    }
+    let (mut confs, mut data) = pack_files();
+    let mut all = vec![("rules/base/recommended.conf".to_string(), fs::read(&base).unwrap())];
+    all.push(("crs/crs-setup.conf".to_string(), fs::read(crs.join("crs-setup.conf.example")).unwrap()));
+    all.extend(files(&crs.join("rules"), ".conf", "crs/rules"));
+    // The pack first, as `rules: ["@builtin", "@crs"]`.
+    confs.extend(all);
+    data.extend(files(&crs.join("rules"), ".data", "crs/rules"));
+    Some(build(prelude, &confs, &data))
 }
 
 #[test]
@@ -2310,6 +2312,36 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("confirmation cases: {} benign, {} attacks", benign.len(), attacks.len());
+}
+
+/// docs/detection.md, "Fields that hold code": an application whose form
+/// field holds code by design (a developer forum's post body) declares it
+/// with SecRuleUpdateTargetByTag, as the CRS documents for its exclusions;
+/// the field's code then passes and an attack in any other field is still
+/// blocked.
+#[test]
+fn a_field_declared_as_code_passes_code_and_nothing_else() {
+    let families = ["attack-rce", "attack-xss", "attack-sqli", "attack-injection-php", "attack-injection-generic", "attack-php"];
+    let lines: Vec<String> = families.iter().map(|t| format!("SecRuleUpdateTargetByTag {t} \"!ARGS:body|!ARGS:json.body|!ARGS:json.code\"")).collect();
+    let prelude: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (Some(plain), Some(forum)) = (with_crs(), build_with_crs(&prelude)) else {
+        println!("SKIPPED: no CRS at {}", crs_dir().display());
+        return;
+    };
+    let posts = [
+        form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ls -la ~/Downloads | sort -k5 -n | tail")]),
+        form(&[("title", "How do I do this?"), ("body", "Minimal example:\n\n```bash\nping -c 4 example.com && echo up || echo down\n```\n")]),
+        json(r#"{"title":"Embed","body":"This works locally:","code":"<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\"></iframe>"}"#),
+    ];
+    for post in &posts {
+        assert!(run(plain, post).interruption.is_some(), "blocked without the declaration: {}", describe(&run(plain, post)));
+        let o = run(&forum, post);
+        assert!(o.interruption.is_none(), "code field not passed: {}", describe(&o));
+    }
+    let attack = form(&[("title", "<script>alert(document.cookie)</script>"), ("body", "ls -la")]);
+    let o = run(&forum, &attack);
+    assert!(o.interruption.is_some(), "attack in another field passed: {}", describe(&o));
+    println!("code field cases: {} posts, 1 attack", posts.len());
 }
 
 // ---------------------------------------------------------------------------
