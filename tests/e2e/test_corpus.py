@@ -53,3 +53,40 @@ def test_crs_rules_are_in_the_log_and_the_verdict(crs_only, backend, collector):
     assert v["anomaly_score"] >= 5
     log = crs_only.log_text()
     assert '[id "942100"]' in log and rid in log
+
+
+# Values CRS at PL1 blocks on its own and the production set lets through,
+# because @builtin's 95-confirm.conf confirms CRS's attack hits on the same
+# value (docs/detection.md); the attack next to each still blocks.
+PNG = "data:image/png;base64,iVBORw0KGgo" + "AAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ" * 8
+CONFIRMED_BENIGN = [
+    ("a search of words", "GET", "/search?q=union+station+select+seats", None, None),
+    ("prose with a semicolon", "GET", "/search?q=The+exec+committee+meets+on+Tuesday%3B+sleep+well+before+the+vote", None, None),
+    ("a PNG avatar", "POST", "/api/v1/profile/avatar", '{"avatar": "%s"}' % PNG, "application/json"),
+    ("a GraphQL query", "POST", "/graphql",
+     '{"query": "query Orders($first: Int!) { orders(first: $first) { id total } }", "variables": {"first": 12}}',
+     "application/json"),
+]
+
+
+@pytest.mark.parametrize("what,method,path,body,ctype", CONFIRMED_BENIGN, ids=[c[0] for c in CONFIRMED_BENIGN])
+def test_confirmed_crs_hits_pass_in_production_only(production, crs_only, backend, what, method, path, body, ctype):
+    def send_one(envoy):
+        rid = "confirm-" + uuid.uuid4().hex
+        h = {"x-request-id": rid}
+        status, _, _ = envoy.get(path, h) if method == "GET" else envoy.post(path, body.encode(), ctype, h)
+        return status, rid
+    status, _ = send_one(crs_only)
+    assert status == 403, f"{what}: CRS alone no longer blocks it ({status}); the test lost its point"
+    status, rid = send_one(production)
+    assert status == 200, f"{what}: production blocked it ({status})"
+    assert len(backend.saw(rid)) == 1
+
+
+def test_attacks_shaped_like_confirmed_values_still_block(production, backend):
+    for path in ("/search?q=1+union+select+password+from+users--", "/search?q=x%3B+sleep+5",
+                 "/search?q=%3Cimg+src%3Dx+onerror%3Dalert(document.cookie)%3E"):
+        rid = "confirm-" + uuid.uuid4().hex
+        status, _, _ = production.get(path, {"x-request-id": rid})
+        assert status == 403, f"{path}: {status}"
+        assert backend.saw(rid) == []
