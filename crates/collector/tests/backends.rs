@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use common::counters::{counter_record, post_counters};
 use common::pg::PgServer;
-use common::{get_json, get_json_as, ids, post, record, send};
+use common::{attack, get_json, get_json_as, ids, post, record, send, HOUR, WINDOW};
 use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind, MAX_ENTRIES};
 use portcullis_collector::{
     app, list_nodes_in, parse_rfc3339_ms, register_node_in, revoke_node_in, AppState,
@@ -760,23 +760,6 @@ async fn ip_list_changes_through_two_collectors_at_once(backend: Backend) {
 
 fn wall_ms() -> i64 {
     i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap()
-}
-
-/// The console's hour: 2026-11-25T22.
-const HOUR: &str = "2026-11-25T22";
-const WINDOW: &str = "from=2026-11-25T22:00:00Z&to=2026-11-25T23:00:00Z";
-
-/// An attack record at `22:MM:00`.
-fn attack(minute: u32, id: &str, ip: &str, rule: (i64, &str), extra: &str) -> String {
-    record(
-        &format!("{HOUR}:{minute:02}:00Z"),
-        id,
-        "blocked",
-        &format!(
-            r#","host":"shop.example.com","path":"/login?user=admin'--","source_ip":"{ip}","application_id":7,"matched":[{{"id":{},"msg":"{}","tags":["attack-sqli"]}}],"attack_types":["sqli"]{extra}"#,
-            rule.0, rule.1
-        ),
-    )
 }
 
 /// Node `edge-1` (group `prod`) sends 4 verdicts in the hour and one after it, and counter

@@ -7,28 +7,11 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{get_json, get_json_as, open, post, record, send};
+use common::{attack, get_json, get_json_as, open, post, record, send, HOUR, WINDOW};
 use portcullis_collector::register_node;
 use serde_json::{json, Value};
 
 const ADMIN: &str = "admin-s3cret";
-/// 2026-11-25T22:00:00Z: the hour the tests' records fall in.
-const HOUR: &str = "2026-11-25T22";
-const WINDOW: &str = "from=2026-11-25T22:00:00Z&to=2026-11-25T23:00:00Z";
-
-/// An attack record at `22:MM:SS` of [`HOUR`].
-fn attack(minute: u32, id: &str, ip: &str, rule: (i64, &str), extra: &str) -> String {
-    record(
-        &format!("{HOUR}:{minute:02}:00Z"),
-        id,
-        "blocked",
-        &format!(
-            r#","host":"shop.example.com","path":"/login?user=admin'--","source_ip":"{ip}","application_id":7,"matched":[{{"id":{},"msg":"{}","tags":["attack-sqli"]}}],"attack_types":["sqli"]{extra}"#,
-            rule.0, rule.1
-        ),
-    )
-}
-
 /// Seeds one counters row (what `/v1/counters` stores) straight into the database.
 fn counters(
     db: &std::path::Path,

@@ -4,38 +4,14 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{open, send};
+use axum::http::StatusCode;
+use common::counters::{counter_record as record, post_counters};
+use common::open;
 use portcullis_collector::{register_node, AppState, CounterTotals};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
 const ADMIN: &str = "admin-s3cret";
-
-/// A counter record of worker `worker` with one entry per `(host, app, mode, [blocked, passed])`.
-fn record(id: &str, worker: &str, time: &str, entries: &[(&str, &str, &str, [u64; 2])]) -> Value {
-    let counters: Vec<Value> = entries
-        .iter()
-        .map(|(host, app, mode, [blocked, passed])| {
-            json!({"host": host, "application_id": app, "mode": mode, "requests": blocked + passed,
-                   "blocked": blocked, "monitored": 0, "passed": passed, "rate_limited": 0, "allowed": 0,
-                   "denied": 0, "body_limit_rejects": 0, "verdicts_dropped": 0})
-        })
-        .collect();
-    json!({"record_id": id, "worker": worker, "time": time, "interval_ms": 1000,
-           "node": {"version": "0.1.0", "ruleset_fingerprint": "00ff", "rule_count": 12, "flush_interval_ms": 1000},
-           "counters": counters})
-}
-
-async fn post_counters(app: &axum::Router, body: impl Into<Body>, token: Option<&str>) -> (StatusCode, Value) {
-    let mut request = Request::post("/v1/counters").header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let (status, _, text) = send(app, request.body(body.into()).unwrap()).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
 
 async fn totals(state: &AppState) -> Vec<(String, String, String, i64, i64, i64)> {
     state

@@ -19,6 +19,24 @@ pub fn record(time: &str, unique_id: &str, action: &str, extra: &str) -> String 
     format!(r#"{{"time":"{time}","unique_id":"{unique_id}","action":"{action}"{extra}}}"#)
 }
 
+/// 2026-11-25T22:00:00Z: the hour the console tests' records fall in.
+pub const HOUR: &str = "2026-11-25T22";
+/// The console's window over [`HOUR`].
+pub const WINDOW: &str = "from=2026-11-25T22:00:00Z&to=2026-11-25T23:00:00Z";
+
+/// An SQL injection attack record at `22:MM:00` of [`HOUR`] from `ip`, matched by `rule`.
+pub fn attack(minute: u32, id: &str, ip: &str, rule: (i64, &str), extra: &str) -> String {
+    record(
+        &format!("{HOUR}:{minute:02}:00Z"),
+        id,
+        "blocked",
+        &format!(
+            r#","host":"shop.example.com","path":"/login?user=admin'--","source_ip":"{ip}","application_id":7,"matched":[{{"id":{},"msg":"{}","tags":["attack-sqli"]}}],"attack_types":["sqli"]{extra}"#,
+            rule.0, rule.1
+        ),
+    )
+}
+
 /// The record of `docs/verdict-log.md`, with a chosen id and time.
 pub fn full_record(time: &str, unique_id: &str) -> String {
     record(
