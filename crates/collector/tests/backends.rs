@@ -5,12 +5,12 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use common::counters::{counter_record, post_counters};
+use common::ip_lists::{call, cidrs, fetch_lists};
 use common::pg::PgServer;
-use common::{attack, get_json, get_json_as, ids, post, record, send, HOUR, WINDOW};
+use common::{attack, get_json, get_json_as, ids, post, record, HOUR, WINDOW};
 use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind, MAX_ENTRIES};
 use portcullis_collector::{
     app, list_nodes_in, parse_rfc3339_ms, register_node_in, revoke_node_in, AppState,
@@ -549,28 +549,6 @@ async fn postgres_counter_keys_with_nul_are_stored() {
 
 const ADMIN: &str = "admin-secret";
 
-/// One request with an optional bearer token and headers; status, headers and the JSON answer
-/// (a string when it is not JSON).
-async fn call(
-    app: &Router,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    headers: &[(&str, &str)],
-) -> (StatusCode, HeaderMap, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    let (status, headers, text) = send(app, request.body(body).unwrap()).await;
-    (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
 async fn add_entry(app: &Router, entry: Value) -> (StatusCode, Value) {
     let (status, _, body) = call(app, "POST", "/api/ip-lists", Some(ADMIN), Some(entry), &[]).await;
     (status, body)
@@ -580,19 +558,6 @@ async fn ip_entries(app: &Router) -> Vec<Value> {
     let (status, _, list) = call(app, "GET", "/api/ip-lists", Some(ADMIN), None, &[]).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     list["entries"].as_array().unwrap().clone()
-}
-
-/// `GET /v1/ip-lists` as node `token`: the answer and its ETag.
-async fn fetch_lists(app: &Router, token: &str) -> (IpListAnswer, String) {
-    let (status, headers, body) = call(app, "GET", "/v1/ip-lists", Some(token), None, &[]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    (serde_json::from_value(body).unwrap(), headers["etag"].to_str().unwrap().to_owned())
-}
-
-fn cidrs(answer: &IpListAnswer) -> Vec<(ListKind, &str)> {
-    let mut v: Vec<_> = answer.entries.iter().map(|e| (e.list, e.cidr.as_str())).collect();
-    v.sort();
-    v
 }
 
 async fn ip_entries_are_added_updated_listed_and_removed(backend: Backend) {

@@ -5,8 +5,9 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 use axum::Router;
+use common::ip_lists::{call, cidrs, fetch_lists};
 use common::{open, send};
 use portcullis_collector::register_node;
 use portcullis_wire::ip_list::{parse_utc_ms, IpListAnswer, ListKind};
@@ -14,38 +15,9 @@ use serde_json::{json, Value};
 
 const ADMIN: &str = "admin-s3cret";
 
-async fn call(app: &Router, method: &str, uri: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Value) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let body = match body {
-        Some(b) => Body::from(b.to_string()),
-        None => Body::empty(),
-    };
-    let (status, headers, text) = send(app, request.body(body).unwrap()).await;
-    (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
 async fn add(app: &Router, entry: Value) -> (StatusCode, Value) {
     let (status, _, body) = call(app, "POST", "/api/ip-lists", Some(ADMIN), Some(entry), &[]).await;
     (status, body)
-}
-
-/// `GET /v1/ip-lists` as `token`: the parsed answer and its ETag.
-async fn fetch(app: &Router, token: &str) -> (IpListAnswer, String) {
-    let (status, headers, body) = call(app, "GET", "/v1/ip-lists", Some(token), None, &[]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    (serde_json::from_value(body).unwrap(), headers["etag"].to_str().unwrap().to_owned())
-}
-
-fn cidrs(answer: &IpListAnswer) -> Vec<(ListKind, &str)> {
-    let mut v: Vec<_> = answer.entries.iter().map(|e| (e.list, e.cidr.as_str())).collect();
-    v.sort();
-    v
 }
 
 #[tokio::test]
@@ -128,7 +100,7 @@ async fn the_api_needs_the_admin_token_and_nodes_need_a_node_token() {
     for token in [None, Some("wrong"), Some(ADMIN)] {
         assert_eq!(call(&app, "GET", "/v1/ip-lists", token, None, &[]).await.0, StatusCode::UNAUTHORIZED, "{token:?}");
     }
-    fetch(&app, &node).await;
+    fetch_lists(&app, &node).await;
     portcullis_collector::revoke_registered_node(&db, "edge-1").unwrap();
     assert_eq!(call(&app, "GET", "/v1/ip-lists", Some(&node), None, &[]).await.0, StatusCode::UNAUTHORIZED);
 }
@@ -148,11 +120,11 @@ async fn nodes_get_the_entries_of_every_node_and_of_their_group() {
     let (status, _) = add(&app, json!({"list": "block", "cidr": "203.0.113.7", "group": "prod-us"})).await;
     assert_eq!(status, StatusCode::CREATED);
 
-    let (a, _) = fetch(&app, &eu).await;
+    let (a, _) = fetch_lists(&app, &eu).await;
     assert_eq!(cidrs(&a), [(ListKind::Block, "198.51.100.0/24"), (ListKind::Block, "203.0.113.7/32")]);
-    let (a, _) = fetch(&app, &us).await;
+    let (a, _) = fetch_lists(&app, &us).await;
     assert_eq!(cidrs(&a), [(ListKind::Block, "203.0.113.7/32"), (ListKind::Block, "203.0.113.7/32"), (ListKind::Allow, "10.0.0.0/8")]);
-    let (a, _) = fetch(&app, &lone).await;
+    let (a, _) = fetch_lists(&app, &lone).await;
     assert_eq!(cidrs(&a), [(ListKind::Block, "203.0.113.7/32")]);
 }
 
@@ -163,7 +135,7 @@ async fn versions_give_304_until_the_lists_change_and_expired_entries_drop_out()
     let (app, _state) = open(&db, Some(ADMIN));
     let node = register_node(&db, "edge-1", None).unwrap();
 
-    let (empty, etag) = fetch(&app, &node).await;
+    let (empty, etag) = fetch_lists(&app, &node).await;
     assert!(empty.entries.is_empty());
     assert_eq!(etag, format!("\"{}\"", empty.version));
     let (status, headers, body) = call(&app, "GET", "/v1/ip-lists", Some(&node), None, &[("if-none-match", &etag)]).await;
@@ -184,7 +156,7 @@ async fn versions_give_304_until_the_lists_change_and_expired_entries_drop_out()
     if wait > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(u64::try_from(wait).unwrap())).await;
     }
-    let (after, _) = fetch(&app, &node).await;
+    let (after, _) = fetch_lists(&app, &node).await;
     assert!(after.entries.is_empty(), "{after:?}");
     assert_eq!(after.version, empty.version);
     let (_, _, list) = call(&app, "GET", "/api/ip-lists", Some(ADMIN), None, &[]).await;

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod counters;
+pub mod ip_lists;
 pub mod pg;
 
 use std::path::Path;
