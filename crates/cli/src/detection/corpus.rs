@@ -44,6 +44,23 @@ pub struct LabelledRequest {
 }
 
 impl LabelledRequest {
+    /// A GET of `uri` labelled `class`, placed in the query, for tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(id: &str, class: &str, uri: &str) -> LabelledRequest {
+        LabelledRequest {
+            id: id.into(),
+            class: class.into(),
+            placement: "query".into(),
+            encoding: "plain".into(),
+            method: "GET".into(),
+            uri: uri.into(),
+            headers: vec![("Host".into(), "shop.example".into()), ("User-Agent".into(), "Mozilla/5.0".into())],
+            body: String::new(),
+        }
+    }
+}
+
+impl LabelledRequest {
     /// Whether the request must pass.
     pub fn is_benign(&self) -> bool {
         self.class == BENIGN

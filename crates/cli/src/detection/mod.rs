@@ -89,19 +89,6 @@ pub fn measure(config: &NamedConfig, rules: Arc<RuleSet>, requests: &[LabelledRe
 mod tests {
     use super::*;
 
-    fn req(id: &str, class: &str, uri: &str) -> LabelledRequest {
-        LabelledRequest {
-            id: id.into(),
-            class: class.into(),
-            placement: "query".into(),
-            encoding: "plain".into(),
-            method: "GET".into(),
-            uri: uri.into(),
-            headers: vec![("Host".into(), "shop.example".into()), ("User-Agent".into(), "Mozilla/5.0".into())],
-            body: String::new(),
-        }
-    }
-
     #[test]
     fn three_standard_configs() {
         let names: Vec<String> = standard_configs().into_iter().map(|c| c.name).collect();
@@ -115,8 +102,8 @@ mod tests {
         let config = NamedConfig { name: "builtin".into(), rules: vec!["@builtin".into()] };
         let rules = build(&config.rules).unwrap();
         let reqs = [
-            req("lfi", "path_traversal", "/view?file=../../../../etc/passwd"),
-            req("ok", "benign", "/search?q=union+station+select+seats"),
+            LabelledRequest::for_test("lfi", "path_traversal", "/view?file=../../../../etc/passwd"),
+            LabelledRequest::for_test("ok", "benign", "/search?q=union+station+select+seats"),
         ];
         let r = measure(&config, rules, &reqs);
         assert_eq!(r.attacks.blocked, 1, "{:?}", r.missed);

@@ -165,16 +165,7 @@ mod tests {
     use super::*;
 
     fn req(id: &str, class: &str) -> LabelledRequest {
-        LabelledRequest {
-            id: id.into(),
-            class: class.into(),
-            placement: "query".into(),
-            encoding: "plain".into(),
-            method: "GET".into(),
-            uri: "/".into(),
-            headers: vec![],
-            body: String::new(),
-        }
+        LabelledRequest::for_test(id, class, "/")
     }
 
     #[test]
