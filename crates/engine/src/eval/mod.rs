@@ -165,7 +165,9 @@ impl Transaction {
             for h in hs.iter() {
                 if rule.multi_match {
                     // The value before, and after every transformation that changed it.
-                    if self.test(rs, rule, h.val) && self.confirmed(rs, rule, h.val) {
+                    // Confirmations read the value as it arrived: asked once per value.
+                    let mut confirmed: Option<bool> = None;
+                    if self.test(rs, rule, h.val) && *confirmed.get_or_insert_with(|| self.confirmed(rs, rule, h.val)) {
                         matched = true;
                         self.on_match(rs, rule, h, h.val);
                     }
@@ -174,7 +176,7 @@ impl Transaction {
                         let v = self.transformed(rs, h.val, node);
                         if v != prev {
                             prev = v;
-                            if self.test(rs, rule, v) && self.confirmed(rs, rule, h.val) {
+                            if self.test(rs, rule, v) && *confirmed.get_or_insert_with(|| self.confirmed(rs, rule, h.val)) {
                                 matched = true;
                                 self.on_match(rs, rule, h, v);
                             }
