@@ -10,9 +10,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::bench::{iso, Rng};
+use common::bench::{iso, time_console_queries, Rng};
 
 use axum::http::StatusCode;
 use common::pg::PgServer;
@@ -126,30 +126,7 @@ async fn summary_and_timeline_over_a_million_verdicts_on_postgres() {
         ("30 days, group=prod-us, host=api.example.com", DAYS * DAY_MS, "&group=prod-us&host=api.example.com"),
     ] {
         let window = format!("from={}&to={}{filter}", iso(now_ms - span_ms), iso(now_ms));
-        for route in ["summary", "timeline"] {
-            let uri = format!("/api/{route}?{window}");
-            let mut times: Vec<Duration> = Vec::new();
-            let mut answer = String::new();
-            for _ in 0..RUNS {
-                let t = Instant::now();
-                let (status, body) = common::get_json(&router, &uri).await;
-                times.push(t.elapsed());
-                assert_eq!(status, StatusCode::OK, "{uri}: {body}");
-                answer = if route == "summary" {
-                    format!("{} verdicts, {} requests", body["verdicts"], body["totals"]["requests"])
-                } else {
-                    format!("{} points of {} s", body["points"].as_array().unwrap().len(), body["step_s"])
-                };
-            }
-            times.sort();
-            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-            println!(
-                "| {route} | {label} | {:.1} | {:.1} | {:.1} | {answer} |",
-                ms(times[0]),
-                ms(times[RUNS / 2]),
-                ms(times[RUNS - 1])
-            );
-        }
+        time_console_queries(&router, label, &window, RUNS).await;
     }
     drop(router);
     drop(state);

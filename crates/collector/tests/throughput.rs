@@ -46,13 +46,19 @@ fn bodies(run: usize) -> Vec<String> {
         .collect()
 }
 
-/// Posts every body with `senders` concurrent senders; returns records/s.
-async fn ingest(app: &Router, bodies: Vec<String>, senders: usize) -> f64 {
-    let bytes: usize = bodies.iter().map(String::len).sum();
+/// The bodies dealt round-robin into one queue per sender.
+fn deal(bodies: Vec<String>, senders: usize) -> Vec<Vec<String>> {
     let mut queues: Vec<Vec<String>> = (0..senders).map(|_| Vec::new()).collect();
     for (i, body) in bodies.into_iter().enumerate() {
         queues[i % senders].push(body);
     }
+    queues
+}
+
+/// Posts every body with `senders` concurrent senders; returns records/s.
+async fn ingest(app: &Router, bodies: Vec<String>, senders: usize) -> f64 {
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    let queues = deal(bodies, senders);
     let start = Instant::now();
     let tasks: Vec<_> = queues
         .into_iter()
@@ -110,10 +116,7 @@ fn counter_bodies(run: usize) -> Vec<String> {
 /// Posts every counter record, sender `k` as node `tokens[k]`; returns records/s.
 async fn ingest_counters(app: &Router, bodies: Vec<String>, tokens: &[String]) -> f64 {
     let senders = tokens.len();
-    let mut queues: Vec<Vec<String>> = (0..senders).map(|_| Vec::new()).collect();
-    for (i, body) in bodies.into_iter().enumerate() {
-        queues[i % senders].push(body);
-    }
+    let queues = deal(bodies, senders);
     let start = Instant::now();
     let tasks: Vec<_> = queues
         .into_iter()
