@@ -12,7 +12,7 @@ use crate::load::Files;
 use crate::operator::{self, NumArg, NumOp, Op, Operator, StrOp};
 use crate::prefilter::Prefilter;
 use crate::program::{Defaults, Exclude, Rule, RuleIdx, Run, Sel, Settings, Step, Target};
-use crate::seclang::ast::{Directive, Loc, RuleAst, SelectorAst, Setting, TargetAst};
+use crate::seclang::ast::{ConfirmSelect, Directive, Loc, RuleAst, SelectorAst, Setting, TargetAst};
 use crate::seclang::error::{CompileError, DiagnosticKind};
 use crate::source::RuleSource;
 use crate::tchain::Chains;
@@ -79,7 +79,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
     let mut remove_msgs: Vec<String> = Vec::new();
     let mut updates: Vec<TargetUpdate> = Vec::new();
     let mut action_updates: Vec<(i64, Vec<crate::seclang::ast::ActionAst>, Loc)> = Vec::new();
-    let mut confirms: Vec<(String, RuleAst)> = Vec::new();
+    let mut confirms: Vec<(ConfirmSelect, RuleAst)> = Vec::new();
     let mut signatures = Vec::new();
     let mut open_chain: Option<Pending> = None;
     let mut action_errors = Vec::new();
@@ -136,7 +136,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
                 updates.push(TargetUpdate { ids: Vec::new(), tag: Some(pattern), targets, replaced: None })
             }
             Directive::UpdateActionById { rule_id, actions, loc } => action_updates.push((rule_id, actions, loc)),
-            Directive::ConfirmByTag { tag, rule, .. } => confirms.push((tag, rule)),
+            Directive::Confirm { select, rule, .. } => confirms.push((select, rule)),
             Directive::Setting(s, loc) => apply_setting(&mut settings, s, loc, files, &mut signatures),
             Directive::Include { .. } => {}
         }
@@ -430,13 +430,14 @@ impl Compiler<'_> {
         *self.tags.entry(t.to_string()).or_insert(n)
     }
 
-    /// SecRuleConfirmByTag (Portcullis extension): compile each confirmation
-    /// as a hidden rule (in no phase, never run on its own) and attach it to
-    /// every chain's first rule carrying one of its tags (a blank-separated
-    /// list, each compared exactly), wherever that rule was
-    /// loaded, so a pack can state how another pack's hits are confirmed.
-    fn attach_confirmations(&mut self, confirms: Vec<(String, RuleAst)>) {
-        for (tag, ast) in confirms {
+    /// SecRuleConfirmByTag / SecRuleConfirmById (Portcullis extensions):
+    /// compile each confirmation as a hidden rule (in no phase, never run on
+    /// its own) and attach it to every chain's first rule carrying one of its
+    /// tags (a blank-separated list, each compared exactly) or whose id lies
+    /// in one of its ranges, wherever that rule was loaded, so a pack can
+    /// state how another pack's hits are confirmed.
+    fn attach_confirmations(&mut self, confirms: Vec<(ConfirmSelect, RuleAst)>) {
+        for (select, ast) in confirms {
             let loc = ast.loc;
             let mut errors = Vec::new();
             let actions = action::parse_actions(&ast.actions, &mut errors);
@@ -455,15 +456,29 @@ impl Compiler<'_> {
                 && actions.logdata.is_none()
                 && actions.tags.is_empty();
             if !only_transforms {
-                self.files.error(loc, None, "SecRuleConfirmByTag takes only transformations (t:...) and multiMatch as actions");
+                let directive = match select {
+                    ConfirmSelect::Tags(_) => "SecRuleConfirmByTag",
+                    ConfirmSelect::Ids(_) => "SecRuleConfirmById",
+                };
+                self.files.error(loc, None, format!("{directive} takes only transformations (t:...) and multiMatch as actions"));
                 continue;
             }
-            let tag_ids: Vec<u32> = tag.split_whitespace().map(|t| self.intern_tag(t)).collect();
+            let tag_ids: Vec<u32> = match &select {
+                ConfirmSelect::Tags(tags) => tags.split_whitespace().map(|t| self.intern_tag(t)).collect(),
+                ConfirmSelect::Ids(_) => Vec::new(),
+            };
+            let ranges: &[(i64, i64)] = match &select {
+                ConfirmSelect::Ids(r) => r,
+                ConfirmSelect::Tags(_) => &[],
+            };
             let idx = self.rules.len() as RuleIdx;
             let Some((mut rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };
             rule.confirmation = true;
             self.rules.push(rule);
-            for r in self.rules.iter_mut().filter(|r| !r.is_link && tag_ids.iter().any(|&t| r.has_tag(t))) {
+            let selected = |r: &Rule| {
+                tag_ids.iter().any(|&t| r.has_tag(t)) || ranges.iter().any(|&(lo, hi)| lo <= r.rule_id.0 && r.rule_id.0 <= hi)
+            };
+            for r in self.rules.iter_mut().filter(|r| !r.is_link && !r.confirmation && selected(r)) {
                 let mut list = std::mem::take(&mut r.confirm).into_vec();
                 list.push(idx);
                 r.confirm = list.into();

@@ -349,6 +349,24 @@ fn confirm_by_tag_checks_the_value_as_it_arrived_and_its_decodings() {
 }
 
 #[test]
+fn confirm_by_id_binds_the_rules_in_its_ranges() {
+    let rs = rules(concat!(
+        "SecRule ARGS \"@rx select\" \"id:10,phase:2,deny,log\"\n",
+        "SecRule ARGS \"@rx select\" \"id:21,phase:2,pass,log\"\n",
+        "SecRule ARGS \"@rx select\" \"id:30,phase:2,pass,log\"\n",
+        "SecRuleConfirmById \"10 20-29\" \"@rx \\d\"\n",
+    ));
+    assert_eq!(ids(&run(&rs, "/?q=select+seats", &[], "")), vec![30], "10 and 21 need a digit");
+    let o = run(&rs, "/?q=select+1", &[], "");
+    assert_eq!(ids(&o), vec![10]);
+    assert!(o.interruption().is_some());
+    let err = build_error("SecRuleConfirmById \"x\" \"@rx b\"");
+    assert!(err.contains("<rules[0]>:1:"), "{err}");
+    let err = build_error("SecRule ARGS \"@rx a\" \"id:1\"\nSecRuleConfirmById 1 \"@rx b\" \"log\"");
+    assert!(err.contains("<rules[0]>:2:1: SecRuleConfirmById takes only transformations"), "{err}");
+}
+
+#[test]
 fn confirm_by_tag_refuses_actions_other_than_transformations() {
     let err = build_error("SecRule ARGS \"@rx a\" \"id:1,tag:weak\"\nSecRuleConfirmByTag weak \"@rx b\" \"id:5,t:none\"");
     assert!(err.contains("<rules[0]>:2:1: SecRuleConfirmByTag takes only transformations"), "{err}");

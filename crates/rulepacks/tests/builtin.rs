@@ -726,7 +726,7 @@ fn attacks() -> Vec<(i64, Req)> {
     add(4250100, vec![arg("q", "<script>alert(1)</script>"), arg("q", "<img src=x onerror=alert(1)>"), arg("q", "\" onmouseover=\"alert(1)")]);
     add(4250110, vec![
         arg("q", "<script>alert(1)</script>"),
-        arg("q", "<iframe src=//evil.example>"),
+        arg("q", "<iframe src=javascript:alert(1)>"),
         arg("q", "<svg><animate onbegin=alert(1) attributeName=x>"),
         arg("q", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         raw("/search?q=%3Cscr%00ipt%3Ealert(1)%3C/script%3E"),
@@ -2213,8 +2213,9 @@ fn every_regex_is_prefiltered() {
     assert!(unfiltered.is_empty(), "@rx rules without a literal prefilter: {unfiltered:?}");
     assert!(stats.prefiltered_rules >= 15, "{stats:?}");
     // Few transformation chains, shared between rules (the decoding chain of
-    // 15-decoded.conf is five of them, one per layer).
-    assert!(stats.transformation_chains <= 11, "{stats:?}");
+    // 15-decoded.conf is six of them, one per layer; 95-confirm.conf's
+    // cmdLine step for 932140 is one more, run only after a hit).
+    assert!(stats.transformation_chains <= 13, "{stats:?}");
 }
 
 /// `rules: ["@builtin", "@crs"]` (the demo's default) built once, or `None`
@@ -2287,6 +2288,14 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a URL in wiki text", json(r#"{"body":"Local dev: http://localhost:3000/api/users?id=42&include=orders"}"#)),
         ("prose naming a script tag", q("My script tag disappeared after the update <script> was removed?")),
         ("a template placeholder in prose", q("Try ${variable} syntax in the template editor")),
+        ("a Python main guard (932140)", form(&[("body", "if __name__ == '__main__':\n    main()")])),
+        ("a JS condition (932140)", form(&[("body", "if (a == b) { render(); }")])),
+        ("a regex with a numeric repeat (932280)", json(r#"{"code":"^[A-Z]{2}\\d{2}[A-Z0-9]{11,30}$"}"#)),
+        ("a line of Python that starts like a command (932250)", form(&[("body", "df = pd.read_sql('SELECT * FROM sales WHERE year = 2026', conn)")])),
+        ("a JS statement that only logs (934100)", json(r#"{"code":"if (x < 10 && y > 3) { console.log('ok'); }"}"#)),
+        ("a fetch call chain (942151)", form(&[("body", "fetch('/api/items').then(r => r.json()).then(items => console.log(items.length));")])),
+        ("an event listener with a string", json(r#"{"code":"window.addEventListener('load', () => { document.querySelector('#menu').classList.add('ready'); });"}"#)),
+        ("a video embed", form(&[("body", "<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\" height=\"315\" allowfullscreen></iframe>")])),
     ];
     let mut failures = Vec::new();
     for (what, req) in &benign {
@@ -2307,6 +2316,20 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("command after a separator", q("127.0.0.1; cat /etc/passwd")),
         ("metadata URL", q("http://169.254.169.254/latest/meta-data/")),
         ("base64 of PHP code", q(&b64(b"eval(base64_decode('ZWNobyAxOw=='));", false))),
+        ("cmd IF running a command", q("x& if 1==1 calc")),
+        ("cmd IF EXIST", q("if exist c:\\boot.ini type c:\\boot.ini")),
+        ("cmd FOR", q("for /f %i in ('whoami') do echo %i")),
+        ("brace expansion hiding a blank", q("{ls,-la}")),
+        ("a direct command", q("uname -a")),
+        ("a direct command with a quoted parenthesis", q("echo '(' ; uname -a")),
+        ("Node require", q("require('child_process').exec('id')")),
+        ("Node console of the environment", q("console.log(process.env)")),
+        ("a schema-qualified sleep", q("pg_catalog.pg_sleep(5)")),
+        ("a frame with a script URL", q("<iframe src=javascript:alert(1)>")),
+        ("a tab inside the script scheme", q("<a href=\"jav&#x09;ascript:alert(1)\">x</a>")),
+        ("a script scheme with a tab, in a header", Req::get("/").header("X-Return-To", "jav\tascript:alert(1)")),
+        ("an event handler in base64", q(&b64(b"<input onauxclick=confirm(1)>", false))),
+        ("base64 of a URL-encoded traversal", q(&b64(b"..%2f..%2f..%2fetc%2fpasswd", false))),
     ];
     for (what, req) in &attacks {
         let o = run(rules, req);
@@ -2335,7 +2358,7 @@ fn a_field_declared_as_code_passes_code_and_nothing_else() {
     let posts = [
         form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ls -la ~/Downloads | sort -k5 -n | tail")]),
         form(&[("title", "How do I do this?"), ("body", "Minimal example:\n\n```bash\nping -c 4 example.com && echo up || echo down\n```\n")]),
-        json(r#"{"title":"Embed","body":"This works locally:","code":"<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\"></iframe>"}"#),
+        json(r#"{"title":"Banner","body":"This works locally:","code":"<script>document.write('<b>Sale</b>')</script>"}"#),
     ];
     for post in &posts {
         assert!(run(plain, post).interruption.is_some(), "blocked without the declaration: {}", describe(&run(plain, post)));

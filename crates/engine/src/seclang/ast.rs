@@ -35,15 +35,25 @@ pub enum Directive {
     UpdateTargetByTag { pattern: String, targets: Vec<TargetAst>, loc: Loc },
     /// `SecRuleUpdateActionById ID ACTIONS`.
     UpdateActionById { rule_id: i64, actions: Vec<ActionAst>, loc: Loc },
-    /// `SecRuleConfirmByTag TAGS OPERATOR [ACTIONS]` (Portcullis extension):
-    /// a value matched by a rule carrying one of TAGS (blank-separated) counts as a match only when
+    /// `SecRuleConfirmByTag TAGS OPERATOR [ACTIONS]` and
+    /// `SecRuleConfirmById IDS OPERATOR [ACTIONS]` (Portcullis extensions):
+    /// a value matched by a selected rule counts as a match only when
     /// OPERATOR, after the given transformations, also holds for it. `rule`
     /// has no targets; its actions may only be transformations and `multiMatch`.
-    ConfirmByTag { tag: String, rule: RuleAst, loc: Loc },
+    Confirm { select: ConfirmSelect, rule: RuleAst, loc: Loc },
     /// A directive that sets an engine option (body access, limits, ...).
     Setting(Setting, Loc),
     /// `Include PATH`: resolved by the loader.
     Include { path: String, loc: Loc },
+}
+
+/// Which rules a confirmation binds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfirmSelect {
+    /// Rules carrying one of these tags (blank-separated, compared exactly).
+    Tags(String),
+    /// Rules whose id lies in one of these inclusive ranges.
+    Ids(Vec<(i64, i64)>),
 }
 
 /// Engine options set by directives.

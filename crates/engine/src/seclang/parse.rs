@@ -119,15 +119,27 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
             let rule_id = t.text.trim().parse::<i64>().or_else(|_| err(t.start(), format!("expected a rule id, not `{}`", t.text)))?;
             Directive::UpdateActionById { rule_id, actions: parse_actions(file, arg(1)?)?, loc }
         }
-        "secruleconfirmbytag" => {
+        "secruleconfirmbytag" | "secruleconfirmbyid" => {
             max_args(3)?;
-            let tag = arg(0)?.text.clone();
+            let t = arg(0)?;
+            let select = if name == "secruleconfirmbytag" {
+                ConfirmSelect::Tags(t.text.clone())
+            } else {
+                let mut ranges = Vec::new();
+                for part in t.text.split([' ', ',']).filter(|s| !s.is_empty()) {
+                    ranges.push(parse_id_range(t, part)?);
+                }
+                if ranges.is_empty() {
+                    return err(t.start(), "SecRuleConfirmById expects rule ids or ranges");
+                }
+                ConfirmSelect::Ids(ranges)
+            };
             let operator = parse_operator(file, arg(1)?)?;
             let actions = match args.get(2) {
                 Some(t) => parse_actions(file, t)?,
                 None => Vec::new(),
             };
-            Directive::ConfirmByTag { tag, rule: RuleAst { targets: Vec::new(), operator, actions, loc }, loc }
+            Directive::Confirm { select, rule: RuleAst { targets: Vec::new(), operator, actions, loc }, loc }
         }
         "include" => {
             max_args(1)?;
