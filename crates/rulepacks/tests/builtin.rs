@@ -1021,6 +1021,10 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         (4250150, q("';alert(String.fromCharCode(88))//")),
         (4250150, q("\"+document.cookie+\"")),
         (4250160, hdr("';alert(1)//")),
+        // An event handler libinjection does not list, in a header and a path segment.
+        (4250170, hdr("<input onauxclick=confirm(1)>")),
+        (4250170, hdr64("<input onauxclick=confirm(1)>")),
+        (4250170, seg64("<input onauxclick=confirm(1)>")),
         // A PUBLIC doctype whose DTD is off the W3C's site.
         (4259110, q("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://evil.example/x.dtd\"><svg/>")),
         // preg_replace /e, a shell function on a literal.
@@ -1043,6 +1047,8 @@ fn second_corpus_look_alikes() -> Vec<Req> {
         q("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg/>"),
         q("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"https://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">"),
         q("the system ('legacy') is slow"),
+        Req::get("/account").header("X-Flags", "beta=1; online=1; onboarding=done"),
+        Req::get("/account").header("X-Note", "x < 3 and online=yes"),
     ]
 }
 
