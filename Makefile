@@ -42,7 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
-	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200) and second attack (1,722) corpora: default, CRS PL1, CRS PL2"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722) and third (1,638 + 205 benign) corpora: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -151,6 +151,10 @@ eval-detection:
 	@echo; echo "== the second attack corpus (written after the rules), same benign corpus =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/second.jsonl tmp/detection/benign.jsonl --json tmp/detection/second-report.json
+	python3 tests/detection/third_corpus.py tmp/detection/third.jsonl
+	@echo; echo "== the third corpus (written without reading the rules), its own benign requests =="
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/third.jsonl --json tmp/detection/third-report.json
 
 # Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
 # toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,
