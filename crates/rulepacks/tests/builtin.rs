@@ -2332,6 +2332,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("Node console of the environment", q("console.log(process.env)")),
         ("a schema-qualified sleep", q("pg_catalog.pg_sleep(5)")),
         ("a frame with a script URL", q("<iframe src=javascript:alert(1)>")),
+        ("an attack, then a line of prose", q("')\nuNiOn\nsElEcT\nname,sql\nfRoM\nsqlite_master--")),
+        ("a direct command, then a line that does not parse", q("uname -a\nf(x")),
         ("a tab inside the script scheme", q("<a href=\"jav&#x09;ascript:alert(1)\">x</a>")),
         ("a script scheme with a tab, in a header", Req::get("/").header("X-Return-To", "jav\tascript:alert(1)")),
         ("an event handler in base64", q(&b64(b"<input onauxclick=confirm(1)>", false))),
