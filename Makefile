@@ -155,6 +155,11 @@ eval-detection:
 	@echo; echo "== the third corpus (written without reading the rules), its own benign requests =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/third.jsonl --json tmp/detection/third-report.json
+	python3 tests/detection/documents.py tmp/detection/documents.jsonl
+	@echo; echo "== every payload inside a Markdown document (prose, fenced code, prose) =="
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/documents.jsonl --json tmp/detection/documents-report.json \
+		--config default=@builtin,@crs --config builtin=@builtin --config crs-pl1=@crs
 
 # Fuzzing (fuzz/, its own workspace): cargo-fuzz + libFuzzer with a nightly
 # toolchain, else a stable mutation driver. FUZZ_SECONDS, FUZZ_TARGETS,

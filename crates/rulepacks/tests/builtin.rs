@@ -2311,6 +2311,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a fetch call chain (942151)", form(&[("body", "fetch('/api/items').then(r => r.json()).then(items => console.log(items.length));")])),
         ("an event listener with a string", json(r#"{"code":"window.addEventListener('load', () => { document.querySelector('#menu').classList.add('ready'); });"}"#)),
         ("a search libinjection reads as SQL words", q("null and void meaning")),
+        ("a Markdown question with Python in a fence", json(r#"{"body":"I tried this:\n\n```python\nimport os\nprint(os.environ.get('HOME'))\n```\n\nbash: command not found. Works when I type it myself."}"#)),
+        ("a Markdown question with SQL in a fence", form(&[("body", "This is what I have so far:\n\n```sql\nSELECT name FROM cities WHERE country = 'FR'\nUNION\nSELECT name FROM towns WHERE country = 'FR';\n```\n\nbut the result has duplicates.")])),
+        ("a Markdown list with inline code and a link", json(r####"{"body":"### Known issues\n\n1. `Select all` ignores filters ([#412](https://git.example.org/shop/issues/412))\n2. Delete button greyed out on Safari"}"####)),
         ("a video embed", form(&[("body", "<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\" height=\"315\" allowfullscreen></iframe>")])),
     ];
     let mut failures = Vec::new();
@@ -2345,6 +2348,10 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("an attack, then a line of prose", q("')\nuNiOn\nsElEcT\nname,sql\nfRoM\nsqlite_master--")),
         ("a direct command, then a line that does not parse", q("uname -a\nf(x")),
         ("words-only union", q("1 union select password from users")),
+        ("a tautology in a Markdown fence", form(&[("body", "This is what I tried:\n\n```\n' or '1'='1' --\n```\n\nAny idea?")])),
+        ("a tautology in the prose before a fenced statement", form(&[("body", "x' or 1 --\n```sql\nSELECT 1\n```")])),
+        ("a command in a fence with no prose", form(&[("body", "```\n;cat /etc/passwd\n```")])),
+        ("a script in a Markdown fence", form(&[("body", "Look:\n\n```\n<script>alert(document.cookie)</script>\n```")])),
         ("a tautology", q("1 or 1=1")),
         ("words-only order by", q("1 order by 10")),
         ("a quote and a truth test", q("x' or 'x")),
