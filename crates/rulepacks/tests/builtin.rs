@@ -1021,6 +1021,9 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         (4250150, q("';alert(String.fromCharCode(88))//")),
         (4250150, q("\"+document.cookie+\"")),
         (4250160, hdr("';alert(1)//")),
+        // A delay in a header or the path.
+        (4240170, hdr("1;SELECT/**/CASE/**/WHEN/**/current_setting($$is_superuser$$)=$$on$$/**/THEN/**/pg_sleep(4)/**/END--")),
+        (4240170, Req::get("/files/1%20and%20sleep(5)/view")),
         // A command word split by empty quotes or carets.
         (4230150, q(";c''a\"\"t /e?c/p??swd")),
         (4230150, q("&c^m^d /c \"who^ami\"")),
@@ -1058,6 +1061,7 @@ fn second_corpus_look_alikes() -> Vec<Req> {
         q("https://münchen.example/stadtplan"),
         Req::get("/account").header("X-Flags", "beta=1; online=1; onboarding=done"),
         Req::get("/account").header("X-Note", "x < 3 and online=yes"),
+        Req::get("/account").header("X-Note", "sleep (8 hours) and benchmark results"),
     ]
 }
 
