@@ -456,20 +456,12 @@ impl Compiler<'_> {
                 && actions.logdata.is_none()
                 && actions.tags.is_empty();
             if !only_transforms {
-                let directive = match select {
-                    ConfirmSelect::Tags(_) => "SecRuleConfirmByTag",
-                    ConfirmSelect::Ids(_) => "SecRuleConfirmById",
-                };
-                self.files.error(loc, None, format!("{directive} takes only transformations (t:...) and multiMatch as actions"));
+                self.files.error(loc, None, format!("{} takes only transformations (t:...) and multiMatch as actions", select.directive()));
                 continue;
             }
-            let tag_ids: Vec<u32> = match &select {
-                ConfirmSelect::Tags(tags) => tags.split_whitespace().map(|t| self.intern_tag(t)).collect(),
-                ConfirmSelect::Ids(_) => Vec::new(),
-            };
-            let ranges: &[(i64, i64)] = match &select {
-                ConfirmSelect::Ids(r) => r,
-                ConfirmSelect::Tags(_) => &[],
+            let (tag_ids, ranges): (Vec<u32>, &[(i64, i64)]) = match &select {
+                ConfirmSelect::Tags(tags) => (tags.split_whitespace().map(|t| self.intern_tag(t)).collect(), &[]),
+                ConfirmSelect::Ids(ranges) => (Vec::new(), ranges),
             };
             let idx = self.rules.len() as RuleIdx;
             let Some((mut rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };

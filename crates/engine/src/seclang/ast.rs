@@ -56,6 +56,16 @@ pub enum ConfirmSelect {
     Ids(Vec<(i64, i64)>),
 }
 
+impl ConfirmSelect {
+    /// The directive that wrote it, for messages.
+    pub fn directive(&self) -> &'static str {
+        match self {
+            ConfirmSelect::Tags(_) => "SecRuleConfirmByTag",
+            ConfirmSelect::Ids(_) => "SecRuleConfirmById",
+        }
+    }
+}
+
 /// Engine options set by directives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setting {
