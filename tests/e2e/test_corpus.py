@@ -4,8 +4,10 @@ requests, 24 attacks) byte for byte through real Envoy with the production rule 
 file expects, blocked requests never reach the backend, and CRS rules show
 up in the Envoy log and the collector."""
 
+import json
 import os
 import time
+import urllib.parse
 import uuid
 
 import pytest
@@ -73,6 +75,13 @@ CONFIRMED_BENIGN = [
     ("a GraphQL query", "POST", "/graphql",
      '{"query": "query Orders($first: Int!) { orders(first: $first) { id total } }", "variables": {"first": 12}}',
      "application/json"),
+    ("a forum question with Python in a fence", "POST", "/api/forum/questions",
+     json.dumps({"title": "HOME is empty", "body": "I tried this:\n\n```python\nimport os\n"
+                 "print(os.environ.get('HOME'))\n```\n\nbash: command not found. Works when I type it myself."}),
+     "application/json"),
+    ("a Python main guard", "POST", "/forum/posts",
+     "title=Entry+point&body=" + urllib.parse.quote_plus("if __name__ == '__main__':\n    main()"),
+     "application/x-www-form-urlencoded"),
 ]
 
 
@@ -96,4 +105,13 @@ def test_attacks_shaped_like_confirmed_values_still_block(production, backend):
         rid = "confirm-" + uuid.uuid4().hex
         status, _, _ = production.get(path, {"x-request-id": rid})
         assert status == 403, f"{path}: {status}"
+        assert backend.saw(rid) == []
+    # In a Markdown document CRS's hits do not count; @builtin's still do.
+    for doc in ("This is what I tried:\n\n```\n' or '1'='1' --\n```\n\nAny idea?",
+                "Look:\n\n```\n<script>alert(document.cookie)</script>\n```",
+                "Fails here:\n\n```\n127.0.0.1; cat /etc/passwd\n```"):
+        rid = "confirm-" + uuid.uuid4().hex
+        body = json.dumps({"title": "Help", "body": doc}).encode()
+        status, _, _ = production.post("/api/forum/questions", body, "application/json", {"x-request-id": rid})
+        assert status == 403, f"{doc!r}: {status}"
         assert backend.saw(rid) == []
