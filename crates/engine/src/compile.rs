@@ -179,7 +179,7 @@ pub(crate) fn compile(directives: Vec<Directive>, files: &mut Files, source: &dy
         Item::Rule(p) => {
             let Some((_, a)) = p.links.first() else { return false };
             let id = a.id.unwrap_or(0);
-            let by_id = remove_ids.iter().any(|&(lo, hi)| lo <= id && id <= hi);
+            let by_id = RuleId(id).in_ranges(&remove_ids);
             let by_tag = remove_tags.iter().any(|t| a.tags.iter().any(|x| x == t));
             let by_msg = remove_msgs.iter().any(|m| a.msg.as_deref() == Some(m.as_str()));
             !(by_id || by_tag || by_msg)
@@ -369,7 +369,7 @@ fn apply_target_updates(p: &mut Pending, updates: &[TargetUpdate]) {
     for u in updates {
         let hit = match &u.tag {
             Some(t) => a.tags.iter().any(|x| x == t),
-            None => u.ids.iter().any(|&(lo, hi)| lo <= id && id <= hi),
+            None => RuleId(id).in_ranges(&u.ids),
         };
         if !hit {
             continue;
@@ -467,9 +467,7 @@ impl Compiler<'_> {
             let Some((mut rule, _)) = self.compile_rule(ast, actions, 0, Phase::RequestBody, true, false, None) else { continue };
             rule.confirmation = true;
             self.rules.push(rule);
-            let selected = |r: &Rule| {
-                tag_ids.iter().any(|&t| r.has_tag(t)) || ranges.iter().any(|&(lo, hi)| lo <= r.rule_id.0 && r.rule_id.0 <= hi)
-            };
+            let selected = |r: &Rule| tag_ids.iter().any(|&t| r.has_tag(t)) || r.rule_id.in_ranges(ranges);
             for r in self.rules.iter_mut().filter(|r| !r.is_link && !r.confirmation && selected(r)) {
                 let mut list = std::mem::take(&mut r.confirm).into_vec();
                 list.push(idx);

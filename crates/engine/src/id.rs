@@ -15,6 +15,13 @@ impl RuleId {
     pub const fn get(self) -> i64 {
         self.0
     }
+
+    /// Whether the id lies in one of the inclusive `ranges` (as
+    /// `SecRuleRemoveById 100-200` and its kin write them).
+    #[inline]
+    pub(crate) fn in_ranges(self, ranges: &[(i64, i64)]) -> bool {
+        ranges.iter().any(|&(lo, hi)| lo <= self.0 && self.0 <= hi)
+    }
 }
 
 impl fmt::Display for RuleId {

@@ -107,10 +107,10 @@ pub(crate) struct Rule {
     pub unconditional: bool,
     /// How the chain (set on its first rule) takes part in the early pass.
     pub early: Early,
-    /// SecRuleConfirmByTag: hidden rules that must all hold for a value this
+    /// SecRuleConfirmByTag/ById: hidden rules that must all hold for a value this
     /// rule matched before it counts as a match (empty: none).
     pub confirm: Box<[RuleIdx]>,
-    /// This rule is a SecRuleConfirmByTag confirmation: in no phase, run
+    /// This rule is a SecRuleConfirmByTag/ById confirmation: in no phase, run
     /// only on a value another rule matched.
     pub confirmation: bool,
 }

@@ -94,7 +94,7 @@ pub struct RuleSetStats {
     /// `@pm` rules decided by their chain's prefilter scan.
     pub prefiltered_phrase_rules: usize,
     /// `@rx` rules that cannot be prefiltered (run on every value);
-    /// confirmations (`SecRuleConfirmByTag`) are not counted.
+    /// confirmations (`SecRuleConfirmByTag`/`ById`) are not counted.
     pub unfiltered_rx_rules: usize,
     /// Interned transformation chains.
     pub transformation_chains: usize,
@@ -160,7 +160,7 @@ impl RuleSet {
     }
 
     /// Ids of `@rx` rules that cannot be prefiltered, with their patterns.
-    /// Confirmations (`SecRuleConfirmByTag`) are not listed: they run only
+    /// Confirmations (`SecRuleConfirmByTag`/`ById`) are not listed: they run only
     /// on a value another rule matched, never over the request.
     pub fn unfiltered_rx_rules(&self) -> Vec<(i64, &str)> {
         let mut head = 0;

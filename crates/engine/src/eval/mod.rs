@@ -65,7 +65,7 @@ impl Transaction {
     }
 
 
-    /// SecRuleConfirmByTag: whether every confirmation of `rule` holds for
+    /// SecRuleConfirmByTag/ById: whether every confirmation of `rule` holds for
     /// the value `orig` (as it arrived, before the rule's transformations).
     /// A confirmation with `multiMatch` holds when its operator matches the
     /// value or any step of its chain that changed it. Runs only after the
@@ -100,7 +100,7 @@ impl Transaction {
 
 
     pub(super) fn removed(&self, rule: &Rule) -> bool {
-        self.flow.ctl.remove_ids.iter().any(|&(lo, hi)| lo <= rule.rule_id.get() && rule.rule_id.get() <= hi)
+        rule.rule_id.in_ranges(&self.flow.ctl.remove_ids)
             || self.flow.ctl.remove_tags.iter().any(|&t| rule.has_tag(t))
     }
 

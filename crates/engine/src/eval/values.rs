@@ -176,7 +176,7 @@ impl Transaction {
     pub(super) fn removals_for(&self, rule: &Rule, out: &mut Vec<(bool, u32)>) {
         out.clear();
         for (i, (ranges, _)) in self.flow.ctl.remove_target_by_id.iter().enumerate() {
-            if ranges.iter().any(|&(lo, hi)| lo <= rule.rule_id.get() && rule.rule_id.get() <= hi) {
+            if rule.rule_id.in_ranges(ranges) {
                 out.push((false, i as u32));
             }
         }

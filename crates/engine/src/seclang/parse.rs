@@ -78,9 +78,7 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
         "secruleremovebyid" => {
             let mut ranges = Vec::new();
             for t in args {
-                for part in t.text.split([' ', ',']).filter(|s| !s.is_empty()) {
-                    ranges.push(parse_id_range(t, part)?);
-                }
+                ranges.extend(parse_id_ranges(t)?);
             }
             if ranges.is_empty() {
                 return err(loc.offset, "SecRuleRemoveById expects rule ids or ranges");
@@ -97,11 +95,7 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
         }
         "secruleupdatetargetbyid" => {
             max_args(3)?;
-            let t = arg(0)?;
-            let mut ranges = Vec::new();
-            for part in t.text.split([' ', ',']).filter(|s| !s.is_empty()) {
-                ranges.push(parse_id_range(t, part)?);
-            }
+            let ranges = parse_id_ranges(arg(0)?)?;
             let targets = parse_targets(file, arg(1)?)?;
             let replaced = match args.get(2) {
                 Some(t) => Some(parse_targets(file, t)?),
@@ -125,10 +119,7 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
             let select = if name == "secruleconfirmbytag" {
                 ConfirmSelect::Tags(t.text.clone())
             } else {
-                let mut ranges = Vec::new();
-                for part in t.text.split([' ', ',']).filter(|s| !s.is_empty()) {
-                    ranges.push(parse_id_range(t, part)?);
-                }
+                let ranges = parse_id_ranges(t)?;
                 if ranges.is_empty() {
                     return err(t.start(), "SecRuleConfirmById expects rule ids or ranges");
                 }
@@ -192,6 +183,11 @@ fn limit_action(t: &Token) -> Result<crate::BodyLimitAction> {
         "processpartial" => Ok(crate::BodyLimitAction::ProcessPartial),
         _ => err(t.start(), format!("expected Reject or ProcessPartial, not `{}`", t.text)),
     }
+}
+
+/// The ids and ranges of one token (`1 2 100-200`, `1,2`), in order.
+fn parse_id_ranges(t: &Token) -> Result<Vec<(i64, i64)>> {
+    t.text.split([' ', ',']).filter(|s| !s.is_empty()).map(|part| parse_id_range(t, part)).collect()
 }
 
 fn parse_id_range(t: &Token, part: &str) -> Result<(i64, i64)> {
