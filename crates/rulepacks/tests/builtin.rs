@@ -2364,6 +2364,7 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("SMTP commands after a line break", form(&[("message", "hello\r\n.\r\nMAIL FROM:<x@evil.example>\r\nRCPT TO:<v@example.org>\r\nDATA")])),
         ("a forged log line", form(&[("user", "guest\n[2026-01-01 00:00:00] INFO login succeeded user=admin")])),
         ("a traversal with %u2215", q("..%u2215..%u2215..%u2215proc%u2215self%u2215cmdline")),
+        ("a traversal with %u2215, URL-encoded once more", q("..%25u2215..%25u2215..%25u2215proc%25u2215self%25u2215cmdline")),
         ("a callback named as a string", q("call_user_func_array('shell_exec',array('uname -a'));")),
         ("a function name joined and called", q("$a='sys'.'tem';$a('id');")),
         ("Mako reaching os.system", q("${self.module.cache.util.os.system(\"id\")}")),

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::url::url_decode_uni;
+use super::url::{url_decode_pct, PctU};
 
 /// Longest input the layer decodes (64 KiB); longer values are returned
 /// unchanged, so an attacker cannot make a decoder the dominant cost.
@@ -117,6 +117,9 @@ pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
 /// `t:urlDecodeNested` (Portcullis extension): `urlDecodeUni` repeated
 /// while it changes the value and a `%` remains, at most
 /// [`MAX_URL_ROUNDS`] times, so `%2527` and `%252527` both become `'`.
+/// Unlike `urlDecodeUni`, `%uHHHH` above ASCII becomes the code point in
+/// UTF-8 ([`PctU::Utf8`]): `%25u2215` is the division slash `∕` that
+/// Windows' best-fit conversion turns into `/`, not the byte 0x15.
 /// Each round only shrinks the value; inputs over [`MAX_INPUT`] get one
 /// round.
 ///
@@ -127,7 +130,7 @@ pub(super) fn url_decode_nested(input: &[u8]) -> Cow<'_, [u8]> {
     if memchr::memchr(b'%', input).is_none() {
         return Cow::Borrowed(input);
     }
-    let mut cur = match url_decode_uni(input, None) {
+    let mut cur = match url_decode_pct(input, PctU::Utf8) {
         Cow::Borrowed(_) => return Cow::Borrowed(input),
         Cow::Owned(v) => v,
     };
@@ -138,7 +141,7 @@ pub(super) fn url_decode_nested(input: &[u8]) -> Cow<'_, [u8]> {
         if !cur.contains(&b'%') {
             break;
         }
-        match url_decode_uni(&cur, None) {
+        match url_decode_pct(&cur, PctU::Utf8) {
             Cow::Borrowed(_) => break,
             Cow::Owned(v) => cur = v,
         }
@@ -281,6 +284,10 @@ mod tests {
         assert_eq!(&*url_decode_nested(b"%2527"), b"'");
         assert_eq!(&*url_decode_nested(b"%252527+or"), b"' or");
         assert_eq!(&*url_decode_nested(b"%u003cscript"), b"<script");
+        // Above ASCII, %u is the code point in UTF-8, after any round; the
+        // full-width block still folds to ASCII.
+        assert_eq!(&*url_decode_nested(b"..%25u2215etc"), "..\u{2215}etc".as_bytes());
+        assert_eq!(&*url_decode_nested(b"%uff0f%u00e9"), "/\u{e9}".as_bytes());
         assert!(matches!(url_decode_nested(b"plain"), Cow::Borrowed(_)));
         // No escape: a + stays (base64 keeps its symbols for the next layer).
         assert!(matches!(url_decode_nested(b"PGlmcmFtZT4+a+b"), Cow::Borrowed(_)));

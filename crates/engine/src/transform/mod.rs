@@ -134,8 +134,8 @@ pub enum Transform {
     /// `urlDecodeUni`: as `urlDecode`, plus IIS `%uHHHH`.
     UrlDecodeUni,
     /// `urlDecodeNested` (Portcullis extension): `urlDecodeUni` repeated
-    /// until the value is stable, at most 4 rounds; a value without `%`
-    /// (only `+`) is left unchanged.
+    /// until the value is stable, at most 4 rounds, with `%uHHHH` above
+    /// ASCII as UTF-8; a value without `%` (only `+`) is left unchanged.
     UrlDecodeNested,
     /// `urlEncode`: percent-encodes everything but `*` and ASCII alphanumerics.
     UrlEncode,

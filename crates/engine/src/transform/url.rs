@@ -71,6 +71,24 @@ fn pct_u_byte(input: &[u8], i: usize, map: Option<&UnicodeMap>) -> u8 {
 /// (like ModSecurity with `SecUnicodeMapFile unicode.mapping 20127`); here
 /// that only happens when the caller passes such a map.
 pub(super) fn url_decode_uni<'a>(input: &'a [u8], map: Option<&UnicodeMap>) -> Cow<'a, [u8]> {
+    url_decode_pct(input, PctU::Byte(map))
+}
+
+/// What a valid `%uHHHH` decodes to.
+#[derive(Clone, Copy)]
+pub(super) enum PctU<'m> {
+    /// ModSecurity's `urlDecodeUni`: one byte, see [`pct_u_byte`].
+    Byte(Option<&'m UnicodeMap>),
+    /// The code point as UTF-8 (what a JavaScript `unescape` or a Unicode
+    /// aware server makes of it), so `%u2215` is the division slash rules
+    /// know, not the control byte 0x15. ASCII and the full-width ASCII
+    /// block `FF01`-`FF5E` still become their ASCII byte, and a surrogate
+    /// its low byte, as in `Byte(None)`. Never longer than the escape.
+    Utf8,
+}
+
+/// `urlDecode` plus `%uHHHH` decoded as `pct_u` says.
+pub(super) fn url_decode_pct<'a>(input: &'a [u8], pct_u: PctU<'_>) -> Cow<'a, [u8]> {
     let len = input.len();
     let mut out = Lazy::new(input);
     let mut i = 0;
@@ -82,7 +100,21 @@ pub(super) fn url_decode_uni<'a>(input: &'a [u8], map: Option<&UnicodeMap>) -> C
             i += 1;
         } else if i + 1 < len && (next == b'u' || next == b'U') {
             if i + 5 < len && (2..=5).all(|k| is_hex(byte_at(input, i + k))) {
-                out.replace_byte(i, i + 6, pct_u_byte(input, i, map));
+                match pct_u {
+                    PctU::Byte(map) => out.replace_byte(i, i + 6, pct_u_byte(input, i, map)),
+                    PctU::Utf8 => {
+                        let code = (2..=5).fold(0u32, |acc, k| {
+                            (acc << 4) | u32::from(hex_val(byte_at(input, i + k)).unwrap_or(0))
+                        });
+                        match char::from_u32(code) {
+                            Some(c) if code >= 0x80 && !(0xff01..=0xff5e).contains(&code) => {
+                                let mut buf = [0u8; 4];
+                                out.replace(i, i + 6, c.encode_utf8(&mut buf).as_bytes());
+                            }
+                            _ => out.replace_byte(i, i + 6, pct_u_byte(input, i, None)),
+                        }
+                    }
+                }
                 i += 6;
             } else {
                 // Invalid or truncated: "%u" is copied as is.
