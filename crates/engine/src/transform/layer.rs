@@ -44,8 +44,12 @@ fn b64_symbol(b: u8) -> Option<(u32, u8)> {
 
 /// Whether decoded bytes read as text: valid UTF-8 without control
 /// characters other than tab, CR and LF, with at most 1 in 10 characters
-/// outside printable ASCII. Random bytes (images, session ids, encrypted
-/// cookies) fail this almost always.
+/// outside printable ASCII, or, from [`LONG_TEXT`] bytes on, at most half
+/// (a URL written with circled digits, `http://⑯⑨。②⑤④。…`, is a third).
+/// Random bytes (images, session ids, encrypted cookies) fail this almost
+/// always: a short run may be valid UTF-8 by chance, so it must also be
+/// mostly ASCII, while a random run of 24 bytes is valid UTF-8 without
+/// control characters about once in 10^8.
 fn mostly_printable(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
@@ -60,8 +64,13 @@ fn mostly_printable(bytes: &[u8]) -> bool {
             other += 1;
         }
     }
-    total > 0 && other * 10 <= total
+    let limit = if bytes.len() >= LONG_TEXT { total / 2 } else { total / 10 };
+    total > 0 && other <= limit
 }
+
+/// Decoded length from which [`mostly_printable`] accepts text that is up
+/// to half non-ASCII.
+const LONG_TEXT: usize = 24;
 
 /// `t:base64DecodeAuto` (Portcullis extension): the decoded value when the
 /// whole input is plausibly base64 or base64url, else the input unchanged.
@@ -231,6 +240,12 @@ mod tests {
         padded.extend_from_slice(&b64(b"../../etc/passwd"));
         padded.push(b'\n');
         assert_eq!(&*base64_decode_auto(&padded), b"../../etc/passwd");
+        // From 24 bytes on, up to half may be non-ASCII: a host in circled
+        // digits, or a sentence in another script.
+        let url = "http://\u{246f}\u{2468}\u{3002}\u{2461}\u{2464}\u{2463}\u{3002}\u{246f}\u{2468}/latest/user-data";
+        assert_eq!(&*base64_decode_auto(&b64(url.as_bytes())), url.as_bytes());
+        // Short text must still be mostly ASCII.
+        assert!(matches!(base64_decode_auto(&b64("ab\u{e9}\u{e9}".as_bytes())), Cow::Borrowed(_)));
     }
 
     #[test]
