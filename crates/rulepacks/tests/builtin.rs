@@ -1407,6 +1407,9 @@ fn look_alikes_in_headers_and_path() -> Vec<Req> {
 fn path_look_alikes() -> Vec<(&'static str, Req)> {
     vec![
         ("a directory named etc-something", Req::get("/etc-guide/passwords-policy")),
+        // Opened as a path, a question naming the file is no file at all
+        // (95-confirm.conf): a Linux help search, not a disclosure.
+        ("the file named in prose", q("what is etc/passwd")),
         ("a session id as a path parameter", Req::get("/api/v1;jsessionid=abc/items")),
         ("a session id on the last segment", Req::get("/products;jsessionid=ABC123")),
         ("parameters on several segments", Req::get("/shop;jsessionid=ABC/cart;v=2/items")),
@@ -1480,10 +1483,7 @@ fn path_bypasses() -> Vec<(&'static str, Req)> {
         ("backslash, argument", arg("file", "..\\..\\etc\\passwd")),
         ("%u escapes, path", Req::get("/%u002e%u002e/%u002e%u002e/etc/passwd")),
         ("%u escapes, argument", raw("/download?file=%u002e%u002e%u002fetc%u002fpasswd")),
-        // Prose naming the file stays blocked by design: in a search box it
-        // is an LFI probe far more often than a question (lfi-targets.data
-        // keeps only names with no everyday meaning).
-        ("the file named in prose", q("what is etc/passwd")),
+        ("the file after a traversal, in words", q("what is ../../etc/passwd")),
     ]
 }
 
@@ -2293,6 +2293,10 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
     let benign: Vec<(&str, Req)> = vec![
         ("a search of words", q("union station select seats")),
+        ("a path named in a chat message", json(r#"{"text":"who owns /etc/nginx/conf.d/shop.conf? someone changed the upstream"}"#)),
+        ("dotfiles named in a comment", arg("comment", "I had to add /opt/homebrew/bin to PATH in ~/.zshrc and open a new terminal.")),
+        ("a hosts file named in a wiki page", arg("text", "For local testing, map shop.local to 127.0.0.1 in /etc/hosts (macOS/Linux).")),
+        ("a hosts file named in a header", Req::get("/").header("X-Comment", "the installer no longer edits /etc/hosts")),
         ("prose with a semicolon", arg("message", "The exec committee meets on Tuesday; sleep well before the vote")),
         ("quoted words", arg("message", "Does 'select all' in the app also select the archived items, or only the ones in the table?")),
         ("a Markdown checklist", json(r###"{"body":"## Union meeting\n\n- [x] select a chair\n- [ ] update the minutes\n- [ ] drop the old agenda"}"###)),
@@ -2364,6 +2368,13 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("SMTP commands after a line break", form(&[("message", "hello\r\n.\r\nMAIL FROM:<x@evil.example>\r\nRCPT TO:<v@example.org>\r\nDATA")])),
         ("a forged log line", form(&[("user", "guest\n[2026-01-01 00:00:00] INFO login succeeded user=admin")])),
         ("a traversal with %u2215", q("..%u2215..%u2215..%u2215proc%u2215self%u2215cmdline")),
+        ("a sensitive file as the whole value", arg("file", "/etc/passwd")),
+        ("a sensitive file after a blank and a quote", arg("file", " '/etc/shadow")),
+        ("a sensitive file behind a wrapper", arg("file", "php://filter/convert.base64-encode/resource=/etc/passwd")),
+        ("a sensitive file after a traversal, with words", arg("file", "report x/../../etc/passwd")),
+        ("a sensitive file in a header", Req::get("/").header("X-File", "/etc/passwd")),
+        ("a Smarty condition running a command", q("{if system('cat /etc/passwd')}{/if}")),
+        ("a Smarty condition running a command, in base64", Req::get("/").header("X-Template", &b64(b"{if system('cat /etc/passwd')}{/if}", false))),
         ("a traversal with %u2215, URL-encoded once more", q("..%25u2215..%25u2215..%25u2215proc%25u2215self%25u2215cmdline")),
         ("a callback named as a string", q("call_user_func_array('shell_exec',array('uname -a'));")),
         ("a function name joined and called", q("$a='sys'.'tem';$a('id');")),
