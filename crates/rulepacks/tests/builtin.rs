@@ -2308,6 +2308,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
     let benign: Vec<(&str, Req)> = vec![
         ("a search of words", q("union station select seats")),
+        ("a shell by path in inline code", arg("body", "`kubectl exec -it web-7d9c -- bash` fails with 'executable file not found'. `-- /bin/sh` works. Is `kubectl debug` the only option?")),
+        ("a command named in inline code next to a host", arg("body", "I added `127.0.0.1 api.local` to my hosts file. `ping api.local` resolves correctly but Chrome still goes to the old IP.")),
         ("inline code in a comment", arg("comment", "lol the bit about `rm -rf node_modules && npm install` being the universal fix is painfully true")),
         ("a fenced shell loop in a question", json(r#"{"body":"Sorry if this is a duplicate. Code:\n\n```bash\nfor i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done\n```\n\nand it hangs forever."}"#)),
         ("a fenced tar with a date in a question", arg("body", "I tried this:\n\n```bash\ntar -czf backup-$(date +%F).tar.gz ~/projects\n```\n\nbut the result has duplicates.")),
