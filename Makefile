@@ -42,7 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
-	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722) and third (1,638 + 205 benign) corpora: default, CRS PL1, CRS PL2"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722), third (1,638 + 205 benign) and fourth (1,092 + 493 benign) corpora, payloads in documents: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -155,8 +155,12 @@ eval-detection:
 	@echo; echo "== the third corpus (written without reading the rules), its own benign requests =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/third.jsonl --json tmp/detection/third-report.json
+	python3 tests/detection/fourth_corpus.py tmp/detection/fourth.jsonl
+	@echo; echo "== the fourth corpus (written without reading the rules; mostly prose), its own benign requests =="
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/fourth.jsonl --json tmp/detection/fourth-report.json
 	python3 tests/detection/documents.py tmp/detection/documents.jsonl
-	@echo; echo "== every payload inside a Markdown document (prose, fenced code, prose) =="
+	@echo; echo "== every payload inside text: a Markdown document, inline code in a sentence, bare in a sentence =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/documents.jsonl --json tmp/detection/documents-report.json \
 		--config default=@builtin,@crs --config builtin=@builtin --config crs-pl1=@crs
