@@ -27,7 +27,6 @@ and boundaries are generated from a fixed seed; the output is deterministic.
 
 Usage: fourth_corpus.py OUT_FILE
 """
-import json
 import sys
 import urllib.parse
 from pathlib import Path
@@ -1027,14 +1026,6 @@ def crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-def post_json(uri, h, doc):
-    return g.request("POST", uri, h + [["Content-Type", "application/json"]], json.dumps(doc, ensure_ascii=False))
-
-
-def post_form(uri, h, fields):
-    return g.request("POST", uri, h + [["Content-Type", "application/x-www-form-urlencoded"]], g.form_body(fields))
-
-
 def post_multipart(rng, uri, h, fields):
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     b = "----WebKitFormBoundary" + "".join(rng.choice(alphabet) for _ in range(16))
@@ -1059,13 +1050,13 @@ def search(rng, q):
 
 def forum_prose(rng, entry):
     tag, title, body = entry
-    return post_form("/forum/posts", g.browser_headers(rng),
+    return g.post_form("/forum/posts", g.browser_headers(rng),
                      [("title", title), ("body", crlf(body)), ("tags", tag), ("csrf", g.b64url(rng.randbytes(24)))])
 
 
 def support_ticket(rng, entry):
     subject, text = entry
-    return post_form("/support/tickets", g.browser_headers(rng), [
+    return g.post_form("/support/tickets", g.browser_headers(rng), [
         ("name", rng.pick(NAMES)), ("email", rng.pick(EMAILS)), ("subject", subject),
         ("priority", rng.choice(["low", "normal", "high"])), ("description", crlf(text))])
 
@@ -1073,7 +1064,7 @@ def support_ticket(rng, entry):
 def blog_comment(rng, text):
     post = rng.randint(100, 999)
     website = rng.choice(["", "", "https://www.example-blog.net/", "https://dev.example.org/~k"])
-    return post_form(f"/blog/posts/{post}/comments", g.browser_headers(rng), [
+    return g.post_form(f"/blog/posts/{post}/comments", g.browser_headers(rng), [
         ("author", rng.pick(NAMES)), ("email", rng.pick(EMAILS)), ("url", website), ("comment", crlf(text)),
         ("comment_parent", str(rng.choice([0, 0, rng.randint(1000, 9999)])))])
 
@@ -1083,7 +1074,7 @@ def changelog_json(rng, entry):
     doc = {"tag_name": "v" + version, "name": "Release " + version, "body": notes,
            "draft": False, "prerelease": "rc" in version,
            "published_at": f"2026-0{rng.randint(1, 6)}-1{rng.randint(0, 9)}"}
-    return post_json("/admin/api/releases", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/admin/api/releases", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def commit_webhook(rng, message):
@@ -1099,12 +1090,12 @@ def commit_webhook(rng, message):
     h = [["Host", g.HOST], ["User-Agent", "GitHub-Hookshot/4f1c2a9"], ["Accept", "*/*"],
          ["X-GitHub-Event", "push"], ["X-GitHub-Delivery", g.uuid4(rng)],
          ["X-Hub-Signature-256", "sha256=" + rng.randbytes(32).hex()]]
-    return post_json("/ci/hooks/push", h, doc)
+    return g.post_json("/ci/hooks/push", h, doc)
 
 
 def docs_feedback(rng, entry):
     page, helpful, text = entry
-    return post_form("/docs/feedback", g.browser_headers(rng),
+    return g.post_form("/docs/feedback", g.browser_headers(rng),
                      [("page", page), ("helpful", helpful), ("feedback", crlf(text)), ("email", "")])
 
 
@@ -1118,12 +1109,12 @@ def wiki_multipart(rng, entry):
 def chat_json(rng, text):
     doc = {"channel": "C0" + rng.randbytes(4).hex().upper(), "text": text, "client_msg_id": g.uuid4(rng),
            "thread_ts": rng.choice([None, f"{1767600000 + rng.randint(0, 10**7)}.{rng.randint(10**5, 10**6)}"])}
-    return post_json("/api/chat.postMessage", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/chat.postMessage", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def address_form(rng, entry):
     name, street, city, postcode, country, note = entry
-    return post_form("/checkout/shipping", g.browser_headers(rng), [
+    return g.post_form("/checkout/shipping", g.browser_headers(rng), [
         ("full_name", name), ("address_line1", street), ("city", city), ("postcode", postcode),
         ("country", country), ("phone", f"+{rng.randint(30, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"),
         ("delivery_instructions", note), ("email", rng.pick(EMAILS))])
@@ -1131,7 +1122,7 @@ def address_form(rng, entry):
 
 def contact_i18n(rng, entry):
     lang, text = entry
-    return post_form(f"/{lang.lower()}/contact", g.browser_headers(rng), [
+    return g.post_form(f"/{lang.lower()}/contact", g.browser_headers(rng), [
         ("name", rng.pick(NAMES)), ("email", rng.pick(EMAILS)), ("message", crlf(text)), ("lang", lang)])
 
 
@@ -1140,7 +1131,7 @@ def review_json(rng, entry):
     product = rng.randint(1000, 9999)
     doc = {"rating": rating, "title": title, "body": text, "recommend": rating >= 4,
            "author": {"nickname": rng.pick(NAMES)}, "locale": rng.choice(["en-GB", "en-US", "en-IE"])}
-    return post_json(f"/api/v2/products/{product}/reviews", g.browser_headers(rng), doc)
+    return g.post_json(f"/api/v2/products/{product}/reviews", g.browser_headers(rng), doc)
 
 
 def recipe_json(rng, entry):
@@ -1148,12 +1139,12 @@ def recipe_json(rng, entry):
     doc = {"title": title, "servings": rng.randint(2, 8), "ingredients": ingredients, "method": method,
            "tags": rng.sample(["vegetarian", "quick", "baking", "family", "budget"], 2),
            "source": {"shared_by": rng.pick(NAMES), "app": "Cookbook/3.2 (iOS)"}}
-    return post_json("/api/v1/recipes", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/v1/recipes", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def legal_form(rng, entry):
     page, text = entry
-    return post_form(f"/admin/pages/{page}/sections", g.browser_headers(rng), [
+    return g.post_form(f"/admin/pages/{page}/sections", g.browser_headers(rng), [
         ("section_text", crlf(text)), ("revision_note", "legal review " + rng.choice(["Q1", "Q2", "2026"])),
         ("_token", g.b64url(rng.randbytes(30)))])
 
@@ -1189,7 +1180,7 @@ def header_text(rng, entry):
     h = g.browser_headers(rng, accept="application/json") + g.api_headers(rng) + [[name, text]]
     if rng.random() < 0.5:
         return g.request("GET", rng.choice(["/api/v1/cart", "/api/v1/me", "/api/v1/orders?limit=10"]), h)
-    return post_json("/api/v1/cart/notes", h, {"cart_id": g.uuid4(rng), "source": "web"})
+    return g.post_json("/api/v1/cart/notes", h, {"cart_id": g.uuid4(rng), "source": "web"})
 
 
 def path_slug(rng, path):
@@ -1198,38 +1189,34 @@ def path_slug(rng, path):
 
 def json_api(rng, entry):
     uri, doc = entry
-    return post_json(uri, g.browser_headers(rng, accept="application/json") + g.api_headers(rng), doc)
+    return g.post_json(uri, g.browser_headers(rng, accept="application/json") + g.api_headers(rng), doc)
 
 
 def graphql(rng, entry):
-    name, query, variables = entry
-    h = g.browser_headers(rng, accept="application/json") + g.api_headers(rng)
-    if variables is None:
-        return g.request("GET", "/graphql?" + urllib.parse.urlencode({"operationName": name, "query": query}), h)
-    return post_json("/graphql", h, {"operationName": name, "query": query, "variables": variables})
+    return g.graphql_request(rng, *entry)
 
 
 def config_snippet(rng, entry):
     kind, text = entry
     if rng.random() < 0.5:
-        return post_json("/api/v1/projects/storefront/config", g.browser_headers(rng) + g.api_headers(rng),
+        return g.post_json("/api/v1/projects/storefront/config", g.browser_headers(rng) + g.api_headers(rng),
                          {"format": kind, "content": text, "comment": "update " + kind})
-    return post_form("/settings/advanced", g.browser_headers(rng),
+    return g.post_form("/settings/advanced", g.browser_headers(rng),
                      [("format", kind), ("config", crlf(text)), ("save", "Save changes")])
 
 
 def markdown_fenced(rng, md):
     thread = rng.randint(100, 9999)
-    return post_json(f"/api/v1/threads/{thread}/replies", g.browser_headers(rng),
+    return g.post_json(f"/api/v1/threads/{thread}/replies", g.browser_headers(rng),
                      {"body": md, "format": "markdown", "quote_id": rng.choice([None, rng.randint(10**4, 10**5)])})
 
 
 def code_field(rng, entry):
     lang, code = entry
     if rng.random() < 0.5:
-        return post_form("/paste", g.browser_headers(rng),
+        return g.post_form("/paste", g.browser_headers(rng),
                          [("language", lang), ("code", crlf(code)), ("expiry", rng.choice(["1d", "1w", "never"]))])
-    return post_json("/api/v1/snippets", g.browser_headers(rng) + g.api_headers(rng),
+    return g.post_json("/api/v1/snippets", g.browser_headers(rng) + g.api_headers(rng),
                      {"title": f"{lang} snippet", "language": lang, "code": code, "visibility": "unlisted"})
 
 
@@ -1252,13 +1239,7 @@ CODE_KINDS = {"json_api", "graphql", "config_snippet", "markdown_fenced", "code_
 
 
 def attacks():
-    for cls, payloads in ATTACKS.items():
-        for i, payload in enumerate(payloads, 1):
-            for pl in PLACEMENTS:
-                for enc in ENCODINGS:
-                    r = g.place(pl, g.encode(payload, enc), cls, enc)
-                    yield {"id": f"fourth-{cls}-{i:02d}-{pl}-{enc}", "class": cls, "placement": pl, "encoding": enc,
-                           **r}
+    return g.placed_attacks("fourth-", ATTACKS, PLACEMENTS, ENCODINGS)
 
 
 def benign():
@@ -1287,9 +1268,7 @@ def main():
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         raise SystemExit("duplicate ids")
-    with open(sys.argv[1], "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    g.write_jsonl(sys.argv[1], rows)
     print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
 
 

@@ -798,6 +798,46 @@ def form_body(fields) -> str:
     return "&".join(f"{k}={urllib.parse.quote_plus(v)}" for k, v in fields)
 
 
+def post_json(uri, h, doc):
+    """A POST of `doc` as JSON, with headers `h`."""
+    return request("POST", uri, h + [["Content-Type", "application/json"]], json.dumps(doc, ensure_ascii=False))
+
+
+def post_form(uri, h, fields):
+    """A POST of `fields` (name, value pairs) urlencoded, with headers `h`."""
+    return request("POST", uri, h + [["Content-Type", "application/x-www-form-urlencoded"]], form_body(fields))
+
+
+def graphql_request(rng, name, query, variables):
+    """A browser's GraphQL call: a GET with the query in the URL when
+    `variables` is None, else a JSON POST; `variables` is a document or a
+    function of `rng` that makes one (called after the headers are drawn)."""
+    h = browser_headers(rng, accept="application/json") + api_headers(rng)
+    if variables is None:
+        return request("GET", "/graphql?" + urllib.parse.urlencode({"operationName": name, "query": query}), h)
+    if callable(variables):
+        variables = variables(rng)
+    return post_json("/graphql", h, {"operationName": name, "query": query, "variables": variables})
+
+
+def write_jsonl(path, rows):
+    """Write corpus records one JSON object per line, UTF-8 unescaped."""
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def placed_attacks(prefix, table, placements, encodings):
+    """Every payload of `table` (class -> payloads) in every placement and
+    encoding, as corpus records with ids `{prefix}{class}-{i:02d}-{placement}-{encoding}`."""
+    for cls, payloads in table.items():
+        for i, payload in enumerate(payloads, 1):
+            for pl in placements:
+                for enc in encodings:
+                    r = place(pl, encode(payload, enc), cls, enc)
+                    yield {"id": f"{prefix}{cls}-{i:02d}-{pl}-{enc}", "class": cls, "placement": pl, "encoding": enc, **r}
+
+
 def forum_post(rng):
     """(title, markdown body, language tag, bare code) of a question on a developer forum."""
     lang, fence, group = rng.choice(CODE_GROUPS)

@@ -62,14 +62,9 @@ def main():
         sys.exit("usage: second_corpus.py OUT_FILE")
     n = 0
     with open(sys.argv[1], "w", encoding="utf-8") as f:
-        for cls, ps in P.items():
-            for i, p in enumerate(ps, 1):
-                for pl in PL:
-                    for enc in ENC:
-                        r = g.place(pl, g.encode(p, enc), cls, enc)
-                        rec = {"id": f"{cls}-{i:02d}-{pl}-{enc}", "class": cls, "placement": pl, "encoding": enc, **r}
-                        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                        n += 1
+        for rec in g.placed_attacks("", P, PL, ENC):
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
     print(f"{sys.argv[1]}: {n} attack requests")
 
 

@@ -476,14 +476,6 @@ def long_cookie(rng) -> str:
                       f"__Host-session={g.b64url(rng.randbytes(96))}"])
 
 
-def post_json(uri, h, doc):
-    return g.request("POST", uri, h + [["Content-Type", "application/json"]], json.dumps(doc, ensure_ascii=False))
-
-
-def post_form(uri, h, fields):
-    return g.request("POST", uri, h + [["Content-Type", "application/x-www-form-urlencoded"]], g.form_body(fields))
-
-
 def hook_headers(ua, extra):
     return [["Host", g.HOST], ["User-Agent", ua], ["Accept", "*/*"]] + extra
 
@@ -498,14 +490,14 @@ def search(rng, q):
 
 
 def contact_form(rng, text):
-    return post_form("/contact", g.browser_headers(rng), [
+    return g.post_form("/contact", g.browser_headers(rng), [
         ("name", rng.pick(NAMES)), ("email", rng.pick(EMAILS)),
         ("subject", rng.choice(["Order question", "Billing", "Feedback", "Other"])), ("message", text), ("consent", "on")])
 
 
 def contact_i18n(rng, entry):
     lang, text = entry
-    return post_form(f"/{lang}/contact", g.browser_headers(rng), [
+    return g.post_form(f"/{lang}/contact", g.browser_headers(rng), [
         ("name", rng.pick(NAMES)), ("email", rng.pick(EMAILS)), ("message", text), ("lang", lang)])
 
 
@@ -515,12 +507,12 @@ def review_json(rng, entry):
     doc = {"product_id": product, "rating": rating, "title": title, "body": text,
            "author": {"display_name": rng.pick(NAMES), "verified_buyer": rng.random() < 0.8},
            "photos": [], "submitted_at": iso(rng)}
-    return post_json(f"/api/v1/products/{product}/reviews", g.browser_headers(rng), doc)
+    return g.post_json(f"/api/v1/products/{product}/reviews", g.browser_headers(rng), doc)
 
 
 def address_form(rng, entry):
     name, street, city, country, note = entry
-    return post_form("/checkout/address", g.browser_headers(rng), [
+    return g.post_form("/checkout/address", g.browser_headers(rng), [
         ("full_name", name), ("address1", street), ("city", city), ("country", country),
         ("delivery_notes", note), ("email", rng.pick(EMAILS)), ("save_address", "1")])
 
@@ -543,7 +535,7 @@ def order_json(rng, note):
            "discount_codes": rng.choice([[], ["SPRING15"], ["FREESHIP", "LOYAL5"]]), "gift_message": note,
            "metadata": {"channel": rng.choice(["web", "ios", "android"]),
                         "referrer": "https://www.example-blog.net/gift-guide-2026", "ab": {"checkout": "B"}}}
-    return post_json("/api/v1/orders", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/v1/orders", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def settings_json(rng, bio):
@@ -555,21 +547,21 @@ def settings_json(rng, bio):
            "locale": rng.choice(["en-GB", "de-DE", "pt-PT", "sv-SE"]), "timezone": "Europe/London",
            "privacy": {"show_activity": False, "blocked_users": []}, "updated_at": iso(rng)}
     # POST, as in generate.py: CRS refuses PUT and PATCH by policy, not detection.
-    return post_json("/api/v1/me/settings", g.browser_headers(rng), doc)
+    return g.post_json("/api/v1/me/settings", g.browser_headers(rng), doc)
 
 
 def markdown_json(rng, md):
     thread = rng.randint(100, 9999)
     doc = {"thread_id": thread, "parent_id": rng.choice([None, rng.randint(10**4, 10**5)]), "body": md,
            "format": "markdown", "notify_subscribers": True}
-    return post_json(f"/api/v1/threads/{thread}/comments", g.browser_headers(rng), doc)
+    return g.post_json(f"/api/v1/threads/{thread}/comments", g.browser_headers(rng), doc)
 
 
 def chat_json(rng, text):
     doc = {"channel_id": "C0" + rng.randbytes(4).hex().upper(), "text": text, "client_msg_id": g.uuid4(rng),
            "thread_ts": rng.choice([None, f"{1767600000 + rng.randint(0, 10**7)}.{rng.randint(10**5, 10**6)}"]),
            "mentions": []}
-    return post_json("/api/chat/messages", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/chat/messages", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def cms_html(rng, entry):
@@ -577,22 +569,22 @@ def cms_html(rng, entry):
     doc = {"title": title, "slug": title.lower().replace(" ", "-"), "body_html": html,
            "status": rng.choice(["draft", "published"]), "tags": rng.sample(["news", "store", "guides", "food"], 2),
            "publish_at": iso(rng), "featured_image": None}
-    return post_json("/admin/api/posts", g.browser_headers(rng), doc)
+    return g.post_json("/admin/api/posts", g.browser_headers(rng), doc)
 
 
 def forum_prose(rng, entry):
     tag, title, text = entry
-    return post_form("/forum/posts", g.browser_headers(rng), [("title", title), ("body", text), ("tags", tag)])
+    return g.post_form("/forum/posts", g.browser_headers(rng), [("title", title), ("body", text), ("tags", tag)])
 
 
 def code_snippet(rng, entry):
     lang, code = entry
     if rng.random() < 0.5:
-        return post_form("/forum/snippets", g.browser_headers(rng),
+        return g.post_form("/forum/snippets", g.browser_headers(rng),
                          [("title", f"{lang} snippet"), ("language", lang), ("code", code)])
     doc = {"description": f"{lang} snippet", "files": {SNIPPET_FILES[lang]: {"content": code}},
            "public": rng.random() < 0.5}
-    return post_json("/api/v1/gists", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/v1/gists", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 def jwt_api(rng, path):
@@ -606,12 +598,7 @@ def cookie_page(rng, path):
 
 
 def graphql(rng, entry):
-    name, query, variables = entry
-    h = g.browser_headers(rng, accept="application/json") + g.api_headers(rng)
-    if variables is None:
-        params = urllib.parse.urlencode({"operationName": name, "query": query})
-        return g.request("GET", "/graphql?" + params, h)
-    return post_json("/graphql", h, {"operationName": name, "query": query, "variables": variables(rng)})
+    return g.graphql_request(rng, *entry)
 
 
 def stripe(rng):
@@ -699,15 +686,15 @@ WEBHOOKS = [stripe, github, shopify, slack, twilio, mailgun, pagerduty, typeform
 def webhook(rng, make):
     path, h, payload = make(rng)
     if isinstance(payload, list):
-        return post_form(path, h, payload)
-    return post_json(path, h, payload)
+        return g.post_form(path, h, payload)
+    return g.post_json(path, h, payload)
 
 
 def data_url(rng, caption):
     url = "data:image/png;base64," + b64encode(png(rng)).decode()
     if rng.random() < 0.5:
-        return post_json("/api/v1/profile/avatar", g.browser_headers(rng), {"image": url, "caption": caption})
-    return post_form("/orders/sign", g.browser_headers(rng),
+        return g.post_json("/api/v1/profile/avatar", g.browser_headers(rng), {"image": url, "caption": caption})
+    return g.post_form("/orders/sign", g.browser_headers(rng),
                      [("signature", url), ("caption", caption), ("order", str(rng.randint(10**5, 10**6)))])
 
 
@@ -718,7 +705,7 @@ def file_api(rng, name):
     doc = {"filename": name, "size": rng.randint(10**3, 10**7),
            "content_type": CONTENT_TYPES[name.rsplit(".", 1)[1]],
            "sha256": hashlib.sha256(rng.randbytes(16)).hexdigest(), "folder_id": g.uuid4(rng), "uploaded_at": iso(rng)}
-    return post_json("/api/v1/files", g.browser_headers(rng) + g.api_headers(rng), doc)
+    return g.post_json("/api/v1/files", g.browser_headers(rng) + g.api_headers(rng), doc)
 
 
 # (kind, builder, the texts it is built from): one request per text.
@@ -734,12 +721,7 @@ KINDS = [
 
 
 def attacks():
-    for cls, payloads in ATTACKS.items():
-        for i, payload in enumerate(payloads, 1):
-            for pl in PLACEMENTS:
-                for enc in ENCODINGS:
-                    r = g.place(pl, g.encode(payload, enc), cls, enc)
-                    yield {"id": f"third-{cls}-{i:02d}-{pl}-{enc}", "class": cls, "placement": pl, "encoding": enc, **r}
+    return g.placed_attacks("third-", ATTACKS, PLACEMENTS, ENCODINGS)
 
 
 def benign():
@@ -762,9 +744,7 @@ def main():
     rows = list(attacks())
     n_attacks = len(rows)
     rows += benign()
-    with open(sys.argv[1], "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    g.write_jsonl(sys.argv[1], rows)
     print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
 
 
