@@ -16,10 +16,15 @@
 //!   complete (a final boundary was seen): v3 adds nothing after
 //!   "Final boundary missing".
 //!
+//! One v3 bug not kept: v3 loses the line breaks inside a field value (it
+//! overwrites the held-back line ending instead of prepending it), so
+//! `a\r\nb` reaches the rules as `ab` while the application receives
+//! `a\r\nb`: a CR/LF injection in a multipart field would be invisible.
+//! Field values keep their line breaks here, as in ModSecurity v2 and
+//! Coraza ([`KEEP_FIELD_LINE_BREAKS`]); no CRS regression test depends on
+//! the difference.
+//!
 //! v3 quirks kept on purpose (each can change what CRS sees):
-//! - The line breaks inside a field value are lost (v3 overwrites the held
-//!   back line ending instead of prepending it): `a\r\nb` becomes `ab`.
-//!   Files keep theirs. [`KEEP_FIELD_LINE_BREAKS`] switches this off.
 //! - Errors in part headers do not stop parsing; later lines of the part are
 //!   read as headers. `REQBODY_ERROR_MSG` is the last error recorded, so a
 //!   hard error is often reported as "Final boundary missing."
@@ -43,9 +48,9 @@ use super::{write_escaped, BodySink, Limits};
 /// longer than this are handled in pieces.
 pub const BUF_SIZE: usize = 4096;
 
-/// Keep line breaks inside field values (v2 and Coraza do). `false` matches
-/// v3, which drops them.
-pub const KEEP_FIELD_LINE_BREAKS: bool = false;
+/// Keep line breaks inside field values, as the application receives them
+/// (v2 and Coraza do). `false` would match v3, which drops them.
+pub const KEEP_FIELD_LINE_BREAKS: bool = true;
 
 /// What the multipart processor found besides arguments and files: one field
 /// per `MULTIPART_*` variable, and the error for `REQBODY_ERROR`.
