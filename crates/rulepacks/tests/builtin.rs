@@ -2115,6 +2115,53 @@ fn disguised_name_regex_follows_its_grammar() {
     println!("grammar cases: 2");
 }
 
+/// 95-confirm.conf's inert-text test (the confirmation of CRS's attack
+/// families and of the rules tagged portcullis/confirm-not-inert) is one
+/// long regex; it spells out the grammar its comment gives, so it can be
+/// reviewed, and changed, as the few lines below.
+#[test]
+fn inert_text_regex_follows_its_grammar() {
+    let text = fs::read_to_string(pack_dir().join("95-confirm.conf")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("SecRuleConfirmByTag \"OWASP_CRS/ATTACK-SQLI")).unwrap();
+    let next = text.lines().skip_while(|l| *l != line).nth(1).unwrap();
+    let have = next.trim_start().strip_prefix("\"!@rx ").and_then(|r| r.strip_suffix("\" \\")).unwrap();
+
+    // A word: letters and digits (any non-ASCII byte is a letter), with
+    // ' @ . _ - inside, runs joined by one / + : or ,; $ before, % after;
+    // sentence punctuation, a rich-text editor's bare tags and character
+    // references around it.
+    let (a, inner) = (r"[a-zA-Z0-9\x80-\xff]", r"[a-zA-Z0-9\x80-\xff\x27@._-]");
+    let run = format!("{a}(?:{inner}*{a})?");
+    let tag = r"<\/?(?:p|b|i|u|s|em|strong|br|li|ul|ol|h[1-6]|blockquote|span|small|sub|sup|mark|del|ins)\s*\/?>";
+    let entity = r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});";
+    let word = format!(
+        r#"(?:[(\"\x27*_#\[+~]|{tag}|{entity})*\$?{run}(?:[/+:,]{run})*%?(?:[)\"\x27*_\]+]|{tag}|{entity})*[,.;:!?]*(?:[)\"\x27*_\]]|{tag}|{entity})*"#
+    );
+    // A prose token: a word, a lone & ~ # * or dash, an emoticon, a task
+    // box, a ${placeholder}, tags and references alone.
+    let token = format!(r"{word}|&|[#*~-]+|:-?[()DPp]|\[[ xX]?\]|\$\{{[a-zA-Z_]\w*\}}[,.;:!?]*|(?:{tag}|{entity})+");
+    let inline = r#"\(?\x60[^\x60\r\n]{1,200}\x60[)\"\x27*_,.;:!?]*"#;
+    let link = r#"\(?\[[^\]\r\n]{1,200}\]\((?:https?://|/|#)[^\s()<>\"\x27\x60]*\)[)\"\x27*_,.;:!?]*"#;
+    // Markdown: a line of tokens, inline code and links; a table row; a
+    // fenced block; and one line or row with a word outside code.
+    let t = format!("(?:(?:{token})|{inline}|{link})");
+    let line_of = |mid: &str| format!(r"[ \t]*(?:{t}[ \t]+)*{mid}(?:[ \t]+{t})*[ \t]*");
+    let md_line = format!(r"[ \t]*{t}(?:[ \t]+{t})*[ \t]*");
+    let fence = r"\x60\x60\x60[\w+#.-]*[ \t]*\r?\n(?:[^\x60\r\n][^\r\n]*\r?\n|[ \t]*\r?\n)*\x60\x60\x60[ \t]*";
+    let cell = format!(r"[ \t]*(?::?-+:?|{t}(?:[ \t]+{t})*)?[ \t]*\|");
+    let row = format!(r"[ \t]*\|(?:{cell})+[ \t]*");
+    let word_line = line_of(&format!("(?:{word})"));
+    let word_row = format!(r"[ \t]*\|(?:{cell})*{}\|(?:{cell})*[ \t]*", line_of(&format!("(?:{word})")));
+    let any_line = format!("{md_line}|{row}|{fence}");
+    let document = format!(r"\A\s*(?:(?:{any_line})[ \t]*\r?\n\s*)*(?:{word_line}|{word_row})(?:[ \t]*\r?\n\s*(?:{any_line}))*\s*\z");
+    let prose = format!(r"\A\s*(?:(?:{token})(?:\s+|\z))+\z");
+    let data = r"\Adata:(?:image|audio|video|font)/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[a-zA-Z0-9+/]+={0,2}\z|\Adata:application/pdf;base64,[a-zA-Z0-9+/]+={0,2}\z";
+    let graphql = r"\A\s*(?:query|mutation|subscription)\s+\w+\s*(?:\([^)]*\))?\s*\{[^;<>`|]*\}\s*\z";
+    let want = format!("{prose}|{data}|{document}|{graphql}");
+    assert_eq!(have, want);
+    println!("grammar cases: 1 ({} bytes)", want.len());
+}
+
 #[test]
 fn corpus_gets_its_expected_verdicts() {
     let rules = pack();
