@@ -1033,17 +1033,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: fifth_corpus.py OUT_FILE")
     rows = list(attacks())
-    n_attacks = len(rows)
-    rows += benign()
-    ids = [r["id"] for r in rows]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("duplicate ids")
-    for r in rows:
-        for name, value in r["headers"]:
-            if "\r" in value or "\n" in value:
-                raise SystemExit(f"{r['id']}: CR or LF in header {name}")
-    g.write_jsonl(sys.argv[1], rows)
-    print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
+    g.write_corpus(sys.argv[1], rows, benign())
 
 
 if __name__ == "__main__":

@@ -1263,13 +1263,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: fourth_corpus.py OUT_FILE")
     rows = list(attacks())
-    n_attacks = len(rows)
-    rows += benign()
-    ids = [r["id"] for r in rows]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("duplicate ids")
-    g.write_jsonl(sys.argv[1], rows)
-    print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
+    g.write_corpus(sys.argv[1], rows, benign())
 
 
 if __name__ == "__main__":

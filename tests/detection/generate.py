@@ -820,6 +820,21 @@ def graphql_request(rng, name, query, variables):
     return post_json("/graphql", h, {"operationName": name, "query": query, "variables": variables})
 
 
+def write_corpus(path, attacks, benign):
+    """Write a corpus of `attacks` then `benign` records to `path`, after
+    checking that ids are unique and no header value holds CR or LF."""
+    rows = attacks + benign
+    ids = [r["id"] for r in rows]
+    if len(ids) != len(set(ids)):
+        raise SystemExit("duplicate ids")
+    for r in rows:
+        for name, value in r["headers"]:
+            if "\r" in value or "\n" in value:
+                raise SystemExit(f"{r['id']}: CR or LF in header {name}")
+    write_jsonl(path, rows)
+    print(f"{path}: {len(attacks)} attack and {len(benign)} benign requests")
+
+
 def write_jsonl(path, rows):
     """Write corpus records one JSON object per line, UTF-8 unescaped."""
     with open(path, "w", encoding="utf-8") as f:

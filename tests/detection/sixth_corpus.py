@@ -912,17 +912,11 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: sixth_corpus.py OUT_FILE")
     rows = list(attacks())
-    n_attacks = len(rows)
     covered = {(r["class"], r["placement"]) for r in rows}
     missing = [(c, p) for c in ATTACKS for p in PLACEMENTS if (c, p) not in covered]
     if missing:
         raise SystemExit(f"classes missing placements: {missing[:5]}")
-    rows += benign()
-    ids = [r["id"] for r in rows]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("duplicate ids")
-    g.write_jsonl(sys.argv[1], rows)
-    print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
+    g.write_corpus(sys.argv[1], rows, benign())
 
 
 if __name__ == "__main__":

@@ -742,10 +742,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: third_corpus.py OUT_FILE")
     rows = list(attacks())
-    n_attacks = len(rows)
-    rows += benign()
-    g.write_jsonl(sys.argv[1], rows)
-    print(f"{sys.argv[1]}: {n_attacks} attack and {len(rows) - n_attacks} benign requests")
+    g.write_corpus(sys.argv[1], rows, benign())
 
 
 if __name__ == "__main__":
