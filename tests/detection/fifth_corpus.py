@@ -1019,14 +1019,7 @@ KINDS = [
 
 
 def benign():
-    rng = g.Source(SEED)
-    out = []
-    for kind, build, texts in KINDS:
-        for text in texts:
-            r = build(rng, text)
-            out.append({"id": f"fifth-benign-{len(out) + 1:04d}-{kind}", "class": "benign", "placement": kind,
-                        "encoding": "plain", **r})
-    return out
+    return g.built_benign("fifth-", KINDS, g.Source(SEED))
 
 
 def main():

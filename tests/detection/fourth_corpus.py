@@ -1244,15 +1244,8 @@ def attacks():
 
 def benign():
     rng = g.Source(SEED)
-    out = []
-    for kind, build, texts in KINDS:
-        for text in texts:
-            r = build(rng, text)
-            out.append({"id": f"fourth-benign-{len(out) + 1:04d}-{kind}", "class": "benign", "placement": kind,
-                        "encoding": "plain", **r})
-    unused = {t for v in (NAMES, EMAILS) for t in v} - rng.used
-    if unused:
-        raise SystemExit(f"{len(unused)} names or e-mails never used: {sorted(unused)[:5]}")
+    out = g.built_benign("fourth-", KINDS, rng)
+    g.require_all_used(rng, "names or e-mails", NAMES, EMAILS)
     code = sum(1 for r in out if r["placement"] in CODE_KINDS)
     if code > 0.15 * len(out):
         raise SystemExit(f"{code} of {len(out)} benign requests are code-ish (more than 15 %)")

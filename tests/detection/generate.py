@@ -820,6 +820,26 @@ def graphql_request(rng, name, query, variables):
     return post_json("/graphql", h, {"operationName": name, "query": query, "variables": variables})
 
 
+def built_benign(prefix, kinds, rng, first=1):
+    """One benign record per text of `kinds` ((placement, build, texts)
+    triples), built by `build(rng, text)`, with ids
+    `{prefix}benign-{n:04d}-{placement}` counted from `first`."""
+    out = []
+    for kind, build, texts in kinds:
+        for text in texts:
+            r = build(rng, text)
+            out.append({"id": f"{prefix}benign-{len(out) + first:04d}-{kind}", "class": "benign", "placement": kind,
+                        "encoding": "plain", **r})
+    return out
+
+
+def require_all_used(rng, what, *vocabularies):
+    """Stop unless `rng` dealt every entry of the vocabularies (`what` names them)."""
+    unused = {t for v in vocabularies for t in v} - rng.used
+    if unused:
+        raise SystemExit(f"{len(unused)} {what} never used: {sorted(unused)[:5]}")
+
+
 def write_corpus(path, attacks, benign):
     """Write a corpus of `attacks` then `benign` records to `path`, after
     checking that ids are unique and no header value holds CR or LF."""

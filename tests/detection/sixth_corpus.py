@@ -896,15 +896,8 @@ KINDS = [
 
 def benign():
     rng = g.Source(SEED)
-    out = []
-    for kind, build, entries in KINDS:
-        for entry in entries:
-            r = build(rng, entry)
-            out.append({"id": f"sixth-benign-{len(out) + 1:04d}-{kind}", "class": "benign", "placement": kind,
-                        "encoding": "plain", **r})
-    unused = {t for v in (NAMES, EMAILS, PHONES) for t in v} - rng.used
-    if unused:
-        raise SystemExit(f"{len(unused)} names, e-mails or phones never used: {sorted(unused)[:5]}")
+    out = g.built_benign("sixth-", KINDS, rng)
+    g.require_all_used(rng, "names, e-mails or phones", NAMES, EMAILS, PHONES)
     return out
 
 

@@ -726,15 +726,8 @@ def attacks():
 
 def benign():
     rng = g.Source(SEED)
-    out = []
-    for kind, build, texts in KINDS:
-        for text in texts:
-            r = build(rng, text)
-            out.append({"id": f"third-benign-{len(out):04d}-{kind}", "class": "benign", "placement": kind,
-                        "encoding": "plain", **r})
-    unused = {t for v in (NAMES, EMAILS, PRODUCTS) for t in v} - rng.used
-    if unused:
-        raise SystemExit(f"{len(unused)} names, e-mails or products never used: {sorted(unused)[:5]}")
+    out = g.built_benign("third-", KINDS, rng, first=0)
+    g.require_all_used(rng, "names, e-mails or products", NAMES, EMAILS, PRODUCTS)
     return out
 
 
