@@ -40,13 +40,15 @@ pub(super) fn url_decode(input: &[u8]) -> Cow<'_, [u8]> {
     out.finish()
 }
 
+/// The code point `HHHH` of a valid `%uHHHH` at `i` (the `%`).
+fn pct_u_code(input: &[u8], i: usize) -> u16 {
+    (2..=5).fold(0u16, |acc, k| (acc << 4) | u16::from(hex_val(byte_at(input, i + k)).unwrap_or(0)))
+}
+
 /// The byte ModSecurity produces for a valid `%uHHHH` at `i` (the `%`).
 fn pct_u_byte(input: &[u8], i: usize, map: Option<&UnicodeMap>) -> u8 {
     if let Some(map) = map {
-        let code = (1..=4).fold(0u16, |acc, k| {
-            (acc << 4) | u16::from(hex_val(byte_at(input, i + 1 + k)).unwrap_or(0))
-        });
-        if let Some(b) = map.get(code) {
+        if let Some(b) = map.get(pct_u_code(input, i)) {
             return b;
         }
     }
@@ -103,9 +105,7 @@ pub(super) fn url_decode_pct<'a>(input: &'a [u8], pct_u: PctU<'_>) -> Cow<'a, [u
                 match pct_u {
                     PctU::Byte(map) => out.replace_byte(i, i + 6, pct_u_byte(input, i, map)),
                     PctU::Utf8 => {
-                        let code = (2..=5).fold(0u32, |acc, k| {
-                            (acc << 4) | u32::from(hex_val(byte_at(input, i + k)).unwrap_or(0))
-                        });
+                        let code = u32::from(pct_u_code(input, i));
                         match char::from_u32(code) {
                             Some(c) if code >= 0x80 && !(0xff01..=0xff5e).contains(&code) => {
                                 let mut buf = [0u8; 4];
