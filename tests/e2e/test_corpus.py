@@ -91,6 +91,13 @@ CONFIRMED_BENIGN = [
      json.dumps({"body": "| Operator | Meaning |\n|---|---|\n| `&&` | run next if previous succeeded |\n"
                  "| `;` | run next regardless |\n\n```sh\nmake && make install || echo \"build failed\"\n```"}),
      "application/json"),
+    ("a shell pipeline into text filters", "POST", "/forum/posts",
+     "title=Largest+downloads&body=" + urllib.parse.quote_plus("ls -la ~/Downloads | sort -k5 -n | tail"),
+     "application/x-www-form-urlencoded"),
+    ("a shell loop in a code field", "POST", "/api/forum/questions",
+     json.dumps({"title": "It hangs", "language": "bash",
+                 "code": "for i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done"}),
+     "application/json"),
 ]
 
 
@@ -110,7 +117,12 @@ def test_confirmed_crs_hits_pass_in_production_only(production, crs_only, backen
 
 def test_attacks_shaped_like_confirmed_values_still_block(production, backend):
     for path in ("/search?q=1+union+select+password+from+users--", "/search?q=x%3B+sleep+5",
-                 "/search?q=%3Cimg+src%3Dx+onerror%3Dalert(document.cookie)%3E"):
+                 "/search?q=%3Cimg+src%3Dx+onerror%3Dalert(document.cookie)%3E",
+                 # a pipeline like the one above, but its filter reads a file
+                 "/search?q=" + urllib.parse.quote_plus("ls -la | tail config.php"),
+                 "/search?q=" + urllib.parse.quote_plus("grep root /etc/passwd"),
+                 # a loop like the one above, but its list is a command's output
+                 "/search?q=" + urllib.parse.quote_plus("for i in $(whoami); do echo $i; done")):
         rid = "confirm-" + uuid.uuid4().hex
         status, _, _ = production.get(path, {"x-request-id": rid})
         assert status == 403, f"{path}: {status}"

@@ -2409,6 +2409,12 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a Markdown question with Python in a fence", json(r#"{"body":"I tried this:\n\n```python\nimport os\nprint(os.environ.get('HOME'))\n```\n\nbash: command not found. Works when I type it myself."}"#)),
         ("a Markdown question with SQL in a fence", form(&[("body", "This is what I have so far:\n\n```sql\nSELECT name FROM cities WHERE country = 'FR'\nUNION\nSELECT name FROM towns WHERE country = 'FR';\n```\n\nbut the result has duplicates.")])),
         ("a Markdown list with inline code and a link", json(r####"{"body":"### Known issues\n\n1. `Select all` ignores filters ([#412](https://git.example.org/shop/issues/412))\n2. Delete button greyed out on Safari"}"####)),
+        ("a shell pipeline into text filters (932235, 932250)", form(&[("body", "ls -la ~/Downloads | sort -k5 -n | tail")])),
+        ("a recursive grep with a glob option (932260)", json(r#"{"code":"grep -rn 'TODO' src/ --include='*.py'"}"#)),
+        ("a tar naming its archive by date (932130)", form(&[("body", "tar -czf backup-$(date +%F).tar.gz ~/projects")])),
+        ("a chat line with a grep counted by wc", json(r#"{"text":"grep -r \"TODO\" src | wc -l → 412. we have a problem"}"#)),
+        ("a loop a developer posts (4230100)", json(r#"{"code":"for i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done"}"#)),
+        ("a read loop (932235)", form(&[("body", "while read line; do echo \"$line\"; done < hosts.txt")])),
         ("a video embed", form(&[("body", "<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\" height=\"315\" allowfullscreen></iframe>")])),
     ];
     let mut failures = Vec::new();
@@ -2506,6 +2512,18 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a script scheme with a tab, in a header", Req::get("/").header("X-Return-To", "jav\tascript:alert(1)")),
         ("an event handler in base64", q(&b64(b"<input onauxclick=confirm(1)>", false))),
         ("base64 of a URL-encoded traversal", q(&b64(b"..%2f..%2f..%2fetc%2fpasswd", false))),
+        ("a listing piped into a filter that reads a file", form(&[("body", "ls -la | tail config.php")])),
+        ("a listing piped into a command", form(&[("body", "ls -la | xargs rm -rf")])),
+        ("a grep of an absolute path", form(&[("body", "grep root /etc/passwd")])),
+        ("a listing of the parent directories", form(&[("body", "ls -la ../../")])),
+        ("a listing with a substitution other than date", form(&[("body", "ls -la $(whoami)")])),
+        ("a listing, then a command", form(&[("body", "ls -la; id")])),
+        ("a listing with a date, then a line break and a command", form(&[("body", "ls $(date +%F)\nid")])),
+        ("a command outside the list, piped into a filter", form(&[("body", "uname -a | head")])),
+        ("a listing of a dot file piped into a filter", form(&[("body", "grep -r key .env | head")])),
+        ("a loop over a substitution that runs a command", form(&[("body", "for i in $(whoami); do echo $i; done")])),
+        ("a loop header, then a line break and a command", form(&[("body", "for i in 1\nid; do echo; done")])),
+        ("a loop header with a separator before its do", form(&[("body", "for i in 1 && id; do echo; done")])),
     ];
     for (what, req) in &attacks {
         let o = run(rules, req);
@@ -2532,7 +2550,7 @@ fn a_field_declared_as_code_passes_code_and_nothing_else() {
         return;
     };
     let posts = [
-        form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ls -la ~/Downloads | sort -k5 -n | tail")]),
+        form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ps aux | grep node | awk '{print $2}' | xargs kill")]),
         json(r#"{"title":"How do I do this?","body":"Minimal example:","code":"ping -c 4 example.com && echo up || echo down"}"#),
         json(r#"{"title":"Banner","body":"This works locally:","code":"<script>document.write('<b>Sale</b>')</script>"}"#),
     ];
