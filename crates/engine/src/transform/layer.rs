@@ -73,7 +73,9 @@ fn mostly_printable(bytes: &[u8]) -> bool {
 const LONG_TEXT: usize = 24;
 
 /// `t:base64DecodeAuto` (Portcullis extension): the decoded value when the
-/// whole input is plausibly base64 or base64url, else the input unchanged.
+/// whole input is plausibly base64 or base64url, or is HTTP credentials
+/// whose token is (an auth scheme, blanks, the token: `Bearer <base64>`,
+/// `Basic <base64>`; the scheme is dropped), else the input unchanged.
 ///
 /// Plausible means: at least [`MIN_BASE64`] symbols, every byte from one
 /// alphabet (standard `+/` or url-safe `-_`, not both), `=` padding only at
@@ -83,23 +85,47 @@ const LONG_TEXT: usize = 24;
 /// random tokens (binary when decoded) come back unchanged.
 pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
     let src = input.trim_ascii();
+    match decode_whole_base64(src).or_else(|| credentials_token(src).and_then(decode_whole_base64)) {
+        Some(out) => Cow::Owned(out),
+        None => Cow::Borrowed(input),
+    }
+}
+
+/// Longest auth scheme [`credentials_token`] accepts (`Negotiate`,
+/// `SCRAM-SHA-256` fit).
+const MAX_SCHEME: usize = 20;
+
+/// The token of a value shaped like RFC 9110 credentials with a single
+/// token: a scheme (a letter, then letters, digits and `-`, at most
+/// [`MAX_SCHEME`]), one or more blanks, and one word. A value whose first
+/// word holds anything else (a user agent's `/`, a list's `,`) is not one.
+fn credentials_token(src: &[u8]) -> Option<&[u8]> {
+    let blank = src.iter().take(MAX_SCHEME + 1).position(|&b| b == b' ' || b == b'\t')?;
+    let (scheme, rest) = src.split_at(blank);
+    let scheme_ok = blank <= MAX_SCHEME
+        && scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-');
+    scheme_ok.then(|| rest.trim_ascii_start())
+}
+
+/// The decoded bytes when `src` is, as a whole, plausibly base64 text
+/// (see [`base64_decode_auto`]).
+fn decode_whole_base64(src: &[u8]) -> Option<Vec<u8>> {
     if src.len() < MIN_BASE64 || src.len() > MAX_INPUT {
-        return Cow::Borrowed(input);
+        return None;
     }
     let body_len = src.len() - src.iter().rev().take_while(|&&b| b == b'=').count();
     let pads = src.len() - body_len;
     if pads > 2 || (pads > 0 && !src.len().is_multiple_of(4)) || body_len % 4 == 1 {
-        return Cow::Borrowed(input);
+        return None;
     }
     let mut out = Vec::with_capacity(body_len / 4 * 3 + 2);
     let (mut acc, mut n, mut alphabet) = (0u32, 0u32, 0u8);
     for &b in src.get(..body_len).unwrap_or(&[]) {
-        let Some((v, a)) = b64_symbol(b) else {
-            return Cow::Borrowed(input);
-        };
+        let (v, a) = b64_symbol(b)?;
         if a != 0 {
             if alphabet != 0 && alphabet != a {
-                return Cow::Borrowed(input);
+                return None;
             }
             alphabet = a;
         }
@@ -116,11 +142,7 @@ pub(super) fn base64_decode_auto(input: &[u8]) -> Cow<'_, [u8]> {
         3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
         _ => {}
     }
-    if mostly_printable(&out) {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(input)
-    }
+    mostly_printable(&out).then_some(out)
 }
 
 /// `t:urlDecodeNested` (Portcullis extension): `urlDecodeUni` repeated
@@ -281,6 +303,30 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(v)
             );
+        }
+    }
+
+    #[test]
+    fn base64_auto_decodes_the_token_of_credentials() {
+        let token = b64(b"' OR 1=1--");
+        let bearer = [b"Bearer ".as_slice(), &token].concat();
+        assert_eq!(&*base64_decode_auto(&bearer), b"' OR 1=1--");
+        assert_eq!(&*base64_decode_auto(b"Basic dXNlcjpwYXNz"), b"user:pass");
+        assert_eq!(&*base64_decode_auto(&[b" Token \t ".as_slice(), &token, b" "].concat()), b"' OR 1=1--");
+        let long_scheme = [b"A".repeat(MAX_SCHEME + 1).as_slice(), b" ", &token].concat();
+        let unchanged: &[&[u8]] = &[
+            b"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", // JWT: dots
+            b"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",
+            b"gzip, deflate, br",
+            b"Basic",
+            b"Bearer ",
+            b"union station select seats",
+            b"2fa dXNlcjpwYXNz",                                          // a scheme starts with a letter
+            &long_scheme,
+            &[b"Bearer ".as_slice(), &token, b" x"].concat(),            // two words after the scheme
+        ];
+        for v in unchanged {
+            assert!(matches!(base64_decode_auto(v), Cow::Borrowed(_)), "{:?}", String::from_utf8_lossy(v));
         }
     }
 
