@@ -738,7 +738,8 @@ impl Compiler<'_> {
                     match k.trim() {
                         "/*" => Sel::XmlText,
                         "//@*" => Sel::XmlAttrs,
-                        other => return Err(CompileError::unsupported(format!("XPath `{other}` is not supported (only XML:/* and XML://@*)"))),
+                        "//text()" => Sel::XmlTextNodes,
+                        other => return Err(CompileError::unsupported(format!("XPath `{other}` is not supported (only XML:/*, XML://@* and XML://text())"))),
                     }
                 } else if !var.is_collection() {
                     return Err(CompileError::invalid(format!("variable `{}` takes no selector (`:{k}`)", var.name())));

@@ -26,6 +26,9 @@ pub(crate) enum Sel {
     XmlText,
     /// `XML://@*`: every attribute value.
     XmlAttrs,
+    /// `XML://text()`: every text node (a run of character data between
+    /// two pieces of markup, or a CDATA section), each its own value.
+    XmlTextNodes,
 }
 
 /// One target of a rule: `[&]VARIABLE[:selector]`.

@@ -371,3 +371,22 @@ fn confirm_by_tag_refuses_actions_other_than_transformations() {
     let err = build_error("SecRule ARGS \"@rx a\" \"id:1,tag:weak\"\nSecRuleConfirmByTag weak \"@rx b\" \"id:5,t:none\"");
     assert!(err.contains("<rules[0]>:2:1: SecRuleConfirmByTag takes only transformations"), "{err}");
 }
+
+#[test]
+fn xml_text_nodes_are_values_of_their_own() {
+    // Extension of the XPath subset: `XML://text()` gives each text node,
+    // so an anchored test sees one element's text, where `XML:/*` sees the
+    // root's text run together.
+    let rs = rules(concat!(
+        "SecRequestBodyAccess On\n",
+        "SecRule REQUEST_HEADERS:Content-Type \"@rx xml\" \"id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=XML\"\n",
+        "SecRule XML://text() \"@rx ^http://169\\.254\\.\" \"id:10,phase:2,pass,log,logdata:'%{MATCHED_VAR}'\"\n",
+        "SecRule XML:/* \"@rx ^http://169\\.254\\.\" \"id:11,phase:2,pass,log\"\n",
+        "SecRule &XML://text() \"@eq 2\" \"id:12,phase:2,pass,log\"\n",
+    ));
+    let doc = "<req>\n  <id>7</id>\n  <url>http://169.254.169.254/latest/</url>\n</req>";
+    let tx = run(&rs, "/fetch", &[("Content-Type", "application/xml")], doc);
+    assert_eq!(ids(&tx), vec![10, 12]);
+    assert_eq!(tx.matches()[0].data, "http://169.254.169.254/latest/");
+    assert!(build_error("SecRule XML://text()[1] \"@rx a\" \"id:1\"").contains("XML://text()"));
+}

@@ -934,6 +934,11 @@ fn look_alikes() -> Vec<Req> {
     v.push(json(r#"{"query":"O'Reilly","filters":{"price":{"min":10,"max":50}},"page":1}"#));
     v.push(json(r#"{"template":"Hello ${name}, your order ${order_id} ships today","url":"https://shop.example.com/orders/1"}"#));
     v.push(xml("<?xml version=\"1.0\"?><order><id>1</id><note>1 &lt; 2</note><customer type=\"gold\">O'Neil &amp; Sons</customer></order>"));
+    v.push(xml("<order>\n  <id>7</id>\n  <url>https://shop.example.com/p/42</url>\n  <note>Q2FsbCBiZWZvcmUgZGVsaXZlcnksIHBsZWFzZSE=</note>\n  <![CDATA[Ring twice & wait]]>\n</order>"));
+    // Credentials whose token decodes to text (Basic: user:password).
+    for creds in ["alice:Tr0ub4dor&3", "bob:p@ss;w0rd!", "svc-backup:correct horse battery staple", "o'neil:Dublin#2026"] {
+        v.push(Req::get("/account").header("Authorization", &format!("Basic {}", b64(creds.as_bytes(), false))));
+    }
     v.push(multipart("notes.txt", "text/plain", "Leave the parcel at the front door.\r\nThanks, Jane"));
     v.push(multipart("avatar.png", "image/png", "\u{89}PNG binary-ish data"));
     v.push(multipart("php-guide.pdf", "application/pdf", "%PDF-1.7 a guide to PHP"));
@@ -1536,7 +1541,8 @@ fn xml_text(s: &str) -> String {
 /// percent-encoded, as an application would have to decode them.
 ///
 /// Base64 (standard and url-safe) only where the decoding layer can see
-/// it: 12 symbols or more (`base64DecodeAuto`'s minimum).
+/// it: 12 symbols or more (`base64DecodeAuto`'s minimum), as a whole
+/// value, one XML element's text, or a bearer token.
 fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
     let b64_std = b64(payload.as_bytes(), false);
     let b64_url = b64(payload.as_bytes(), true);
@@ -1573,6 +1579,10 @@ fn everywhere(header: i64, args: i64, payload: &str) -> Vec<(i64, Req)> {
         v.push((args, json(&format!(r#"{{"query":"{e}"}}"#))));
         v.push((args, Req::get("/account").header("Cookie", &format!("theme=dark; pref={e}"))));
         v.push((header, Req::get("/account").header("X-Search-Filter", &e)));
+        // One XML element among others (XML://text()); credentials after
+        // an auth scheme.
+        v.push((args, xml(&format!("<order><id>7</id><note>{e}</note></order>"))));
+        v.push((header, Req::get("/account").header("Authorization", &format!("Bearer {e}"))));
     }
     v
 }

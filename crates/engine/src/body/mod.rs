@@ -75,6 +75,12 @@ pub trait BodySink {
     /// order. Namespace declarations (`xmlns`, `xmlns:p`) are not attributes
     /// in XPath and are not reported.
     fn xml_attr(&mut self, _name: &[u8], _value: &[u8]) {}
+
+    /// One value of `XML://text()`: a text node of the root element, in
+    /// document order: a run of character data (references replaced)
+    /// between two pieces of markup, or a CDATA section. Nodes of only
+    /// whitespace (indentation) are not reported.
+    fn xml_text_node(&mut self, _text: &[u8]) {}
 }
 
 /// Limits a body processor enforces. The defaults are ModSecurity's when the

@@ -20,6 +20,7 @@ pub(super) struct Collect {
     pub filenames: Vec<String>,
     pub xml_text: Vec<String>,
     pub xml_attrs: Vec<(String, String)>,
+    pub xml_nodes: Vec<String>,
 }
 
 /// Run `f`, failing when it takes 3 s or more: the fuzz regressions' guard
@@ -65,6 +66,9 @@ impl BodySink for Collect {
     }
     fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
         self.xml_attrs.push((show(name), show(value)));
+    }
+    fn xml_text_node(&mut self, text: &[u8]) {
+        self.xml_nodes.push(show(text));
     }
 }
 

@@ -9,7 +9,12 @@
 //!   out), reported once at the end through [`BodySink::xml_text`];
 //! - `XML://@*`: every attribute value of every element in document order
 //!   (namespace declarations excluded), reported through
-//!   [`BodySink::xml_attr`] when each start tag is complete.
+//!   [`BodySink::xml_attr`] when each start tag is complete;
+//! - `XML://text()`: every text node of the root, in document order: the
+//!   character data between two pieces of markup (references replaced) or
+//!   one CDATA section, reported through [`BodySink::xml_text_node`] when it
+//!   ends. Unlike libxml2, nodes of only whitespace (indentation) are left
+//!   out: they hold nothing to inspect.
 //!
 //! Like libxml2 in v3's setup: line ends are normalized (CRLF and CR become
 //! LF; in attribute values, literal tabs and line ends become spaces while
@@ -191,6 +196,7 @@ pub fn parse_xml(body: &[u8], _limits: &Limits, sink: &mut impl BodySink) -> Res
         }
     }
     if p.root_seen {
+        p.end_text_node(sink);
         sink.xml_text(&p.text);
     }
     result
@@ -407,6 +413,8 @@ struct Parser<'d> {
     pos: usize,
     /// Root text content.
     text: Vec<u8>,
+    /// Where in `text` the current text node began (`XML://text()`).
+    node_start: usize,
     root_seen: bool,
     /// Open elements' names (ranges of `doc`).
     open: Vec<core::ops::Range<usize>>,
@@ -442,6 +450,7 @@ impl<'d> Parser<'d> {
             full_len,
             pos: 0,
             text: Vec::new(),
+            node_start: 0,
             root_seen: false,
             open: Vec::new(),
             attrs: Vec::new(),
@@ -1048,6 +1057,8 @@ impl<'d> Parser<'d> {
                 None => return self.err(K::PrematureEnd),
                 Some(b'&') => self.reference(Dest::Text, 0)?,
                 Some(_) => {
+                    // Markup ends the text node; a reference does not.
+                    self.end_text_node(sink);
                     if self.starts(b"</") {
                         self.end_tag()?;
                     } else if self.starts(b"<!--") {
@@ -1063,6 +1074,8 @@ impl<'d> Parser<'d> {
                         // line-end normalization there.
                         self.text.extend_from_slice(rest.get(..i).unwrap_or_default());
                         self.pos += i + 3;
+                        // A CDATA section is a node of its own.
+                        self.end_text_node(sink);
                     } else if self.starts(b"<?") {
                         self.pi()?;
                     } else if self.starts(b"<!") {
@@ -1079,6 +1092,16 @@ impl<'d> Parser<'d> {
             }
         }
         Ok(())
+    }
+
+    /// Reports the text node that ends here, unless it is only whitespace
+    /// (see [`BodySink::xml_text_node`]), and starts the next one.
+    fn end_text_node(&mut self, sink: &mut impl BodySink) {
+        let node = self.text.get(self.node_start..).unwrap_or_default();
+        if !node.iter().all(u8::is_ascii_whitespace) {
+            sink.xml_text_node(node);
+        }
+        self.node_start = self.text.len();
     }
 
     /// `<name attr="v" ...>` or `<name .../>`; reports the attributes.

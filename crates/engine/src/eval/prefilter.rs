@@ -117,7 +117,11 @@ impl Transaction {
                     }
                 }
                 _ => {
-                    let sel_kind = u8::from(t.sel == Sel::XmlAttrs);
+                    let sel_kind = match t.sel {
+                        Sel::XmlAttrs => 1,
+                        Sel::XmlTextNodes => 2,
+                        _ => 0,
+                    };
                     let key = (rule.chain, t.var as u8, sel_kind, rule.multi_match);
                     let off = match self.scratch.summaries.get(&key) {
                         Some(&o) => o as usize,

@@ -15,7 +15,7 @@ const ARGS_COLLS: [Coll; 2] = [Coll::ArgsGet, Coll::ArgsPost];
 
 fn key_matches(st: &State, rs: &RuleSet, sel: &Sel, key: Span) -> bool {
     match sel {
-        Sel::All | Sel::XmlText | Sel::XmlAttrs => true,
+        Sel::All | Sel::XmlText | Sel::XmlAttrs | Sel::XmlTextNodes => true,
         Sel::Key(k) => st.bytes(key).eq_ignore_ascii_case(k),
         Sel::Regex(i) => rs.key_regexes.get(*i as usize).is_some_and(|r| r.is_match(st.bytes(key))),
         Sel::Tx(_) => false,
@@ -53,7 +53,11 @@ impl Transaction {
                 }
             }
             V::Xml => {
-                let c = if *sel == Sel::XmlAttrs { Coll::XmlAttrs } else { Coll::XmlText };
+                let c = match sel {
+                    Sel::XmlAttrs => Coll::XmlAttrs,
+                    Sel::XmlTextNodes => Coll::XmlTextNodes,
+                    _ => Coll::XmlText,
+                };
                 for e in st.coll(c) {
                     out.push(Handle { var, key: HKey::None, val: e.val });
                 }

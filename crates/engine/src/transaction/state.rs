@@ -39,6 +39,7 @@ pub(crate) enum Coll {
     ResHeaders,
     XmlText,
     XmlAttrs,
+    XmlTextNodes,
     Env,
     MatchedVars,
     PathSegments,
@@ -74,7 +75,7 @@ impl Coll {
     }
 }
 
-pub(crate) const N_COLLS: usize = 14;
+pub(crate) const N_COLLS: usize = 15;
 
 /// The request/response data and TX store, apart from the caches, so that
 /// macro expansion can read it while scratch buffers are written.
@@ -286,6 +287,9 @@ impl BodySink for Sink<'_> {
     }
     fn xml_attr(&mut self, name: &[u8], value: &[u8]) {
         self.st.add(Coll::XmlAttrs, name, value);
+    }
+    fn xml_text_node(&mut self, text: &[u8]) {
+        self.st.add(Coll::XmlTextNodes, b"", text);
     }
 }
 

@@ -75,6 +75,29 @@ fn table() {
     }
 }
 
+/// `XML://text()`: each text node on its own, as XPath's `//text()` on
+/// libxml2's tree gives them (a reference does not split a node, markup
+/// and CDATA do), without the whitespace-only ones.
+#[test]
+fn text_nodes() {
+    let cases: &[(&[u8], &[&str])] = &[
+        (b"<a>x</a>", &["x"]),
+        (b"<r>1<a>2<b>3</b></a>4</r>", &["1", "2", "3", "4"]),
+        (b"<r>\n  <id>7</id>\n  <url>http://169.254.169.254/</url>\n</r>", &["7", "http://169.254.169.254/"]),
+        (b"<r>x &amp; y<!--c-->z<?p?>w</r>", &["x & y", "z", "w"]),
+        (b"<r>a<![CDATA[<b>]]>c</r>", &["a", "<b>", "c"]),
+        (b"<r><a/><![CDATA[ ]]></r>", &[]),
+        (b"<!DOCTYPE r [<!ENTITY e \"ent\">]><r>&e;x</r>", &["entx"]),
+        // After an error, what was read (as for XML:/*).
+        (b"<a><b>x</b>yz", &["x", "yz"]),
+        (b"<root><a>hello & world</a></root>", &["hello "]),
+    ];
+    for (doc, want) in cases {
+        let (c, _) = run(doc);
+        assert_eq!(c.xml_nodes, want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{}", show(doc));
+    }
+}
+
 #[test]
 fn error_text_is_v3s() {
     let (_, r) = run(b"<a>");
