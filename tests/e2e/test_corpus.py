@@ -1,4 +1,4 @@
-"""The request corpus (tests/corpus, or PORTCULLIS_CORPUS: 10 benign
+"""The request corpus (tests/corpus, or PORTCULLIS_CORPUS: 11 benign
 requests, 24 attacks) byte for byte through real Envoy with the production rule set,
 `@builtin` + the embedded CRS at PL1: every request gets the verdict its
 file expects, blocked requests never reach the backend, and CRS rules show

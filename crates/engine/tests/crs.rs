@@ -25,7 +25,7 @@ fn corpus_benign_requests_pass_at_pl1() {
     let Some(rs) = common::build_crs(&common::paranoia(1)) else { return };
     let reqs = corpus::load_dir(&portcullis_testkit::crs::corpus_dir()).unwrap_or_default();
     let benign: Vec<_> = reqs.iter().filter(|r| r.class == Class::Benign).collect();
-    assert_eq!(benign.len(), 10, "corpus not found or changed");
+    assert_eq!(benign.len(), 11, "corpus not found or changed");
     let mut tx = rs.new_transaction();
     let mut bad = Vec::new();
     for r in benign {
