@@ -1,6 +1,7 @@
 """Attacks through real Envoy with the built-in rule pack (@builtin), block
 and monitor modes, and the verdicts the collector receives."""
 
+import base64
 import json
 
 import pytest
@@ -90,3 +91,28 @@ def test_every_blocked_request_reaches_the_collector(block, collector, rid, meth
     assert v["source_ip"] == "127.0.0.1"
     assert v["matched"] and all(isinstance(m["id"], int) for m in v["matched"])
     assert v["attack_types"], "attack types come from the matched rules' tags"
+
+
+def test_ssrf_in_one_xml_element_is_blocked(block, backend, rid):
+    # XML://text(): the URL is one element's whole text, not the tail of
+    # the root's text run together.
+    doc = ("<?xml version=\"1.0\"?>\n<fetch>\n  <id>7</id>\n"
+           "  <url>http://169.254.169.254/latest/meta-data/iam/security-credentials/</url>\n</fetch>")
+    status, _, body = block.post("/api/v1/previews", doc, "application/xml", {"x-request-id": rid})
+    blocked(block, backend, rid, status, body)
+
+
+def test_payload_in_a_base64_bearer_token_is_blocked(block, backend, rid):
+    token = base64.b64encode(b"' UNION SELECT password FROM users--").decode()
+    status, _, body = block.get("/api/v1/orders", {"x-request-id": rid, "Authorization": f"Bearer {token}"})
+    blocked(block, backend, rid, status, body)
+
+
+def test_xml_orders_and_basic_credentials_pass(block, backend, rid):
+    doc = ("<?xml version=\"1.0\"?>\n<order>\n  <id>7</id>\n  <url>https://shop.example.com/p/42</url>\n"
+           "  <note>Ring twice &amp; wait</note>\n</order>")
+    status, _, _ = block.post("/api/v1/orders", doc, "application/xml", {"x-request-id": rid})
+    assert status == 200
+    basic = base64.b64encode(b"bob:p@ss;w0rd!").decode()
+    status, _, _ = block.get("/api/v1/orders", {"Authorization": f"Basic {basic}"})
+    assert status == 200
