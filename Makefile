@@ -42,7 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
-	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722), third (1,638 + 205 benign), fourth (1,092 + 493 benign), fifth (2,107 + 322 benign) and sixth (1,176 + 300 benign) corpora, payloads in text: default, CRS PL1, CRS PL2"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722), third (1,638 + 205 benign), fourth (1,092 + 493 benign), fifth (2,107 + 322 benign), sixth (1,176 + 300 benign) and seventh (660 + 204 benign) corpora, payloads in text: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -167,6 +167,10 @@ eval-detection:
 	@echo; echo "== the sixth corpus (written without reading the rules; 21 placements: names, keys, XML attributes, file names, ten headers) =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/sixth.jsonl --json tmp/detection/sixth-report.json
+	python3 tests/detection/seventh_corpus.py tmp/detection/seventh.jsonl
+	@echo; echo "== the seventh corpus (written without reading the rules; 11 placements, 7 encodings, a third of it base64) =="
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/seventh.jsonl --json tmp/detection/seventh-report.json
 	python3 tests/detection/documents.py tmp/detection/documents.jsonl
 	@echo; echo "== every payload inside text: a Markdown document, inline code in a sentence, bare in a sentence =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \

@@ -1664,6 +1664,8 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "<#assign ex=\"freemarker.template.utility.Execute\"?new()>${ex(\"id\")}",
         "#set($rt=$class.inspect('java.lang.Runtime'))$rt",
         "<%= system('whoami') %>",
+        "<%= File.read('/etc/passwd') %>",
+        "<%= Dir.entries('/') %>",
         "<%= `id` %>",
         "<% require('child_process').execSync('id') %>",
         "__${T(java.lang.Runtime).getRuntime().exec('id')}__::.x",
@@ -1686,6 +1688,13 @@ fn class_attacks() -> Vec<(i64, Req)> {
         "<!DOCTYPE b [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]><b>&b;</b>",
         "<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></r>",
     ]);
+    // A header line in a one-line mail field, whatever its first line.
+    let header_line = "Order question\r\nCc: all-staff@shop.example\r\nX-Mailer: bulk";
+    v.push((4256120, form(&[("name", "Dana"), ("subject", header_line)])));
+    v.push((4256120, form(&[("name", "Dana"), ("subject", &b64(header_line.as_bytes(), false))])));
+    v.push((4256120, json(&format!(r#"{{"contact":{{"subject":"{}"}}}}"#, json_str(header_line, false)))));
+    v.push((4256120, form(&[("email", "jane@example.org\nBcc: list@spam.example")])));
+    v.push((4256120, raw("/contact?reply_to=x%250d%250aBcc:%2520a@b.example")));
     // XXE in the request body itself, as sent and in UTF-16.
     let body = "<?xml version=\"1.0\"?>\n<!DOCTYPE order [\n  <!ENTITY secret SYSTEM \"file:///etc/passwd\">\n]>\n<order><item>&secret;</item></order>";
     v.push((4259120, xml(body)));
@@ -1768,6 +1777,10 @@ fn class_look_alikes() -> Vec<Req> {
         "Borrowing ( &), Bounds ( X: Y), enum, impl (!)",
     ];
     let mut v: Vec<Req> = Vec::new();
+    // One-line mail fields without a header line after a break.
+    v.push(form(&[("email", "jane@example.org"), ("subject", "Re: Order 58123: delivery date?")]));
+    v.push(form(&[("subject", "Order 58123\r\nthanks for the quick reply")]));
+    v.push(json(r#"{"report":{"from":"2026-01-01","to":"2026-01-31"},"mail":{"subject":"Weekly: sales"}}"#));
     for t in textarea {
         v.push(form(&[("name", "Jane"), ("message", t)]));
         v.push(json(&format!(r#"{{"title":"Notes","body":"{}"}}"#, json_str(t, false))));
