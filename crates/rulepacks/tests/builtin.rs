@@ -1031,6 +1031,9 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         (4225120, q("http://[0:0:0:0:0:ffff:127.0.0.1]/")),
         (4225120, q("http://metadata/computeMetadata/v1/instance/")),
         (4225140, hdr("http://127.0.0.1:11211/stats")),
+        (4225150, Req::get("/").header("Referer", "gopher%253A%252F%252F127.0.0.1%253A6379%252F_INFO")),
+        (4225150, Req::get("/").header("Origin", "file:///etc/passwd")),
+        (4225150, Req::get("/").header("Referer", &b64(b"dict://127.0.0.1:11211/stats", false))),
         // A JavaScript tautology after a closing quote.
         (4245110, q("' || '1'=='1")),
         (4245110, json(r#"{"user":"\" && \"a\"===\"a"}"#)),
@@ -1784,6 +1787,10 @@ fn class_look_alikes() -> Vec<Req> {
     for t in textarea {
         v.push(form(&[("name", "Jane"), ("message", t)]));
         v.push(json(&format!(r#"{{"title":"Notes","body":"{}"}}"#, json_str(t, false))));
+    }
+    // Referers and Origins browsers send, SSRF-looking parts included.
+    for (h, value) in [("Referer", "https://www.example.com/search?q=gopher%3A%2F%2F+protocol"), ("Origin", "null"), ("Referer", "http://localhost:3000/cart")] {
+        v.push(Req::get("/").header(h, value));
     }
     for s in ["(555) 123-4567 (mobile)", "(x=1)(y=2)", "{{name}}", "${HOME}", "Subject: hello", "union station select seats"] {
         v.push(q(s));
