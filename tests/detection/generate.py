@@ -840,6 +840,14 @@ def require_all_used(rng, what, *vocabularies):
         raise SystemExit(f"{len(unused)} {what} never used: {sorted(unused)[:5]}")
 
 
+def require_every_placement(attacks, classes, placements):
+    """Stop unless every attack class reached every placement in `attacks`."""
+    covered = {(r["class"], r["placement"]) for r in attacks}
+    missing = [(c, p) for c in classes for p in placements if (c, p) not in covered]
+    if missing:
+        raise SystemExit(f"{len(missing)} class/placement pairs without a request: {missing[:5]}")
+
+
 def write_corpus(path, attacks, benign):
     """Write a corpus of `attacks` then `benign` records to `path`, after
     checking that ids are unique and no header value holds CR or LF."""

@@ -960,10 +960,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: seventh_corpus.py OUT_FILE")
     rows = attacks()
-    covered = {(r["class"], r["placement"]) for r in rows}
-    missing = [(c, p) for c in ATTACKS for p in PLACEMENTS if (c, p) not in covered]
-    if missing:
-        raise SystemExit(f"classes missing placements: {missing}")
+    g.require_every_placement(rows, ATTACKS, PLACEMENTS)
     g.write_corpus(sys.argv[1], rows, benign())
 
 

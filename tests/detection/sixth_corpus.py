@@ -905,10 +905,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: sixth_corpus.py OUT_FILE")
     rows = list(attacks())
-    covered = {(r["class"], r["placement"]) for r in rows}
-    missing = [(c, p) for c in ATTACKS for p in PLACEMENTS if (c, p) not in covered]
-    if missing:
-        raise SystemExit(f"classes missing placements: {missing[:5]}")
+    g.require_every_placement(rows, ATTACKS, PLACEMENTS)
     g.write_corpus(sys.argv[1], rows, benign())
 
 
