@@ -116,3 +116,17 @@ def test_xml_orders_and_basic_credentials_pass(block, backend, rid):
     basic = base64.b64encode(b"bob:p@ss;w0rd!").decode()
     status, _, _ = block.get("/api/v1/orders", {"Authorization": f"Basic {basic}"})
     assert status == 200
+
+
+def test_header_line_in_a_mail_subject_is_blocked(block, backend, rid):
+    # 4256120: a subject is one line; after a break, "Cc:" is a header of
+    # the sender's own whatever the first line says. The same lines in the
+    # message body pass.
+    form = ("name=Dana&subject=Order+question%0D%0ACc%3A+all-staff%40shop.example"
+            "&message=Hello%2C+when+will+order+58123+ship%3F")
+    status, _, body = block.post("/contact", form, "application/x-www-form-urlencoded", {"x-request-id": rid})
+    blocked(block, backend, rid, status, body)
+    form = ("name=Dana&subject=Order+question"
+            "&message=Hi%2C%0D%0ACc%3A+please+copy+my+colleague%0D%0AThanks")
+    status, _, _ = block.post("/contact", form, "application/x-www-form-urlencoded")
+    assert status == 200
