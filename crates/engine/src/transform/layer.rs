@@ -43,7 +43,8 @@ fn b64_symbol(b: u8) -> Option<(u32, u8)> {
 }
 
 /// Whether decoded bytes read as text: valid UTF-8 without control
-/// characters other than tab, CR and LF, with at most 1 in 10 characters
+/// characters other than tab, CR, LF and NUL (the byte that cuts a file
+/// name short: `../../etc/passwd\0.png`), with at most 1 in 10 characters
 /// outside printable ASCII, or, from [`LONG_TEXT`] bytes on, at most half
 /// (a URL written with circled digits, `http://⑯⑨。②⑤④。…`, is a third).
 /// Random bytes (images, session ids, encrypted cookies) fail this almost
@@ -57,7 +58,7 @@ fn mostly_printable(bytes: &[u8]) -> bool {
     let (mut total, mut other) = (0usize, 0usize);
     for c in text.chars() {
         total += 1;
-        if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\0') {
             return false;
         }
         if !c.is_ascii() {
@@ -304,6 +305,12 @@ mod tests {
                 String::from_utf8_lossy(v)
             );
         }
+    }
+
+    #[test]
+    fn base64_auto_keeps_a_nul_byte() {
+        let enc = b64(b"../../../../etc/passwd\0.png");
+        assert_eq!(&*base64_decode_auto(&enc), b"../../../../etc/passwd\0.png");
     }
 
     #[test]
