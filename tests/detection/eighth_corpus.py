@@ -387,21 +387,6 @@ def send_json(method, uri, h, body):
     return g.request(method, uri, h + [["Content-Type", "application/json"]], body)
 
 
-def flatten(prefix, v):
-    """A structure as bracketed names: password[$ne]=, username[$regex]=^adm."""
-    if isinstance(v, dict):
-        for k, x in v.items():
-            yield from flatten(f"{prefix}[{k}]", x)
-    elif v is None:
-        yield prefix, ""
-    else:
-        yield prefix, str(v)
-
-
-def qs(pairs) -> str:
-    return "&".join(f"{urllib.parse.quote(k, safe='[]$')}={urllib.parse.quote(v, safe='')}" for k, v in pairs)
-
-
 def gql_string(s: str) -> str:
     """A GraphQL string literal holding `s`."""
     out = []
@@ -459,12 +444,12 @@ def place(cls, n, payload, pl, enc, rid):
     resource = RESOURCE[cls]
 
     if pl == "query":
-        pairs = list(flatten(field, payload)) if structure else [(field, value)]
+        pairs = list(g.bracketed(field, payload)) if structure else [(field, value)]
         before = rng.choice([[("limit", "24")], [("locale", "en-GB")], []])
         after = rng.choice([[("sort", "price:asc")], [("fields", "id,name,price")], [("page", "2")], []])
         if field == "sort":
             after = [("limit", "24")]
-        return g.request("GET", f"/api/v2/{resource}?" + qs(before + pairs + after), client_headers(rng))
+        return g.request("GET", f"/api/v2/{resource}?" + g.bracketed_query(before + pairs + after), client_headers(rng))
 
     if pl == "path":
         seg = urllib.parse.quote(value, safe=":@!$&'()*+,;=")
@@ -475,7 +460,7 @@ def place(cls, n, payload, pl, enc, rid):
     if pl == "form":
         h = admin_headers(rng)
         csrf = ("_csrf", g.b64url(rng.randbytes(24)))
-        pairs = list(flatten(field, payload)) if structure else [(field, value)]
+        pairs = list(g.bracketed(field, payload)) if structure else [(field, value)]
         section = rng.choice(["products/4471/edit", "customers/88213/edit", "settings/notifications",
                               "staff/search", "cms/pages/shipping-info/edit"])
         fields = [csrf, ("_method", "PUT")] + pairs + [("status", "active"), ("save", "Save changes")]

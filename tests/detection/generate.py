@@ -840,6 +840,24 @@ def require_all_used(rng, what, *vocabularies):
         raise SystemExit(f"{len(unused)} {what} never used: {sorted(unused)[:5]}")
 
 
+def bracketed(prefix, v):
+    """A structure as bracketed form names, as PHP and Express read them:
+    ("password", {"$ne": None}) gives password[$ne]= (`prefix` may be empty
+    for a structure at the top)."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from bracketed(f"{prefix}[{k}]" if prefix else k, x)
+    elif v is None:
+        yield prefix, ""
+    else:
+        yield prefix, str(v)
+
+
+def bracketed_query(pairs) -> str:
+    """Name/value pairs as a query string that keeps `[`, `]` and `$` in names."""
+    return "&".join(f"{urllib.parse.quote(k, safe='[]$')}={urllib.parse.quote(v, safe='')}" for k, v in pairs)
+
+
 def require_every_placement(attacks, classes, placements):
     """Stop unless every attack class reached every placement in `attacks`."""
     covered = {(r["class"], r["placement"]) for r in attacks}

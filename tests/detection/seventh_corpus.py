@@ -269,21 +269,6 @@ def xml_text(text: str) -> str:
     return g.xml_escape(text).replace("\r", "&#13;")
 
 
-def flatten(prefix, v):
-    """A structure as bracketed names: password[$ne]=, username[$regex]=^adm."""
-    if isinstance(v, dict):
-        for k, x in v.items():
-            yield from flatten(f"{prefix}[{k}]" if prefix else k, x)
-    elif v is None:
-        yield prefix, ""
-    else:
-        yield prefix, str(v)
-
-
-def qs(pairs) -> str:
-    return "&".join(f"{urllib.parse.quote(k, safe='[]$')}={urllib.parse.quote(v, safe='')}" for k, v in pairs)
-
-
 def boundary(rng) -> str:
     if rng.random() < 0.5:
         return "----WebKitFormBoundary" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -350,8 +335,8 @@ def place(rng, cls, n, payload, pl, enc, counter):
     h = attack_headers(rng)
 
     if pl == "query":
-        pairs = list(flatten("", obj)) if structured else [(qfield, value)]
-        return g.request("GET", QUERY.get((cls, n), ctx["query"]).format(qs(pairs)), h)
+        pairs = list(g.bracketed("", obj)) if structured else [(qfield, value)]
+        return g.request("GET", QUERY.get((cls, n), ctx["query"]).format(g.bracketed_query(pairs)), h)
     if pl == "path":
         return g.request("GET", ctx["path"].format(q(value, safe="")), h)
     if pl in ("form", "multipart"):
@@ -364,7 +349,7 @@ def place(rng, cls, n, payload, pl, enc, counter):
             fields = [("csrf_token", g.b64url(rng.randbytes(24))), (field, "x"), ("locale", "en-GB")]
         if structured:
             keys = set(obj)
-            fields = [f for f in fields if f[0] not in keys and f[0] != "filter"] + list(flatten("", obj))
+            fields = [f for f in fields if f[0] not in keys and f[0] != "filter"] + list(g.bracketed("", obj))
         else:
             fields = [(k, value if k == field else v) for k, v in fields]
             if field not in {k for k, _ in fields}:
