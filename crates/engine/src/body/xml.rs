@@ -14,7 +14,8 @@
 //!   character data between two pieces of markup (references replaced) or
 //!   one CDATA section, reported through [`BodySink::xml_text_node`] when it
 //!   ends. Unlike libxml2, nodes of only whitespace (indentation) are left
-//!   out: they hold nothing to inspect.
+//!   out: they hold nothing to inspect; and at most [`MAX_TEXT_NODES`] are
+//!   reported, the last holding the rest of the text.
 //!
 //! Like libxml2 in v3's setup: line ends are normalized (CRLF and CR become
 //! LF; in attribute values, literal tabs and line ends become spaces while
@@ -46,6 +47,12 @@ use super::{BodySink, Limits};
 /// libxml2's default depth limit (`xmlParserMaxDepth`, without
 /// `XML_PARSE_HUGE`): 257 nested elements pass, 258 do not.
 const MAX_DEPTH: usize = 256;
+
+/// At most this many `XML://text()` values: the last one holds the rest of
+/// the root's text run together, so a payload cannot hide past the bound
+/// and a body of many tiny elements costs the rules no more than this many
+/// values.
+pub(crate) const MAX_TEXT_NODES: usize = 1024;
 
 /// Entity references nested deeper than this are a loop (libxml2 uses 40).
 const MAX_ENTITY_DEPTH: usize = 40;
@@ -196,7 +203,7 @@ pub fn parse_xml(body: &[u8], _limits: &Limits, sink: &mut impl BodySink) -> Res
         }
     }
     if p.root_seen {
-        p.end_text_node(sink);
+        p.report_text_node(sink);
         sink.xml_text(&p.text);
     }
     result
@@ -415,6 +422,8 @@ struct Parser<'d> {
     text: Vec<u8>,
     /// Where in `text` the current text node began (`XML://text()`).
     node_start: usize,
+    /// Text nodes reported so far.
+    nodes: usize,
     root_seen: bool,
     /// Open elements' names (ranges of `doc`).
     open: Vec<core::ops::Range<usize>>,
@@ -451,6 +460,7 @@ impl<'d> Parser<'d> {
             pos: 0,
             text: Vec::new(),
             node_start: 0,
+            nodes: 0,
             root_seen: false,
             open: Vec::new(),
             attrs: Vec::new(),
@@ -1095,11 +1105,22 @@ impl<'d> Parser<'d> {
     }
 
     /// Reports the text node that ends here, unless it is only whitespace
-    /// (see [`BodySink::xml_text_node`]), and starts the next one.
+    /// (see [`BodySink::xml_text_node`]), and starts the next one. The
+    /// last of [`MAX_TEXT_NODES`] is not ended: it grows with the rest of
+    /// the text and is reported at the end of the document.
     fn end_text_node(&mut self, sink: &mut impl BodySink) {
+        if self.nodes + 1 < MAX_TEXT_NODES {
+            self.report_text_node(sink);
+        }
+    }
+
+    /// Reports the text from the current node's start, unless it is only
+    /// whitespace, and starts the next node.
+    fn report_text_node(&mut self, sink: &mut impl BodySink) {
         let node = self.text.get(self.node_start..).unwrap_or_default();
         if !node.iter().all(u8::is_ascii_whitespace) {
             sink.xml_text_node(node);
+            self.nodes += 1;
         }
         self.node_start = self.text.len();
     }

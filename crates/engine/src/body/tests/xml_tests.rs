@@ -1,4 +1,5 @@
 use super::*;
+use crate::body::xml::MAX_TEXT_NODES;
 
 fn run(input: &[u8]) -> (Collect, Result<(), XmlError>) {
     let mut c = Collect::default();
@@ -96,6 +97,17 @@ fn text_nodes() {
         let (c, _) = run(doc);
         assert_eq!(c.xml_nodes, want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{}", show(doc));
     }
+}
+
+#[test]
+fn text_nodes_are_bounded_and_the_last_holds_the_rest() {
+    let doc = format!("<r>{}</r>", "<a>x</a>\n".repeat(MAX_TEXT_NODES + 500));
+    let (c, r) = run(doc.as_bytes());
+    assert!(r.is_ok());
+    assert_eq!(c.xml_nodes.len(), MAX_TEXT_NODES);
+    assert!(c.xml_nodes[..MAX_TEXT_NODES - 1].iter().all(|n| n == "x"));
+    let last = &c.xml_nodes[MAX_TEXT_NODES - 1];
+    assert_eq!(last.matches('x').count(), 501, "the last value holds the rest");
 }
 
 #[test]
