@@ -142,42 +142,28 @@ bench-collector:
 
 # Detection over corpora we own (tests/detection/generate.py, fixed seed,
 # written to tmp/detection), in-process, three configurations in one run
-# (BENCHMARKS.md, "Detection"). Not part of make test.
+# (BENCHMARKS.md, "Detection"). Not part of make test. HELD_OUT_CORPORA are
+# the corpora written without reading the rules, each with its own benign
+# requests (tests/detection/README.md says what each one holds).
+HELD_OUT_CORPORA := third fourth fifth sixth seventh eighth
+
 eval-detection:
 	python3 tests/detection/generate.py tmp/detection
 	python3 tests/detection/second_corpus.py tmp/detection/second.jsonl
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+	$(CARGO) build --release -q -p portcullis-cli
+	$(CLI) eval-detection \
 		--corpus tmp/detection/attacks.jsonl tmp/detection/benign.jsonl --json tmp/detection/report.json
 	@echo; echo "== the second attack corpus (written after the rules), same benign corpus =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+	$(CLI) eval-detection \
 		--corpus tmp/detection/second.jsonl tmp/detection/benign.jsonl --json tmp/detection/second-report.json
-	python3 tests/detection/third_corpus.py tmp/detection/third.jsonl
-	@echo; echo "== the third corpus (written without reading the rules), its own benign requests =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/third.jsonl --json tmp/detection/third-report.json
-	python3 tests/detection/fourth_corpus.py tmp/detection/fourth.jsonl
-	@echo; echo "== the fourth corpus (written without reading the rules; mostly prose), its own benign requests =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/fourth.jsonl --json tmp/detection/fourth-report.json
-	python3 tests/detection/fifth_corpus.py tmp/detection/fifth.jsonl
-	@echo; echo "== the fifth corpus (written without reading the rules; seven encodings, a general-purpose site's benign requests) =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/fifth.jsonl --json tmp/detection/fifth-report.json
-	python3 tests/detection/sixth_corpus.py tmp/detection/sixth.jsonl
-	@echo; echo "== the sixth corpus (written without reading the rules; 21 placements: names, keys, XML attributes, file names, ten headers) =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/sixth.jsonl --json tmp/detection/sixth-report.json
-	python3 tests/detection/seventh_corpus.py tmp/detection/seventh.jsonl
-	@echo; echo "== the seventh corpus (written without reading the rules; 11 placements, 7 encodings, a third of it base64) =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/seventh.jsonl --json tmp/detection/seventh-report.json
-	python3 tests/detection/eighth_corpus.py tmp/detection/eighth.jsonl
-	@echo; echo "== the eighth corpus (written without reading the rules; WAF evasions against an API-first shop, GraphQL and webhooks) =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
-		--corpus tmp/detection/eighth.jsonl --json tmp/detection/eighth-report.json
+	@set -e; for c in $(HELD_OUT_CORPORA); do \
+		python3 tests/detection/$${c}_corpus.py tmp/detection/$$c.jsonl; \
+		echo; echo "== the $$c corpus (tests/detection/$${c}_corpus.py), its own benign requests =="; \
+		$(CLI) eval-detection --corpus tmp/detection/$$c.jsonl --json tmp/detection/$$c-report.json; \
+	done
 	python3 tests/detection/documents.py tmp/detection/documents.jsonl
 	@echo; echo "== every payload inside text: a Markdown document, inline code in a sentence, bare in a sentence =="
-	$(CARGO) run --release -q -p portcullis-cli -- eval-detection \
+	$(CLI) eval-detection \
 		--corpus tmp/detection/documents.jsonl --json tmp/detection/documents-report.json \
 		--config default=@builtin,@crs --config builtin=@builtin --config crs-pl1=@crs
 
