@@ -1374,13 +1374,5 @@ def benign():
     return g.built_benign("eighth-", KINDS, g.Source(SEED))
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: eighth_corpus.py OUT_FILE")
-    rows = attacks()
-    g.require_every_placement(rows, ATTACKS, PLACEMENTS)
-    g.write_corpus(sys.argv[1], rows, benign())
-
-
 if __name__ == "__main__":
-    main()
+    g.corpus_main(attacks, benign, ATTACKS, PLACEMENTS)

@@ -1022,12 +1022,5 @@ def benign():
     return g.built_benign("fifth-", KINDS, g.Source(SEED))
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: fifth_corpus.py OUT_FILE")
-    rows = list(attacks())
-    g.write_corpus(sys.argv[1], rows, benign())
-
-
 if __name__ == "__main__":
-    main()
+    g.corpus_main(attacks, benign)

@@ -866,6 +866,18 @@ def require_every_placement(attacks, classes, placements):
         raise SystemExit(f"{len(missing)} class/placement pairs without a request: {missing[:5]}")
 
 
+def corpus_main(attacks, benign, classes=None, placements=None):
+    """The command line of a corpus script, `SCRIPT OUT_FILE`: write its
+    attacks, then its benign requests; with `classes` and `placements`,
+    first check that every class reached every placement."""
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {Path(sys.argv[0]).name} OUT_FILE")
+    rows = list(attacks())
+    if classes is not None:
+        require_every_placement(rows, classes, placements)
+    write_corpus(sys.argv[1], rows, benign())
+
+
 def write_corpus(path, attacks, benign):
     """Write a corpus of `attacks` then `benign` records to `path`, after
     checking that ids are unique and no header value holds CR or LF."""

@@ -901,13 +901,5 @@ def benign():
     return out
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: sixth_corpus.py OUT_FILE")
-    rows = list(attacks())
-    g.require_every_placement(rows, ATTACKS, PLACEMENTS)
-    g.write_corpus(sys.argv[1], rows, benign())
-
-
 if __name__ == "__main__":
-    main()
+    g.corpus_main(attacks, benign, ATTACKS, PLACEMENTS)

@@ -731,12 +731,5 @@ def benign():
     return out
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: third_corpus.py OUT_FILE")
-    rows = list(attacks())
-    g.write_corpus(sys.argv[1], rows, benign())
-
-
 if __name__ == "__main__":
-    main()
+    g.corpus_main(attacks, benign)
