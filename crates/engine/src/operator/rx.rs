@@ -64,18 +64,18 @@ pub(crate) struct Rx {
 #[derive(Debug)]
 pub(crate) struct RxCache {
     dfa: dfa::Cache,
-    vm: Option<(regex_automata::nfa::thompson::pikevm::Cache, Captures)>,
+    /// Made on first use: the PikeVM runs only when the lazy DFA gives up
+    /// or a subject is too long for the backtracker.
+    vm: Option<regex_automata::nfa::thompson::pikevm::Cache>,
     bt: Option<regex_automata::nfa::thompson::backtrack::Cache>,
+    /// The groups of the last capture search (either engine fills them).
+    caps: Option<Captures>,
 }
 
 impl Rx {
     /// Fresh search state for this regex.
     pub fn create_cache(&self) -> RxCache {
-        RxCache { dfa: self.dfa.create_cache(), vm: None, bt: None }
-    }
-
-    fn vm_cache<'c>(&self, cache: &'c mut RxCache) -> &'c mut (regex_automata::nfa::thompson::pikevm::Cache, Captures) {
-        cache.vm.get_or_insert_with(|| (self.vm.create_cache(), self.vm.create_captures()))
+        RxCache { dfa: self.dfa.create_cache(), vm: None, bt: None, caps: None }
     }
 
     /// Whether the regex matches anywhere in `hay`.
@@ -84,10 +84,7 @@ impl Rx {
         match self.dfa.try_search_fwd(&mut cache.dfa, &input) {
             Ok(m) => m.is_some(),
             // The lazy DFA gave up (its cache kept filling): the PikeVM never does.
-            Err(_) => {
-                let (c, _) = self.vm_cache(cache);
-                self.vm.is_match(c, input)
-            }
+            Err(_) => self.vm.is_match(cache.vm.get_or_insert_with(|| self.vm.create_cache()), input),
         }
     }
 
@@ -97,15 +94,13 @@ impl Rx {
             return false;
         }
         let input = Input::new(hay);
-        let RxCache { vm, bt, .. } = cache;
-        let (c, caps) = vm.get_or_insert_with(|| (self.vm.create_cache(), self.vm.create_captures()));
-        if hay.len() <= self.bt.max_haystack_len() {
-            let bt = bt.get_or_insert_with(|| self.bt.create_cache());
-            if self.bt.try_search(bt, &input, caps).is_err() {
-                return false;
-            }
-        } else {
-            self.vm.search(c, &input, caps);
+        let RxCache { vm, bt, caps, .. } = cache;
+        let caps = caps.get_or_insert_with(|| self.vm.create_captures());
+        // The backtracker refuses only a subject too long for its visited set.
+        let searched = hay.len() <= self.bt.max_haystack_len()
+            && self.bt.try_search(bt.get_or_insert_with(|| self.bt.create_cache()), &input, caps).is_ok();
+        if !searched {
+            self.vm.search(vm.get_or_insert_with(|| self.vm.create_cache()), &input, caps);
         }
         if !caps.is_match() {
             return false;

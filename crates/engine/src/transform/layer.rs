@@ -101,10 +101,10 @@ const MAX_SCHEME: usize = 20;
 /// [`MAX_SCHEME`]), one or more blanks, and one word. A value whose first
 /// word holds anything else (a user agent's `/`, a list's `,`) is not one.
 fn credentials_token(src: &[u8]) -> Option<&[u8]> {
+    // A blank after at most MAX_SCHEME bytes, so no longer scheme is read.
     let blank = src.iter().take(MAX_SCHEME + 1).position(|&b| b == b' ' || b == b'\t')?;
     let (scheme, rest) = src.split_at(blank);
-    let scheme_ok = blank <= MAX_SCHEME
-        && scheme.first().is_some_and(u8::is_ascii_alphabetic)
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
         && scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-');
     scheme_ok.then(|| rest.trim_ascii_start())
 }
