@@ -2174,6 +2174,36 @@ fn disguised_name_regex_follows_its_grammar() {
     println!("grammar cases: 2");
 }
 
+/// 95-confirm.conf's developer command line (the Unix command rules'
+/// confirmation) is a 2 KB regex; this builds it from its grammar, so it is
+/// reviewed, and changed, as the lines below.
+#[test]
+fn command_line_regex_follows_its_grammar() {
+    let text = fs::read_to_string(pack_dir().join("95-confirm.conf")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("SecRuleConfirmById \"932130 ")).unwrap();
+    let next = text.lines().skip_while(|l| *l != line).nth(1).unwrap();
+    let have = next.trim_start().strip_prefix("\"!@rx ").and_then(|r| r.strip_suffix("\" \\")).unwrap();
+
+    // A word of the first command: plain characters, a quoted string
+    // without a slash, or $(date ...); dots and slashes only one at a time
+    // between them (no .., no leading / or dot file), ~/ or ./ before.
+    let plain = r"[\w\x80-\xff@%+=:,*?-]";
+    let quoted = r"\x27[^\x27/\r\n]*\x27|\x22[^\x22$\x60\\\\/\r\n]*\x22";
+    let date = r"\$\(date(?:[ \t]+[+%-][\w%:+-]*)*\)";
+    let piece = format!("(?:{plain}|{quoted}|{date})+");
+    let word = format!(r"\.|(?:~/|\./)?{piece}(?:[./]{piece})*[./]?");
+    let first = "(?:ls|grep|egrep|fgrep|ps|du|df|tar|tree|wc|sort|uniq)";
+    // After a pipe: a text filter given options and words (no file name).
+    let filter = "(?:sort|uniq|head|tail|wc|cut|tr|grep|egrep|fgrep|column|nl|tac|rev)";
+    let filter_arg = r"--?\w[\w,:%+=-]*|[\w\x80-\xff]+[.,:!?]?|\x27[\w\x80-\xff \t*^:,-]*\x27|\x22[\w\x80-\xff \t*^:,-]*\x22";
+    let pipeline = format!(r"\A\s*{first}(?:[ \t]+(?:{word}))*(?:[ \t]*\|[ \t]*{filter}(?:[ \t]+(?:{filter_arg}))*)*\s*\z");
+    // A loop or condition whose do/then follows a first line with nothing
+    // that runs in an argument but $(seq ...) or $(date ...).
+    let inert = r"[^;&|\r\n\x60$(){}<>\\\\\x27\x22]";
+    let loop_header = format!(r"\A\s*(?:for|while|until|if)[ \t]+(?:{inert}|\$\((?:seq|date)(?:[ \t]+[\w%:+.-]+)*\))*;[ \t]*(?:do|then)\b");
+    assert_eq!(have, format!("{pipeline}|{loop_header}"));
+}
+
 /// 95-confirm.conf's inert-text test (the confirmation of CRS's attack
 /// families and of the rules tagged portcullis/confirm-not-inert) is one
 /// long regex; it spells out the grammar its comment gives, so it can be
