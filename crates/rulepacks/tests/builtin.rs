@@ -2193,15 +2193,26 @@ fn command_line_regex_follows_its_grammar() {
     let piece = format!("(?:{plain}|{quoted}|{date})+");
     let word = format!(r"\.|(?:~/|\./)?{piece}(?:[./]{piece})*[./]?");
     let first = "(?:ls|grep|egrep|fgrep|ps|du|df|tar|tree|wc|sort|uniq)";
-    // After a pipe: a text filter given options and words (no file name).
+    // After a pipe: a text filter given options and words (no file name),
+    // or awk printing fields; last, the ids it printed may be signalled.
     let filter = "(?:sort|uniq|head|tail|wc|cut|tr|grep|egrep|fgrep|column|nl|tac|rev)";
     let filter_arg = r"--?\w[\w,:%+=-]*|[\w\x80-\xff]+[.,:!?]?|\x27[\w\x80-\xff \t*^:,-]*\x27|\x22[\w\x80-\xff \t*^:,-]*\x22";
-    let pipeline = format!(r"\A\s*{first}(?:[ \t]+(?:{word}))*(?:[ \t]*\|[ \t]*{filter}(?:[ \t]+(?:{filter_arg}))*)*\s*\z");
+    let print_fields = r"awk[ \t]+\x27\{[ \t]*print(?:[ \t]+\$\d+(?:[ \t]*,[ \t]*\$\d+)*)?[ \t]*\}\x27";
+    let stage = format!(r"{filter}(?:[ \t]+(?:{filter_arg}))*|{print_fields}");
+    let signal = r"(?:[ \t]*\|[ \t]*xargs[ \t]+kill(?:[ \t]+-\w+)*)?";
+    let pipeline = format!(r"\A\s*{first}(?:[ \t]+(?:{word}))*(?:[ \t]*\|[ \t]*(?:{stage}))*{signal}\s*\z");
+    // A build or housekeeping step whose && and || run only a status
+    // message or the project's own build: echo of plain words, make of
+    // options and targets, true, false.
+    let step = "(?:ping|rm|mkdir|cd|cp|mv|touch|make|git|npm|yarn|pnpm|cargo|go|docker)";
+    let then = r"(?:echo(?:[ \t]+[\w\x80-\xff.,:!?-]+)*|make(?:[ \t]+(?:-[\w=-]+|[\w-]+))*|true|false)";
+    let and_or = format!(r"\A\s*{step}(?:[ \t]+(?:{word}))*(?:[ \t]*(?:&&|\|\|)[ \t]*{then})+\s*\z");
     // A loop or condition whose do/then follows a first line with nothing
     // that runs in an argument but $(seq ...) or $(date ...).
     let inert = r"[^;&|\r\n\x60$(){}<>\\\\\x27\x22]";
     let loop_header = format!(r"\A\s*(?:for|while|until|if)[ \t]+(?:{inert}|\$\((?:seq|date)(?:[ \t]+[\w%:+.-]+)*\))*;[ \t]*(?:do|then)\b");
-    assert_eq!(have, format!("{pipeline}|{loop_header}"));
+    let want = format!("{pipeline}|{loop_header}|{and_or}");
+    assert_eq!(have, want, "\nwant: {want}");
 }
 
 /// 95-confirm.conf's inert-text test (the confirmation of CRS's attack
@@ -2505,6 +2516,11 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a loop a developer posts (4230100)", json(r#"{"code":"for i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done"}"#)),
         ("a read loop (932235)", form(&[("body", "while read line; do echo \"$line\"; done < hosts.txt")])),
         ("a video embed", form(&[("body", "<iframe src=\"https://www.youtube.com/embed/dQw4\" width=\"560\" height=\"315\" allowfullscreen></iframe>")])),
+        ("a check whose && and || only print (932235)", json(r#"{"code":"ping -c 4 example.com && echo up || echo down"}"#)),
+        ("a clean, then the project's build (932235)", form(&[("body", "rm -r build/ && make -j4")])),
+        ("process ids printed by awk and signalled (932235, 932370, 942550)", form(&[("body", "ps aux | grep node | awk '{print $2}' | xargs kill")])),
+        ("a PHP prepared statement (933210)", json(r#"{"code":"$stmt = $pdo->prepare('SELECT * FROM posts WHERE id = ?');\n$stmt->execute([$id]);"}"#)),
+        ("a lone dialog with a literal message (941390)", json(r#"{"code":"alert('Saved!'); // TODO replace with a toast"}"#)),
     ];
     let mut failures = Vec::new();
     for (what, req) in &benign {
@@ -2614,6 +2630,15 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a loop over a substitution that runs a command", body("for i in $(whoami); do echo $i; done")),
         ("a loop header, then a line break and a command", body("for i in 1\nid; do echo; done")),
         ("a loop header with a separator before its do", body("for i in 1 && id; do echo; done")),
+        ("a build step, then a command", body("git status && id")),
+        ("a build step, then a substitution in the message", body("ping -c 1 x && echo $(id)")),
+        ("a build step, then make of a file elsewhere", body("rm -r build/ && make -f /tmp/x.mk")),
+        ("a word, then a message", body("x && echo pwned")),
+        ("a listing into an awk that runs a command", body("ps aux | awk '{system(\"id\")}'")),
+        ("a listing into kill of a chosen process", body("ps aux | xargs kill -9 1")),
+        ("a function named by a superglobal", q("$_GET['f']($_GET['x']);")),
+        ("a dialog showing the cookie", q("alert(document.cookie)//")),
+        ("a dialog whose message is markup", q("alert('<img src=x onerror=alert(1)>')")),
     ];
     for (what, req) in &attacks {
         let o = run(rules, req);
@@ -2640,8 +2665,8 @@ fn a_field_declared_as_code_passes_code_and_nothing_else() {
         return;
     };
     let posts = [
-        form(&[("title", "Why does my bash loop skip the last line?"), ("body", "ps aux | grep node | awk '{print $2}' | xargs kill")]),
-        json(r#"{"title":"How do I do this?","body":"Minimal example:","code":"ping -c 4 example.com && echo up || echo down"}"#),
+        form(&[("title", "Is this install line safe?"), ("body", "curl -fsSL https://get.docker.com | sh")]),
+        json(r#"{"title":"How do I do this?","body":"Minimal example:","code":"make clean && make -j4 > build.log 2>&1"}"#),
         json(r#"{"title":"Banner","body":"This works locally:","code":"<script>document.write('<b>Sale</b>')</script>"}"#),
     ];
     for post in &posts {
