@@ -324,6 +324,7 @@ fn apply_setting(s: &mut Settings, setting: Setting, loc: Loc, files: &mut Files
             }
             s.json_depth_limit = clamp(n)
         }
+        Setting::GraphqlArguments(b) => s.graphql_arguments = b,
         Setting::ComponentSignature(sig) => signatures.push(sig),
         Setting::Ignored(_) => {}
     }

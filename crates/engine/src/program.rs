@@ -164,6 +164,9 @@ pub(crate) struct Settings {
     pub response_mime_types: Vec<String>,
     pub arguments_limit: usize,
     pub json_depth_limit: usize,
+    /// `SecGraphQLArguments`: add the string values of GraphQL documents
+    /// to the arguments ([`crate::body::graphql`]).
+    pub graphql_arguments: bool,
     /// Run the early pass ([`crate::early`]) when a request body follows.
     pub early_request_decision: bool,
 }
@@ -182,6 +185,7 @@ impl Default for Settings {
             response_mime_types: vec!["text/plain".into(), "text/html".into()],
             arguments_limit: 1000,
             json_depth_limit: 512,
+            graphql_arguments: false,
             early_request_decision: true,
         }
     }

@@ -390,3 +390,36 @@ fn xml_text_nodes_are_values_of_their_own() {
     assert_eq!(tx.matches()[0].data, "http://169.254.169.254/latest/");
     assert!(build_error("SecRule XML://text()[1] \"@rx a\" \"id:1\"").contains("XML://text()"));
 }
+
+#[test]
+fn graphql_string_values_are_arguments_when_asked_for() {
+    // Extension: with SecGraphQLArguments On, a string written inside the
+    // GraphQL document of a `query` argument is an argument of its own, so
+    // an anchored test (or a whole-value decoding) sees it alone.
+    let text = |on: &str| {
+        format!(
+            concat!(
+                "SecRequestBodyAccess On\n{}",
+                "SecRule REQUEST_HEADERS:Content-Type \"@rx json\" \"id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON\"\n",
+                "SecRule ARGS \"@rx ^http://169\\.254\\.\" \"id:10,phase:2,pass,log,logdata:'%{{MATCHED_VAR_NAME}}'\"\n",
+                "SecRule &ARGS \"@eq 3\" \"id:11,phase:2,pass,log\"\n",
+                "SecRule ARGS_GET \"@rx ^<!--#exec\" \"id:12,phase:1,pass,log,logdata:'%{{MATCHED_VAR_NAME}}'\"\n",
+            ),
+            on
+        )
+    };
+    let doc = r#"{"query": "mutation { fetch(input: { url: \"http://169.254.169.254/\", id: \"7\" }) { ok } }", "variables": {}}"#;
+    let on = rules(&text("SecGraphQLArguments On\n"));
+    let tx = run(&on, "/graphql", &[("Content-Type", "application/json")], doc);
+    assert_eq!(ids(&tx), vec![10, 11]);
+    assert_eq!(tx.matches()[0].data, "ARGS:json.query.url");
+    let off = rules(&text(""));
+    assert_eq!(ids(&run(&off, "/graphql", &[("Content-Type", "application/json")], doc)), Vec::<i64>::new());
+    // A GET carries the document in `query`; a search of the same name
+    // that is no document adds nothing.
+    let tx = run(&on, "/graphql?query=%7B+page(footer%3A+%22%3C!--%23exec+cmd%3D%5C%22id%5C%22--%3E%22)+%7B+id+%7D+%7D", &[], "");
+    assert_eq!(ids(&tx), vec![12]);
+    assert_eq!(tx.matches()[0].data, "ARGS_GET:query.footer");
+    assert_eq!(ids(&run(&on, "/search?query=%3C!--%23exec", &[], "")), vec![12]);
+    assert!(build_error("SecGraphQLArguments Maybe").contains("expected On or Off"));
+}

@@ -2258,7 +2258,7 @@ fn inert_text_regex_follows_its_grammar() {
     let data = r"\Adata:(?:image|audio|video|font)/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[a-zA-Z0-9+/]+={0,2}\z|\Adata:application/pdf;base64,[a-zA-Z0-9+/]+={0,2}\z";
     let graphql = r"\A\s*(?:query|mutation|subscription)\s+\w+\s*(?:\([^)]*\))?\s*\{[^;<>`|]*\}\s*\z";
     let want = format!("{prose}|{data}|{document}|{graphql}");
-    assert_eq!(have, want);
+    assert_eq!(have, want, "\nwant: {want}");
     println!("grammar cases: 1 ({} bytes)", want.len());
 }
 
@@ -2648,6 +2648,34 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("confirmation cases: {} benign, {} attacks", benign.len(), attacks.len());
+}
+
+/// SecGraphQLArguments (00-init.conf): a value written inside a GraphQL
+/// document is read as a whole value, by `@builtin` alone and next to CRS;
+/// the same document with ordinary values passes.
+#[test]
+fn graphql_inline_values_are_whole_values() {
+    let gql = |query: &str| json(&format!(r#"{{"query": "{}", "variables": {{}}}}"#, json_str(query, false)));
+    let attacks = [
+        ("SQL in base64", format!(r#"mutation {{ updateProfile(input: {{ id: "{}", locale: "en-GB" }}) {{ id }} }}"#, b64(b"1 union select password from users--", false))),
+        ("SSI in base64", format!(r#"mutation {{ updateProfile(input: {{ footer: "{}" }}) {{ id }} }}"#, b64(b"<!--#exec cmd=\"id\"-->", false))),
+        ("an internal URL", r#"query { customer(id: "C-4471") { orders(imageUrl: "http://169.254.169.254/latest/meta-data/", first: 5) { id } } }"#.to_string()),
+        ("a command in a GraphQL escape", r#"query { ping(host: "127.0.0.1\u003b cat /etc/passwd") { ok } }"#.to_string()),
+    ];
+    let benign = gql(r#"query Search($first: Int!) { products(query: "union station select seats", after: "Y3Vyc29yOjQy", first: $first) { nodes { id name } } }"#);
+    let mut sets = vec![("@builtin", pack())];
+    if let Some(crs) = with_crs() {
+        sets.push(("@builtin @crs", crs));
+    }
+    for (name, rules) in sets {
+        for (what, doc) in &attacks {
+            let o = run(rules, &gql(doc));
+            assert!(o.interruption.is_some(), "{name}: {what} passed: {}", describe(&o));
+        }
+        let o = run(rules, &benign);
+        assert!(o.interruption.is_none(), "{name}: benign GraphQL blocked: {}", describe(&o));
+    }
+    println!("GraphQL cases: {} attacks, 1 benign", attacks.len());
 }
 
 /// docs/detection.md, "Fields that hold code": an application whose form

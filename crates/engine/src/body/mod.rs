@@ -16,10 +16,15 @@
 //! | JSON | [`parse_json`] | `ARGS_POST`, `REQBODY_ERROR` |
 //! | XML | [`parse_xml`] | `XML:/*`, `XML://@*`, `REQBODY_ERROR` |
 //!
+//! [`graphql`] is no processor: with `SecGraphQLArguments On` it reads the
+//! GraphQL documents the others found (a `query` argument) for the string
+//! values written inside them (a Portcullis extension).
+//!
 //! None of the parsers panics on any input, recurses on input nesting, or
 //! allocates per input byte: each keeps a few scratch buffers that grow to
 //! at most the body size.
 
+pub mod graphql;
 mod json;
 mod multipart;
 mod urlencoded;

@@ -91,6 +91,7 @@ impl Transaction {
             }
             None => {}
         }
+        self.add_graphql_args(Coll::ArgsPost);
         let (flag, msg): (&[u8], &[u8]) = match &error {
             Some(m) => (b"1", m.as_bytes()),
             None => (b"0", b""),

@@ -89,6 +89,9 @@ pub enum Setting {
     ArgumentsLimit(u64),
     /// `SecRequestBodyJsonDepthLimit N`.
     JsonDepthLimit(u64),
+    /// `SecGraphQLArguments On|Off` (a Portcullis extension): the string
+    /// values written inside a GraphQL document are arguments too.
+    GraphqlArguments(bool),
     /// `SecComponentSignature "..."`.
     ComponentSignature(String),
     /// A directive accepted for compatibility that has no effect in this

@@ -142,6 +142,7 @@ pub fn parse_directive(file: u32, d: &RawDirective) -> Result<Directive> {
         "secrequestbodynofileslimit" => Directive::Setting(Setting::RequestBodyNoFilesLimit(number(arg(0)?)?), loc),
         "secresponsebodylimit" => Directive::Setting(Setting::ResponseBodyLimit(number(arg(0)?)?), loc),
         "secargumentslimit" => Directive::Setting(Setting::ArgumentsLimit(number(arg(0)?)?), loc),
+        "secgraphqlarguments" => Directive::Setting(Setting::GraphqlArguments(on_off(arg(0)?)?), loc),
         "secrequestbodyjsondepthlimit" => Directive::Setting(Setting::JsonDepthLimit(number(arg(0)?)?), loc),
         "secrequestbodylimitaction" => Directive::Setting(Setting::RequestBodyLimitAction(limit_action(arg(0)?)?), loc),
         "secresponsebodylimitaction" => Directive::Setting(Setting::ResponseBodyLimitAction(limit_action(arg(0)?)?), loc),

@@ -165,6 +165,7 @@ impl Transaction {
                 let limit = self.rules.settings.arguments_limit;
                 let q = q.to_vec();
                 self.add_urlencoded_args(&q, Coll::ArgsGet, limit);
+                self.add_graphql_args(Coll::ArgsGet);
             }
         }
     }
@@ -178,6 +179,45 @@ impl Transaction {
         let o = crate::body::parse_urlencoded(input, &limits, &mut sink);
         if o.invalid_encoding {
             self.st.set_scalar_bytes(Variable::UrlencodedError, b"1");
+        }
+    }
+
+    /// `SecGraphQLArguments On`: the string values written in each GraphQL
+    /// document among `coll`'s arguments named `query` or `<path>.query`,
+    /// added to `coll` as `<name>.<field>` after them
+    /// ([`crate::body::graphql`]), within SecArgumentsLimit like any other
+    /// argument.
+    pub(crate) fn add_graphql_args(&mut self, coll: Coll) {
+        if !self.rules.settings.graphql_arguments {
+            return;
+        }
+        let st = &self.st;
+        let docs: Vec<(Vec<u8>, Vec<u8>)> = st
+            .coll(coll)
+            .iter()
+            .filter(|e| {
+                let name = st.bytes(e.key);
+                name == b"query" || name.ends_with(b".query")
+            })
+            .filter(|e| crate::body::graphql::is_document(st.bytes(e.val)))
+            .map(|e| (st.bytes(e.key).to_vec(), st.bytes(e.val).to_vec()))
+            .collect();
+        for (name, doc) in docs {
+            let mut budget = self.rules.settings.arguments_limit.saturating_sub(self.arg_count());
+            let st = &mut self.st;
+            let mut key = Vec::new();
+            crate::body::graphql::string_values(&doc, |field, value| {
+                if budget == 0 {
+                    return;
+                }
+                budget -= 1;
+                key.clear();
+                key.extend_from_slice(&name);
+                key.push(b'.');
+                key.extend_from_slice(field);
+                st.args_combined += key.len() + value.len();
+                st.add(coll, &key, value);
+            });
         }
     }
 
