@@ -2231,7 +2231,8 @@ fn inert_text_regex_follows_its_grammar() {
     // sentence punctuation, a rich-text editor's bare tags and character
     // references around it.
     let (a, inner) = (r"[a-zA-Z0-9\x80-\xff]", r"[a-zA-Z0-9\x80-\xff\x27@._-]");
-    let run = format!("{a}(?:{inner}*{a})?");
+    // A run may also be a letter and # (C#, F#: a language, a tag).
+    let run = format!("(?:[a-zA-Z]#|{a}(?:{inner}*{a})?)");
     let tag = r"<\/?(?:p|b|i|u|s|em|strong|br|li|ul|ol|h[1-6]|blockquote|span|small|sub|sup|mark|del|ins)\s*\/?>";
     let entity = r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});";
     let word = format!(
@@ -2253,7 +2254,12 @@ fn inert_text_regex_follows_its_grammar() {
     let word_line = line_of(&format!("(?:{word})"));
     let word_row = format!(r"[ \t]*\|(?:{cell})*{}\|(?:{cell})*[ \t]*", line_of(&format!("(?:{word})")));
     let any_line = format!("{md_line}|{row}|{fence}");
-    let document = format!(r"\A\s*(?:(?:{any_line})[ \t]*\r?\n\s*)*(?:{word_line}|{word_row})(?:[ \t]*\r?\n\s*(?:{any_line}))*\s*\z");
+    // Any line may be quoted (> in Markdown and in an e-mail reply), and a
+    // quoted line may be empty.
+    let quote = r"(?:>[ \t]*)*";
+    let document = format!(
+        r"\A\s*(?:{quote}(?:{any_line})?[ \t]*\r?\n\s*)*{quote}(?:{word_line}|{word_row})(?:[ \t]*\r?\n\s*{quote}(?:{any_line})?)*\s*\z"
+    );
     let prose = format!(r"\A\s*(?:(?:{token})(?:\s+|\z))+\z");
     let data = r"\Adata:(?:image|audio|video|font)/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[a-zA-Z0-9+/]+={0,2}\z|\Adata:application/pdf;base64,[a-zA-Z0-9+/]+={0,2}\z";
     let graphql = r"\A\s*(?:query|mutation|subscription)\s+\w+\s*(?:\([^)]*\))?\s*\{[^;<>`|]*\}\s*\z";
@@ -2521,6 +2527,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("process ids printed by awk and signalled (932235, 932370, 942550)", form(&[("body", "ps aux | grep node | awk '{print $2}' | xargs kill")])),
         ("a PHP prepared statement (933210)", json(r#"{"code":"$stmt = $pdo->prepare('SELECT * FROM posts WHERE id = ?');\n$stmt->execute([$id]);"}"#)),
         ("a lone dialog with a literal message (941390)", json(r#"{"code":"alert('Saved!'); // TODO replace with a toast"}"#)),
+        ("a tag list with C# in a cookie (932120)", Req::get("/").header("Cookie", "recent_tags=powershell%2Ckubernetes%2Cc%23%2Crust")),
+        ("an e-mail reply with a quoted line (932235)", json(r#"{"text":"Hi,\n\nI reset my password twice today; each time the link says 'token expired'.\n\nCheers,\nGiulia\n\n> Get Outlook for Android"}"#)),
+        ("a Markdown quote (942360)", json(r#"{"body":"> Drop me a line when you're back.\n>\n> (and select a date)\n\nWill do. Also: the `echo` pedal is in the **left** drawer."}"#)),
     ];
     let mut failures = Vec::new();
     for (what, req) in &benign {
@@ -2639,6 +2648,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a function named by a superglobal", q("$_GET['f']($_GET['x']);")),
         ("a dialog showing the cookie", q("alert(document.cookie)//")),
         ("a dialog whose message is markup", q("alert('<img src=x onerror=alert(1)>')")),
+        ("a quoted line, then a command", body("> see below\nid")),
+        ("a quoted tautology", body("> x' or '1'='1' --")),
+        ("a quoted line with a path", body("> x; cat /etc/passwd")),
     ];
     for (what, req) in &attacks {
         let o = run(rules, req);
