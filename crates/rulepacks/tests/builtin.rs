@@ -2227,22 +2227,25 @@ fn inert_text_regex_follows_its_grammar() {
     let have = next.trim_start().strip_prefix("\"!@rx ").and_then(|r| r.strip_suffix("\" \\")).unwrap();
 
     // A word: letters and digits (any non-ASCII byte is a letter), with
-    // ' @ . _ - inside, runs joined by one / + : or ,; $ before, % after;
-    // sentence punctuation, a rich-text editor's bare tags and character
-    // references around it.
+    // ' @ . _ - inside, runs joined by one / + : or ,; one $ or @ before
+    // ($10, @siobhan), % after; sentence punctuation, a rich-text editor's
+    // bare tags, character references and a footnote mark ([^1]) around it.
     let (a, inner) = (r"[a-zA-Z0-9\x80-\xff]", r"[a-zA-Z0-9\x80-\xff\x27@._-]");
     // A run may also be a letter and # (C#, F#: a language, a tag).
     let run = format!("(?:[a-zA-Z]#|{a}(?:{inner}*{a})?)");
-    let tag = r"<\/?(?:p|b|i|u|s|em|strong|br|li|ul|ol|h[1-6]|blockquote|span|small|sub|sup|mark|del|ins)\s*\/?>";
+    let tag = r"<\/?(?:p|b|i|u|s|em|strong|br|li|ul|ol|h[1-6]|blockquote|span|small|sub|sup|mark|del|ins|kbd|code|pre|samp|var|cite|q|hr|dl|dt|dd)\s*\/?>";
     let entity = r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});";
     let word = format!(
-        r#"(?:[(\"\x27*_#\[+~]|{tag}|{entity})*\$?{run}(?:[/+:,]{run})*%?(?:[)\"\x27*_\]+]|{tag}|{entity})*[,.;:!?]*(?:[)\"\x27*_\]]|{tag}|{entity})*"#
+        r#"(?:[(\"\x27*_#\[+~]|{tag}|{entity})*[$@]?{run}(?:[/+:,]{run})*%?(?:[)\"\x27*_\]+]|{tag}|{entity})*[,.;:!?]*(?:[)\"\x27*_\]]|{tag}|{entity}|\[\^\w{{1,20}}\])*"#
     );
-    // A prose token: a word, a lone & ~ # * or dash, an emoticon, a task
-    // box, a ${placeholder}, tags and references alone.
-    let token = format!(r"{word}|&|[#*~-]+|:-?[()DPp]|\[[ xX]?\]|\$\{{[a-zA-Z_]\w*\}}[,.;:!?]*|(?:{tag}|{entity})+");
-    let inline = r#"\(?\x60[^\x60\r\n]{1,200}\x60[)\"\x27*_,.;:!?]*"#;
-    let link = r#"\(?\[[^\]\r\n]{1,200}\]\((?:https?://|/|#)[^\s()<>\"\x27\x60]*\)[)\"\x27*_,.;:!?]*"#;
+    // A prose token: a word, a lone & ~ # * or dash, an arrow (->), an
+    // emoticon, a task box, a ${placeholder}, a footnote's label ([^1]:),
+    // tags and references alone.
+    let token = format!(r"{word}|&|[#*~-]+|-+>|:-?[()DPp]|\[[ xX]?\]|\$\{{[a-zA-Z_]\w*\}}[,.;:!?]*|\[\^\w{{1,20}}\]:|(?:{tag}|{entity})+");
+    // Inline code, which a hyphenated word may follow (`;`-separated); a
+    // link or an image, with a title.
+    let inline = r#"\(?\x60[^\x60\r\n]{1,200}\x60(?:-[a-zA-Z\x80-\xff]+)*[)\"\x27*_,.;:!?]*"#;
+    let link = r#"\(?!?\[[^\]\r\n]{1,200}\]\((?:https?://|/|#)[^\s()<>\"\x27\x60]*(?:[ \t]+\x22[^\x22\r\n<>]{0,200}\x22)?\)[)\"\x27*_,.;:!?]*"#;
     // Markdown: a line of tokens, inline code and links; a table row; a
     // fenced block; and one line or row with a word outside code.
     let t = format!("(?:(?:{token})|{inline}|{link})");
@@ -2529,6 +2532,8 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a lone dialog with a literal message (941390)", json(r#"{"code":"alert('Saved!'); // TODO replace with a toast"}"#)),
         ("a tag list with C# in a cookie (932120)", Req::get("/").header("Cookie", "recent_tags=powershell%2Ckubernetes%2Cc%23%2Crust")),
         ("an e-mail reply with a quoted line (932235)", json(r#"{"text":"Hi,\n\nI reset my password twice today; each time the link says 'token expired'.\n\nCheers,\nGiulia\n\n> Get Outlook for Android"}"#)),
+        ("Markdown with an image, a footnote, mentions and keys (932235, 942190)", json(r###"{"markdown":"## Local setup\n\n1. Clone: `git clone git@github.com:example/shop.git && cd shop`\n2. Load fixtures: `./manage.py loaddata demo`\n\nWe know about `UNION ALL` vs `UNION`. We have opinions.[^1] <kbd>q</kbd> quits; `;`-separated files work. Ask @siobhan.\n\n![architecture diagram](https://wiki.example/uploads/arch.png \"Architecture\")\n\n[^1]: `UNION ALL`, unless you need the dedupe."}"###)),
+        ("a build name with an arrow (932260)", json(r#"{"builds":[{"name":"rsync -> staging","state":"passed"}]}"#)),
         ("a Markdown quote (942360)", json(r#"{"body":"> Drop me a line when you're back.\n>\n> (and select a date)\n\nWill do. Also: the `echo` pedal is in the **left** drawer."}"#)),
     ];
     let mut failures = Vec::new();
@@ -2649,6 +2654,9 @@ fn confirmations_pass_inert_values_and_keep_attacks() {
         ("a dialog showing the cookie", q("alert(document.cookie)//")),
         ("a dialog whose message is markup", q("alert('<img src=x onerror=alert(1)>')")),
         ("a quoted line, then a command", body("> see below\nid")),
+        ("a server variable in words", q("1 union select @@version")),
+        ("a script in a link title", body("read [this](https://example.org/ \"<script>alert(document.cookie)</script>\")")),
+        ("a tautology after an arrow", body("x -> ' or '1'='1' --")),
         ("a quoted tautology", body("> x' or '1'='1' --")),
         ("a quoted line with a path", body("> x; cat /etc/passwd")),
     ];
