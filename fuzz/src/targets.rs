@@ -219,6 +219,16 @@ pub fn body_processors(data: &[u8]) {
         2 => {
             let r = body::parse_json(rest, &limits, &mut sink);
             assert!(sink.args <= limits.max_args, "json: max_args exceeded");
+            // A GraphQL document arrives as a JSON string: its reader takes
+            // any bytes, never more values than its bound, none longer than
+            // the document (an escape never decodes to more than it spells).
+            let _ = body::graphql::is_document(rest);
+            let mut strings = 0;
+            body::graphql::string_values(rest, |_, v| {
+                strings += 1;
+                assert!(v.len() <= rest.len(), "graphql: a value longer than its document");
+            });
+            assert!(strings <= body::graphql::MAX_STRINGS, "graphql: more values than MAX_STRINGS");
             if let Err(e) = r {
                 let _ = body::BodyError::from(e).to_string();
                 let _ = e.kind.message();
