@@ -108,6 +108,19 @@ def test_payload_in_a_base64_bearer_token_is_blocked(block, backend, rid):
     blocked(block, backend, rid, status, body)
 
 
+def test_payload_inside_a_graphql_operation_is_blocked(block, backend, rid):
+    # SecGraphQLArguments: the string written in the operation is a value of
+    # its own, so its base64 is decoded as a whole value.
+    sqli = base64.b64encode(b"1 union select password from users--").decode()
+    doc = json.dumps({"query": 'mutation { updateProfile(input: { id: "%s", locale: "en-GB" }) { id } }' % sqli,
+                      "variables": {}})
+    status, _, body = block.post("/graphql", doc, "application/json", {"x-request-id": rid})
+    blocked(block, backend, rid, status, body)
+    ok = json.dumps({"query": 'query { products(query: "union station select seats", first: 5) { id } }'})
+    status, _, _ = block.post("/graphql", ok, "application/json")
+    assert status == 200
+
+
 def test_xml_orders_and_basic_credentials_pass(block, backend, rid):
     doc = ("<?xml version=\"1.0\"?>\n<order>\n  <id>7</id>\n  <url>https://shop.example.com/p/42</url>\n"
            "  <note>Ring twice &amp; wait</note>\n</order>")

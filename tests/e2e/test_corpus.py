@@ -98,6 +98,18 @@ CONFIRMED_BENIGN = [
      json.dumps({"title": "It hangs", "language": "bash",
                  "code": "for i in $(seq 1 5); do curl -s https://api.example.com/health; sleep 2; done"}),
      "application/json"),
+    ("a check whose && and || only print", "POST", "/api/forum/questions",
+     json.dumps({"title": "Is it up?", "code": "ping -c 4 example.com && echo up || echo down"}), "application/json"),
+    ("a clean and the project's build", "POST", "/forum/posts",
+     "title=Build+fails&body=" + urllib.parse.quote_plus("rm -r build/ && make -j4"), "application/x-www-form-urlencoded"),
+    ("process ids printed by awk and signalled", "POST", "/forum/posts",
+     "title=Stop+node&body=" + urllib.parse.quote_plus("ps aux | grep node | awk '{print $2}' | xargs kill"),
+     "application/x-www-form-urlencoded"),
+    ("a PHP prepared statement", "POST", "/api/forum/questions",
+     json.dumps({"title": "It hangs", "code": "$stmt = $pdo->prepare('SELECT * FROM posts WHERE id = ?');\n$stmt->execute([$id]);"}),
+     "application/json"),
+    ("a lone dialog with a literal message", "POST", "/api/forum/questions",
+     json.dumps({"title": "Toast", "code": "alert('Saved!'); // TODO replace with a toast"}), "application/json"),
 ]
 
 
@@ -122,7 +134,11 @@ def test_attacks_shaped_like_confirmed_values_still_block(production, backend):
                  "/search?q=" + urllib.parse.quote_plus("ls -la | tail config.php"),
                  "/search?q=" + urllib.parse.quote_plus("grep root /etc/passwd"),
                  # a loop like the one above, but its list is a command's output
-                 "/search?q=" + urllib.parse.quote_plus("for i in $(whoami); do echo $i; done")):
+                 "/search?q=" + urllib.parse.quote_plus("for i in $(whoami); do echo $i; done"),
+                 # a build step like the one above, then a command
+                 "/search?q=" + urllib.parse.quote_plus("git status && id"),
+                 # a dialog like the one above, reaching the cookie
+                 "/search?q=" + urllib.parse.quote_plus("alert(document.cookie)//")):
         rid = "confirm-" + uuid.uuid4().hex
         status, _, _ = production.get(path, {"x-request-id": rid})
         assert status == 403, f"{path}: {status}"
