@@ -40,9 +40,11 @@ pub fn is_document(doc: &[u8]) -> bool {
     let start = skip_ignored(doc, 0);
     let rest = doc.get(start..).unwrap_or(b"");
     let opens = rest.first() == Some(&b'{')
-        || [&b"query"[..], b"mutation", b"subscription", b"fragment"].iter().any(|kw| {
-            rest.starts_with(kw) && !rest.get(kw.len()).is_some_and(|&c| is_name_byte(c))
-        });
+        || [&b"query"[..], b"mutation", b"subscription", b"fragment"]
+            .iter()
+            .any(|kw| {
+                rest.starts_with(kw) && !rest.get(kw.len()).is_some_and(|&c| is_name_byte(c))
+            });
     opens && memchr::memchr(b'{', rest).is_some()
 }
 
@@ -72,7 +74,9 @@ pub fn string_values(doc: &[u8], mut f: impl FnMut(&[u8], &[u8])) {
             f(name, &value);
             taken += 1;
         } else if is_name_start(c) {
-            let end = doc.get(i..).map_or(i, |r| i + r.iter().take_while(|&&b| is_name_byte(b)).count());
+            let end = doc.get(i..).map_or(i, |r| {
+                i + r.iter().take_while(|&&b| is_name_byte(b)).count()
+            });
             last_name = (i, end);
             i = end;
         } else if c == b':' {
@@ -160,7 +164,11 @@ fn escape(doc: &[u8], i: usize, out: &mut Vec<u8>) -> usize {
 /// after it.
 fn unicode_escape(doc: &[u8], i: usize) -> Option<(u32, usize)> {
     if doc.get(i) == Some(&b'{') {
-        let digits = doc.get(i + 1..)?.iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        let digits = doc
+            .get(i + 1..)?
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
         if digits == 0 || digits > 6 || doc.get(i + 1 + digits) != Some(&b'}') {
             return None;
         }
@@ -218,13 +226,18 @@ mod tests {
     fn values(doc: &str) -> Vec<(String, String)> {
         let mut v = Vec::new();
         string_values(doc.as_bytes(), |k, s| {
-            v.push((String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(s).into_owned()))
+            v.push((
+                String::from_utf8_lossy(k).into_owned(),
+                String::from_utf8_lossy(s).into_owned(),
+            ))
         });
         v
     }
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter().map(|(k, s)| (k.to_string(), s.to_string())).collect()
+        p.iter()
+            .map(|(k, s)| (k.to_string(), s.to_string()))
+            .collect()
     }
 
     #[test]
@@ -239,7 +252,15 @@ mod tests {
         ] {
             assert!(is_document(doc.as_bytes()), "{doc}");
         }
-        for value in ["shoes", "query languages for beginners", "queryX { a }", "", "{", "[1,2]", "mutation testing"] {
+        for value in [
+            "shoes",
+            "query languages for beginners",
+            "queryX { a }",
+            "",
+            "{",
+            "[1,2]",
+            "mutation testing",
+        ] {
             assert_eq!(is_document(value.as_bytes()), value == "{", "{value}");
         }
     }
@@ -247,14 +268,23 @@ mod tests {
     #[test]
     fn each_string_is_named_by_the_nearest_name_before_a_colon() {
         assert_eq!(
-            values(r#"mutation { updateProfile(input: { id: "u1", footer: "<!--#exec cmd=\"id\"-->", locale: "en-GB" }) { id } }"#),
-            pairs(&[("id", "u1"), ("footer", "<!--#exec cmd=\"id\"-->"), ("locale", "en-GB")])
+            values(
+                r#"mutation { updateProfile(input: { id: "u1", footer: "<!--#exec cmd=\"id\"-->", locale: "en-GB" }) { id } }"#
+            ),
+            pairs(&[
+                ("id", "u1"),
+                ("footer", "<!--#exec cmd=\"id\"-->"),
+                ("locale", "en-GB")
+            ])
         );
         assert_eq!(
             values(r#"query { search(tags: ["a", "b"], first: 5, after: "Y3Vyc29y") { id } }"#),
             pairs(&[("tags", "a"), ("tags", "b"), ("after", "Y3Vyc29y")])
         );
-        assert_eq!(values(r#"query Q($q: String = "x") { a }"#), pairs(&[("q", "x")]));
+        assert_eq!(
+            values(r#"query Q($q: String = "x") { a }"#),
+            pairs(&[("q", "x")])
+        );
         assert_eq!(values(r#"{ a(x: 1) }"#), pairs(&[]));
         assert_eq!(values(r#""alone""#), pairs(&[("string", "alone")]));
     }
@@ -266,7 +296,10 @@ mod tests {
             pairs(&[("x", "q\"\\/\u{8}\u{c}\n\r\t'😀😀\\q")])
         );
         // A lone surrogate, a broken \u, an escape at the end.
-        assert_eq!(values(r#"{ a(x: "\ud800!") }"#), pairs(&[("x", "\u{FFFD}!")]));
+        assert_eq!(
+            values(r#"{ a(x: "\ud800!") }"#),
+            pairs(&[("x", "\u{FFFD}!")])
+        );
         assert_eq!(values(r#"{ a(x: "\u12") }"#), pairs(&[("x", "\\u12")]));
         assert_eq!(values("{ a(x: \"ab\\"), pairs(&[("x", "ab\\")]));
     }
@@ -277,10 +310,19 @@ mod tests {
             values("{ a(x: \"\"\"line 1\n  \\\"\"\" \"quoted\" end\"\"\") }"),
             pairs(&[("x", "line 1\n  \"\"\" \"quoted\" end")])
         );
-        assert_eq!(values("{ a(x: \"\"\"never closed"), pairs(&[("x", "never closed")]));
-        assert_eq!(values("# x: \"not a value\"\n{ a(y: \"v\") }"), pairs(&[("y", "v")]));
+        assert_eq!(
+            values("{ a(x: \"\"\"never closed"),
+            pairs(&[("x", "never closed")])
+        );
+        assert_eq!(
+            values("# x: \"not a value\"\n{ a(y: \"v\") }"),
+            pairs(&[("y", "v")])
+        );
         // A string ends at its line break; what follows is read on.
-        assert_eq!(values("{ a(x: \"one\n, y: \"two\") }"), pairs(&[("x", "one"), ("y", "two")]));
+        assert_eq!(
+            values("{ a(x: \"one\n, y: \"two\") }"),
+            pairs(&[("x", "one"), ("y", "two")])
+        );
     }
 
     #[test]
