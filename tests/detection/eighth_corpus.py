@@ -317,9 +317,7 @@ def set_header(h, name, value):
     return [x for x in h if x[0].lower() != name.lower()] + [[name, value]]
 
 
-def json_unicode(text: str) -> str:
-    units = text.encode("utf-16-be")
-    return "".join("\\u%02x%02x" % (units[i], units[i + 1]) for i in range(0, len(units), 2))
+json_unicode = g.json_unicode
 
 
 def json_unicode_doc(v) -> str:

@@ -151,6 +151,13 @@ def encode(value: str, encoding: str) -> str:
     raise ValueError(encoding)
 
 
+def json_unicode(text: str) -> str:
+    """`text` with every character a JSON \\uXXXX escape (UTF-16 code
+    units: a surrogate pair above the BMP)."""
+    units = text.encode("utf-16-be")
+    return "".join("\\u%02x%02x" % (units[i], units[i + 1]) for i in range(0, len(units), 2))
+
+
 def header_safe(value: str) -> str:
     """A header or cookie value cannot hold CR, LF or other controls: as %XX."""
     return "".join(c if 0x20 <= ord(c) < 0x7F or ord(c) > 0x7F else "%%%02X" % ord(c) for c in value)
@@ -195,8 +202,7 @@ def place(placement: str, value: str, cls: str, encoding: str) -> dict:
         return request("POST", "/upload", base_headers() + [["Content-Type", f"multipart/form-data; boundary={b}"]], body)
     if placement == "json":
         if encoding == "json_unicode":
-            inner = "".join("\\u%04x" % ord(c) for c in value)
-            body = '{"user":"jane","query":"' + inner + '","page":1}'
+            body = '{"user":"jane","query":"' + json_unicode(value) + '","page":1}'
         else:
             body = json.dumps({"user": "jane", "query": value, "page": 1}, ensure_ascii=False)
         return request("POST", "/api/search", base_headers() + [["Content-Type", "application/json"]], body)

@@ -135,12 +135,9 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def uuid(rng) -> str:
-    return g.uuid4(rng)
+# generate.py's: unpadded base64url, a version-4 UUID from the seeded source.
+b64url = g.b64url
+uuid = g.uuid4
 
 
 def iso(rng, year=2026, month=None) -> str:

@@ -255,9 +255,7 @@ def encode(text: str, enc: str) -> str:
     return g.encode(text, enc)
 
 
-def json_unicode(text: str) -> str:
-    units = text.encode("utf-16-be")
-    return "".join("\\u%02x%02x" % (units[i], units[i + 1]) for i in range(0, len(units), 2))
+json_unicode = g.json_unicode
 
 
 def xml_entities(text: str) -> str:
