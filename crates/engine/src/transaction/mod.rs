@@ -204,7 +204,7 @@ impl Transaction {
             .collect();
         for (name, doc) in docs {
             let mut budget = self.rules.settings.arguments_limit.saturating_sub(self.arg_count());
-            let st = &mut self.st;
+            let mut sink = Sink { st: &mut self.st, coll };
             let mut key = Vec::new();
             crate::body::graphql::string_values(&doc, |field, value| {
                 if budget == 0 {
@@ -215,8 +215,7 @@ impl Transaction {
                 key.extend_from_slice(&name);
                 key.push(b'.');
                 key.extend_from_slice(field);
-                st.args_combined += key.len() + value.len();
-                st.add(coll, &key, value);
+                crate::body::BodySink::arg(&mut sink, &key, value);
             });
         }
     }
